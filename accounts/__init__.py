@@ -1,0 +1,6 @@
+"""Accounts: users, login, bearer tokens, profiles, privacy, organizations."""
+from flask import Blueprint
+
+bp = Blueprint("accounts", __name__)
+
+from accounts import api, auth, pages  # noqa: E402,F401  (routes attach to bp)

@@ -1,0 +1,60 @@
+"""Who is calling: session cookie or bearer token, and the login rate limits."""
+from flask import current_app, flash, redirect, request, url_for
+from flask_login import AnonymousUserMixin
+
+from accounts import service
+from accounts.models import User
+from core.db import get_session
+from core.errors import error_response
+from core.extensions import limiter, login_manager
+from core.security import bearer_token
+
+login_manager.login_view = "accounts.login_page"
+login_manager.login_message_category = "info"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """The user of a session cookie."""
+    return get_session().get(User, user_id)
+
+
+@login_manager.request_loader
+def load_user_from_bearer(_request) -> User | None:
+    """The user of an `Authorization: Bearer` token (API clients)."""
+    token = bearer_token()
+    return service.user_for_token(get_session(), token) if token else None
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """API callers get 401 JSON; people are sent to the login page."""
+    if request.path.startswith("/api/"):
+        return error_response(401, "unauthorized", "Log in or send a valid bearer token.")
+    flash("Please log in to see that page.", "info")
+    return redirect(url_for("accounts.login_page", next=request.full_path))
+
+
+def _login_email() -> str:
+    body = request.get_json(silent=True) if request.is_json else request.form
+    email = body.get("email", "") if hasattr(body, "get") else ""
+    return "email:" + (email.strip().lower() if isinstance(email, str) else "")
+
+
+def _failed(response) -> bool:
+    return response.status_code == 401
+
+
+# Only failed attempts count, per email and per address, shared by the login page and the API.
+limit_by_email = limiter.shared_limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_EMAIL"], scope="login-email",
+    key_func=_login_email, deduct_when=_failed)
+limit_by_address = limiter.shared_limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], scope="login-address", deduct_when=_failed)
+
+
+class Anonymous(AnonymousUserMixin):
+    id = None
+
+
+login_manager.anonymous_user = Anonymous

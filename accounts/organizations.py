@@ -1,0 +1,90 @@
+"""Organization rules: sales and buying teams with admin and member roles."""
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from accounts.models import Membership, Organization, User
+from core.errors import Conflict, Forbidden, NotFound, ValidationError
+
+ROLES = ("member", "admin")
+
+
+def create_org(session: Session, creator: User, data: dict) -> Organization:
+    """A new organization; its creator becomes its first admin."""
+    domain = (data.get("domain") or "").lower() or None
+    org = Organization(name=data["name"], domain=domain)
+    org.memberships.append(Membership(user_id=creator.id, role="admin"))
+    session.add(org)
+    session.commit()
+    return org
+
+
+def orgs_of(session: Session, user: User) -> list[tuple[Organization, str]]:
+    """The user's organizations with their role in each, by name."""
+    query = (select(Organization, Membership.role).join(Membership)
+             .where(Membership.user_id == user.id).order_by(Organization.name))
+    return [(org, role) for org, role in session.execute(query)]
+
+
+def role_in(session: Session, user_id: str, org_id: str) -> str | None:
+    """The user's role in the org, or None when not a member."""
+    return session.scalar(select(Membership.role).where(Membership.org_id == org_id, Membership.user_id == user_id))
+
+
+def org_for_member(session: Session, user: User, org_id: str) -> tuple[Organization, str]:
+    """The org and the user's role; 404 if it does not exist, 403 if the user is not in it."""
+    org = session.get(Organization, org_id, options=[selectinload(Organization.memberships).selectinload(Membership.user)])
+    if org is None:
+        raise NotFound("No such organization.")
+    role = role_in(session, user.id, org_id)
+    if role is None:
+        raise Forbidden("You are not a member of this organization.")
+    return org, role
+
+
+def _require_admin(session: Session, actor: User, org_id: str) -> Organization:
+    org, role = org_for_member(session, actor, org_id)
+    if role != "admin":
+        raise Forbidden("Only the organization's admins can change its members.")
+    return org
+
+
+def add_member(session: Session, actor: User, org_id: str, user_id: str, role: str) -> tuple[Membership, bool]:
+    """Add a user (or change their role); returns the membership and whether it is new."""
+    if role not in ROLES:
+        raise ValidationError("Unknown role.", {"role": ["Must be one of: member, admin."]})
+    _require_admin(session, actor, org_id)
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user.")
+    membership = session.scalar(select(Membership).where(Membership.org_id == org_id, Membership.user_id == user.id))
+    created = membership is None
+    if created:
+        membership = Membership(org_id=org_id, user_id=user.id, role=role)
+        session.add(membership)
+    elif membership.role != role:
+        _keep_an_admin(session, org_id, membership, role)
+        membership.role = role
+    session.commit()
+    return membership, created
+
+
+def remove_member(session: Session, actor: User, org_id: str, user_id: str) -> None:
+    """Admins remove anyone, members remove themselves; the last admin cannot go."""
+    if actor.id != user_id:
+        _require_admin(session, actor, org_id)
+    else:
+        org_for_member(session, actor, org_id)
+    membership = session.scalar(select(Membership).where(Membership.org_id == org_id, Membership.user_id == user_id))
+    if membership is None:
+        raise NotFound("This person is not a member of the organization.")
+    _keep_an_admin(session, org_id, membership, None)
+    session.delete(membership)
+    session.commit()
+
+
+def _keep_an_admin(session: Session, org_id: str, membership: Membership, new_role: str | None) -> None:
+    if membership.role != "admin" or new_role == "admin":
+        return
+    admins = session.scalar(select(func.count()).where(Membership.org_id == org_id, Membership.role == "admin"))
+    if admins <= 1:
+        raise Conflict("An organization needs at least one admin; appoint another admin first.")

@@ -1,0 +1,166 @@
+"""Browser pages of accounts and organizations (CSRF-protected forms)."""
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from marshmallow import ValidationError as SchemaError
+
+from accounts import bp, organizations as orgs, service
+from accounts.auth import limit_by_address, limit_by_email
+from accounts.schemas import OrgCreateSchema, ProfileUpdateSchema, RegisterSchema
+from core.db import get_session
+from core.errors import DomainError
+from core.extensions import graph
+
+PROFILE_TEXT = ("name", "headline", "company", "title", "industry", "location")
+
+
+def _submitted(schema_cls, names, flags=()):
+    """The form's fields (checkboxes as booleans) loaded by the API's own schema."""
+    form = {name: request.form.get(name, "") for name in names}
+    form.update({flag: flag in request.form for flag in flags})
+    return schema_cls().load(form)
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths, so the login form cannot bounce someone to another site.
+    parts = urlsplit(target or "")
+    return target if target and not parts.scheme and not parts.netloc and target.startswith("/") else url_for("index")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register_page():
+    """Sign-up form."""
+    if request.method == "GET":
+        return render_template("accounts/register.html", form={}, errors={})
+    try:
+        data = _submitted(RegisterSchema, ("email", "password", *PROFILE_TEXT))
+        user = service.register(get_session(), graph, data)
+    except (SchemaError, DomainError) as exc:
+        return render_template("accounts/register.html", form=request.form, errors=_errors(exc)), 400
+    login_user(user)
+    flash("Welcome to Guanxi! Your profile is ready.", "success")
+    return redirect(url_for("accounts.profile_page"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limit_by_email
+@limit_by_address
+def login_page():
+    """Log-in form; failed attempts are rate limited."""
+    if request.method == "GET":
+        return render_template("accounts/login.html", errors={})
+    try:
+        user = service.authenticate(get_session(), request.form.get("email", ""), request.form.get("password", ""))
+    except DomainError as exc:
+        return render_template("accounts/login.html", errors={"_form": [exc.message]}), 401
+    login_user(user, remember="remember" in request.form)
+    return redirect(_safe_next(request.args.get("next")))
+
+
+@bp.post("/logout")
+def logout_page():
+    """End the session."""
+    logout_user()
+    flash("You are logged out.", "info")
+    return redirect(url_for("index"))
+
+
+@bp.get("/profile")
+@login_required
+def profile_page():
+    """My profile, organizations and API tokens."""
+    session = get_session()
+    return render_template("accounts/profile.html", user=current_user, orgs=orgs.orgs_of(session, current_user),
+                           tokens=service.list_tokens(session, current_user))
+
+
+@bp.route("/profile/edit", methods=["GET", "POST"])
+@login_required
+def edit_profile_page():
+    """Edit profile and privacy."""
+    if request.method == "GET":
+        return render_template("accounts/edit.html", form=current_user, errors={})
+    try:
+        data = _submitted(ProfileUpdateSchema, PROFILE_TEXT, ("crm_consent", "suggestible"))
+        service.update_profile(get_session(), graph, current_user, data)
+    except (SchemaError, DomainError) as exc:
+        return render_template("accounts/edit.html", form=request.form, errors=_errors(exc)), 400
+    flash("Profile saved.", "success")
+    return redirect(url_for("accounts.profile_page"))
+
+
+@bp.post("/profile/tokens")
+@login_required
+def create_token_page():
+    """Create an API token and show it once."""
+    label = request.form.get("label", "").strip()[:100] or "API token"
+    token = service.issue_token(get_session(), current_user, label)
+    flash(f"New API token (copy it now, it is shown only once): {token}", "token")
+    return redirect(url_for("accounts.profile_page"))
+
+
+@bp.post("/profile/tokens/<token_id>/revoke")
+@login_required
+def revoke_token_page(token_id):
+    """Revoke an API token."""
+    service.revoke_token(get_session(), current_user, token_id)
+    flash("Token revoked.", "info")
+    return redirect(url_for("accounts.profile_page"))
+
+
+@bp.route("/orgs", methods=["GET", "POST"])
+@login_required
+def orgs_page():
+    """My organizations, and a form to create one."""
+    session = get_session()
+    if request.method == "POST":
+        try:
+            org = orgs.create_org(session, current_user, _submitted(OrgCreateSchema, ("name", "domain")))
+            return redirect(url_for("accounts.org_page", org_id=org.id))
+        except SchemaError as exc:
+            return render_template("orgs/list.html", orgs=orgs.orgs_of(session, current_user),
+                                   form=request.form, errors=_errors(exc)), 400
+    return render_template("orgs/list.html", orgs=orgs.orgs_of(session, current_user), form={}, errors={})
+
+
+@bp.get("/orgs/<org_id>")
+@login_required
+def org_page(org_id):
+    """An organization's members; admins can add and remove them."""
+    org, role = orgs.org_for_member(get_session(), current_user, org_id)
+    return render_template("orgs/show.html", org=org, role=role, errors={})
+
+
+@bp.post("/orgs/<org_id>/members")
+@login_required
+def add_member_page(org_id):
+    """Add a member by email (admins)."""
+    session = get_session()
+    try:
+        user = service.find_by_email(session, request.form.get("email", ""))
+        orgs.add_member(session, current_user, org_id, user.id, request.form.get("role", "member"))
+    except DomainError as exc:
+        if exc.status not in (400, 404, 409):
+            raise
+        org, role = orgs.org_for_member(session, current_user, org_id)
+        return render_template("orgs/show.html", org=org, role=role, errors=_errors(exc)), exc.status
+    flash(f"{user.name} is now a member.", "success")
+    return redirect(url_for("accounts.org_page", org_id=org_id))
+
+
+@bp.post("/orgs/<org_id>/members/<user_id>/remove")
+@login_required
+def remove_member_page(org_id, user_id):
+    """Remove a member (admins) or leave."""
+    orgs.remove_member(get_session(), current_user, org_id, user_id)
+    flash("Membership removed.", "info")
+    if user_id == current_user.id:
+        return redirect(url_for("accounts.orgs_page"))
+    return redirect(url_for("accounts.org_page", org_id=org_id))
+
+
+def _errors(exc) -> dict:
+    if isinstance(exc, SchemaError):
+        return exc.messages if isinstance(exc.messages, dict) else {"_form": exc.messages}
+    return {**exc.fields, "_form": [exc.message]}

@@ -1,0 +1,128 @@
+"""The shapes of accounts, tokens and organizations, in and out."""
+import re
+
+from marshmallow import Schema, fields, pre_load, validate
+
+
+
+def _text(max_len: int, **kw):
+    return fields.String(validate=validate.Length(max=max_len), **kw)
+
+
+class _Stripped(Schema):
+    @pre_load
+    def strip_strings(self, data, **_kw):
+        """Trim surrounding blanks so "  " counts as empty."""
+        if not isinstance(data, dict):
+            return data
+        return {k: v.strip() if isinstance(v, str) and k != "password" else v for k, v in data.items()}
+
+
+class RegisterSchema(_Stripped):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=10, max=256))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    headline = _text(200, load_default="")
+    company = _text(100, load_default="")
+    title = _text(100, load_default="")
+    industry = _text(100, load_default="")
+    location = _text(100, load_default="")
+
+
+class CredentialsSchema(_Stripped):
+    email = fields.String(required=True, validate=validate.Length(min=1, max=254))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=256))
+    label = _text(100, load_default="API token")
+
+
+class ProfileUpdateSchema(_Stripped):
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    headline = _text(200)
+    company = _text(100)
+    title = _text(100)
+    industry = _text(100)
+    location = _text(100)
+    crm_consent = fields.Boolean()
+    suggestible = fields.Boolean()
+    company_id = fields.String(allow_none=True, validate=validate.Length(min=1, max=64))
+
+
+class UserSchema(Schema):
+    """The public User of API.md."""
+
+    id = fields.String()
+    name = fields.String()
+    headline = fields.String()
+    company = fields.String()
+    title = fields.String()
+    industry = fields.String()
+    location = fields.String()
+
+
+class MeSchema(UserSchema):
+    email = fields.String()
+    crm_consent = fields.Boolean()
+    suggestible = fields.Boolean()
+    company_id = fields.String(allow_none=True)
+
+
+class UserEnvelopeSchema(Schema):
+    user = fields.Nested(MeSchema)
+
+
+class TokenSchema(Schema):
+    token = fields.String()
+    user = fields.Nested(MeSchema)
+
+
+class TokenInfoSchema(Schema):
+    id = fields.String()
+    label = fields.String()
+    created_at = fields.DateTime()
+    last_used_at = fields.DateTime(allow_none=True)
+
+
+class TokenListSchema(Schema):
+    items = fields.List(fields.Nested(TokenInfoSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class OrgCreateSchema(_Stripped):
+    @pre_load
+    def blank_domain_is_none(self, data, **_kw):
+        """An empty domain field on the form means "no domain"."""
+        if isinstance(data, dict) and isinstance(data.get("domain"), str) and not data["domain"].strip():
+            return {**data, "domain": None}
+        return data
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    domain = fields.String(allow_none=True, validate=[
+        validate.Length(max=253),
+        validate.Regexp(r"^([a-z0-9-]+\.)+[a-z]{2,}$", flags=re.IGNORECASE,
+        error="Not a domain name such as example.com.")])
+
+
+class MemberAddSchema(_Stripped):
+    user_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    role = fields.String(load_default="member", validate=validate.OneOf(("member", "admin")))
+
+
+class MemberSchema(Schema):
+    user = fields.Nested(UserSchema)
+    role = fields.String()
+
+
+class OrgSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    domain = fields.String(allow_none=True)
+    role = fields.String(allow_none=True)
+
+
+class OrgDetailSchema(OrgSchema):
+    members = fields.List(fields.Nested(MemberSchema))
+
+
+class OrgListSchema(Schema):
+    items = fields.List(fields.Nested(OrgSchema))
+    next_cursor = fields.String(allow_none=True)

@@ -1,0 +1,72 @@
+"""Guanxi: the application factory and the real-time server entry point."""
+if __name__ == "__main__":
+    # gevent must patch the standard library before anything else imports it.
+    from gevent import monkey
+
+    monkey.patch_all()
+
+import logging
+import os
+
+from flask import Flask, render_template
+
+from core import config as settings, db, errors, security
+from core.extensions import csrf, graph, limiter, login_manager, socketio
+from core.health import bp as health_bp
+from core.openapi import bp as openapi_bp
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error handlers."""
+    app = Flask(__name__, instance_path=str(settings.INSTANCE))
+    app.config.from_mapping(settings.from_environment())
+    app.config.from_prefixed_env("GUANXI")
+    if config:
+        app.config.update(config)
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+    db.init_app(app)
+    graph.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    security.init_app(app)
+    socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+                      message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"])
+    errors.register(app)
+    _register_blueprints(app)
+    app.add_url_rule("/", "index", lambda: render_template("index.html"))
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from accounts import bp as accounts_bp, cli as accounts_cli
+    from crm_sync import bp as crm_bp
+    from messaging import bp as messaging_bp
+    from network import bp as network_bp, cli as network_cli
+
+    for blueprint in (health_bp, openapi_bp, accounts_bp, network_bp, messaging_bp, crm_bp):
+        app.register_blueprint(blueprint)
+    accounts_cli.register(app)
+    network_cli.register(app)
+    from network.repository import SCHEMA
+
+    graph.use_schema(SCHEMA)
+    nav = [("accounts.profile_page", "Profile"), ("accounts.orgs_page", "Organizations")]
+    app.context_processor(lambda: {"nav_links": nav})
+
+
+def main() -> None:
+    """Serve the app with Socket.IO on gevent (`make run`)."""
+    app = create_app()
+    host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "5000"))
+    from accounts.service import start_graph_upkeep
+
+    start_graph_upkeep(app)
+    print(f"Guanxi is serving on http://{host}:{port}  (demo login: see README)", flush=True)
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=False)
+
+
+if __name__ == "__main__":
+    main()

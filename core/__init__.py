@@ -1,0 +1,1 @@
+"""Shared core: configuration, SQL and graph stores, extensions, errors, OpenAPI."""

@@ -1,0 +1,53 @@
+"""Configuration read from the environment (every variable is listed in the README)."""
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+def _secret_key() -> str:
+    """A stable secret: GUANXI_SECRET_KEY, else one generated once into instance/."""
+    if os.environ.get("GUANXI_SECRET_KEY"):
+        return os.environ["GUANXI_SECRET_KEY"]
+    path = INSTANCE / "secret_key"
+    INSTANCE.mkdir(exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _flag(name: str, default: bool) -> bool:
+    return os.environ.get(name, str(default)).lower() in ("1", "true", "yes", "on")
+
+
+def from_environment() -> dict:
+    """The app's settings from environment variables, with the defaults of a local run."""
+    env = os.environ.get
+    return {
+        "SECRET_KEY": _secret_key(),
+        "DATABASE_URL": env("DATABASE_URL", f"sqlite:///{INSTANCE / 'guanxi.db'}"),
+        "NEO4J_URI": env("NEO4J_URI", f"bolt://127.0.0.1:{env('NEO4J_BOLT_PORT', '7687')}"),
+        "NEO4J_USER": env("NEO4J_USER", ""),
+        "NEO4J_PASSWORD": env("NEO4J_PASSWORD", ""),
+        "NEO4J_DATABASE": env("NEO4J_DATABASE", "neo4j"),
+        "NEO4J_TIMEOUT": float(env("NEO4J_TIMEOUT", "3")),
+        "SOCKETIO_MESSAGE_QUEUE": env("SOCKETIO_MESSAGE_QUEUE") or None,
+        "SOCKETIO_ASYNC_MODE": env("SOCKETIO_ASYNC_MODE", "gevent"),
+        "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_DEFAULT": env("RATELIMIT_DEFAULT", "1200/minute"),
+        "LOGIN_LIMIT_PER_EMAIL": env("LOGIN_LIMIT_PER_EMAIL", "10/minute"),
+        "LOGIN_LIMIT_PER_ADDRESS": env("LOGIN_LIMIT_PER_ADDRESS", "50/minute"),
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # API requests with a bearer token skip CSRF; core.security decides per request.
+        "WTF_CSRF_CHECK_DEFAULT": False,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "GRAPH_REPAIR_INTERVAL": float(env("GRAPH_REPAIR_INTERVAL", "30")),
+    }

@@ -1,0 +1,85 @@
+"""Domain exceptions and their one mapping to JSON (API) or pages (browser)."""
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from marshmallow import ValidationError as SchemaError
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken; status and code say how."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, fields: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class ValidationError(DomainError):
+    status, code = 400, "validation"
+
+
+class Unauthorized(DomainError):
+    status, code = 401, "unauthorized"
+
+
+class Forbidden(DomainError):
+    status, code = 403, "forbidden"
+
+
+class NotFound(DomainError):
+    status, code = 404, "not_found"
+
+
+class Conflict(DomainError):
+    status, code = 409, "conflict"
+
+
+class GraphUnavailable(DomainError):
+    status, code = 503, "graph_unavailable"
+
+
+GRAPH_DOWN = "The relationship graph (Neo4j) is unavailable right now; please try again shortly."
+SQL_DOWN = "The account database is unavailable right now; please try again shortly."
+
+
+def wants_json() -> bool:
+    """API paths and JSON clients get JSON errors; people get a page."""
+    return request.path.startswith("/api/") or request.path == "/healthz" or request.is_json
+
+
+def error_response(status: int, code: str, message: str, fields: dict | None = None):
+    """Render one error as API.md's JSON shape or as the error page."""
+    if wants_json():
+        body = {"error": code, "message": message}
+        if fields:
+            body["fields"] = fields
+        return jsonify(body), status
+    return render_template("error.html", status=status, message=message, fields=fields or {}), status
+
+
+def register(app: Flask) -> None:
+    """Map every error kind to a response, once, for the whole app."""
+    app.register_error_handler(DomainError, lambda e: error_response(e.status, e.code, e.message, e.fields))
+    app.register_error_handler(
+        SchemaError, lambda e: error_response(400, "validation", "Some fields are invalid.", _fields(e)))
+    app.register_error_handler(CSRFError, lambda e: error_response(400, "csrf", e.description))
+    for exc in (ServiceUnavailable, SessionExpired):
+        app.register_error_handler(exc, lambda e: error_response(503, "graph_unavailable", GRAPH_DOWN))
+    app.register_error_handler(OperationalError, lambda e: error_response(503, "sql_unavailable", SQL_DOWN))
+    app.register_error_handler(HTTPException, _http_error)
+
+
+def _fields(error: SchemaError) -> dict:
+    messages = error.messages
+    return messages if isinstance(messages, dict) else {"_body": messages}
+
+
+def _http_error(error: HTTPException):
+    code = {429: "rate_limited", 405: "method_not_allowed"}.get(error.code, (error.name or "error").lower().replace(" ", "_"))
+    message = "Too many requests; slow down and try again in a minute." if error.code == 429 else error.description
+    return error_response(error.code or 500, code, message)

@@ -1,0 +1,95 @@
+"""Every Cypher statement of the professional graph, parameterised."""
+from core.graph import GraphStore
+
+SCHEMA = [
+    "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (p:Person) REQUIRE p.id IS UNIQUE",
+    "CREATE CONSTRAINT company_id IF NOT EXISTS FOR (c:Company) REQUIRE c.id IS UNIQUE",
+    "CREATE CONSTRAINT industry_name IF NOT EXISTS FOR (i:Industry) REQUIRE i.key IS UNIQUE",
+    "CREATE CONSTRAINT skill_name IF NOT EXISTS FOR (s:Skill) REQUIRE s.key IS UNIQUE",
+    "CREATE CONSTRAINT category_key IF NOT EXISTS FOR (c:Category) REQUIRE c.key IS UNIQUE",
+    "CREATE INDEX company_name IF NOT EXISTS FOR (c:Company) ON (c.name)",
+    "CREATE FULLTEXT INDEX person_search IF NOT EXISTS FOR (p:Person) "
+    "ON EACH [p.name, p.headline, p.title, p.company, p.industry]",
+]
+
+UPSERT_PEOPLE = """
+UNWIND $rows AS row
+MERGE (p:Person {id: row.id})
+SET p.name = row.name, p.headline = row.headline, p.company = row.company, p.title = row.title,
+    p.industry = row.industry, p.location = row.location, p.suggestible = row.suggestible,
+    p.crm_consent = row.crm_consent
+WITH p, row
+OPTIONAL MATCH (p)-[old:IN_INDUSTRY]->(:Industry)
+DELETE old
+WITH p, row WHERE row.industry <> ''
+MERGE (i:Industry {key: toLower(row.industry)}) ON CREATE SET i.name = row.industry
+MERGE (p)-[:IN_INDUSTRY]->(i)
+"""
+
+SET_EMPLOYER = """
+MATCH (p:Person {id: $person_id})
+OPTIONAL MATCH (p)-[old:WORKS_AT]->(other:Company) WHERE other.id <> $company_id AND old.to IS NULL
+SET old.to = $year
+WITH p
+MATCH (c:Company {id: $company_id})
+MERGE (p)-[w:WORKS_AT]->(c)
+ON CREATE SET w.from = $year
+SET w.to = null
+RETURN c.id AS id, c.name AS name
+"""
+
+LEAVE_EMPLOYER = """
+MATCH (p:Person {id: $person_id})-[w:WORKS_AT]->(:Company) WHERE w.to IS NULL
+SET w.to = $year
+"""
+
+UPSERT_COMPANIES = """
+UNWIND $rows AS row
+MERGE (c:Company {id: row.id})
+SET c.name = row.name, c.domain = row.domain, c.industry = row.industry
+WITH c, row
+UNWIND row.categories AS category
+MERGE (k:Category {key: toLower(trim(category))}) ON CREATE SET k.name = trim(category)
+MERGE (c)-[:SUPPLIES]->(k)
+"""
+
+CONNECT_PAIRS = """
+UNWIND $rows AS row
+MATCH (a:Person {id: row.a}), (b:Person {id: row.b})
+MERGE (a)-[r:CONNECTED_TO]-(b)
+ON CREATE SET r.since = datetime(row.since)
+"""
+
+COMPANY = "MATCH (c:Company {id: $company_id}) RETURN c.id AS id, c.name AS name"
+
+
+def upsert_people(graph: GraphStore, rows: list[dict]) -> None:
+    """MERGE people (idempotent: a retry repairs a half-done write)."""
+    graph.write(UPSERT_PEOPLE, rows=rows)
+
+
+def find_company(graph: GraphStore, company_id: str) -> dict | None:
+    """The company node's id and name, or None."""
+    rows = graph.read(COMPANY, company_id=company_id)
+    return rows[0] if rows else None
+
+
+def set_employer(graph: GraphStore, person_id: str, company_id: str, year: int) -> dict | None:
+    """Close any current WORKS_AT elsewhere and open (or reopen) one to company_id."""
+    rows = graph.write(SET_EMPLOYER, person_id=person_id, company_id=company_id, year=year)
+    return rows[0] if rows else None
+
+
+def leave_employer(graph: GraphStore, person_id: str, year: int) -> None:
+    """End the person's current WORKS_AT relationships."""
+    graph.write(LEAVE_EMPLOYER, person_id=person_id, year=year)
+
+
+def upsert_companies(graph: GraphStore, rows: list[dict]) -> None:
+    """MERGE companies and the categories they supply."""
+    graph.write(UPSERT_COMPANIES, rows=rows)
+
+
+def connect_pairs(graph: GraphStore, rows: list[dict]) -> None:
+    """MERGE one CONNECTED_TO per pair {a, b, since} (idempotent, direction irrelevant)."""
+    graph.write(CONNECT_PAIRS, rows=rows)
