@@ -30,7 +30,7 @@ run: setup neo4j-start
 
 ## The test Neo4j is a separate instance (own port and data), so tests never touch demo data.
 neo4j-test-start:
-	NEO4J_BOLT_PORT=$(NEO4J_TEST_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-test scripts/neo4j.sh start
+	NEO4J_BOLT_PORT=$(NEO4J_TEST_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-test-$(NEO4J_TEST_BOLT_PORT) scripts/neo4j.sh start
 
 browser:
 	@scripts/ensure_chromium.sh
@@ -40,7 +40,7 @@ test: setup neo4j-test-start browser
 
 stop:
 	-NEO4J_BOLT_PORT=$(NEO4J_BOLT_PORT) scripts/neo4j.sh stop
-	-NEO4J_BOLT_PORT=$(NEO4J_TEST_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-test scripts/neo4j.sh stop
+	-NEO4J_BOLT_PORT=$(NEO4J_TEST_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-test-$(NEO4J_TEST_BOLT_PORT) scripts/neo4j.sh stop
 
 clean: stop
 	rm -rf instance $(VENV) neo4j/.classpath

@@ -41,19 +41,22 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from accounts import bp as accounts_bp, cli as accounts_cli
-    from crm_sync import bp as crm_bp
-    from messaging import bp as messaging_bp
-    from network import bp as network_bp, cli as network_cli
+    import accounts
+    import crm_sync
+    import messaging
+    import network
+    from accounts import cli as accounts_cli
+    from network import cli as network_cli
+    from network.repository import SCHEMA
 
-    for blueprint in (health_bp, openapi_bp, accounts_bp, network_bp, messaging_bp, crm_bp):
+    features = (accounts, network, messaging, crm_sync)
+    for blueprint in (health_bp, openapi_bp, *(feature.bp for feature in features)):
         app.register_blueprint(blueprint)
     accounts_cli.register(app)
     network_cli.register(app)
-    from network.repository import SCHEMA
-
     graph.use_schema(SCHEMA)
-    nav = [("accounts.profile_page", "Profile"), ("accounts.orgs_page", "Organizations")]
+    # Each feature names its pages for the top navigation in its package's NAV list.
+    nav = [link for feature in features for link in getattr(feature, "NAV", [])]
     app.context_processor(lambda: {"nav_links": nav})
 
 

@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from core.db import utcnow
 from core.errors import Conflict, GraphUnavailable, NotFound, Unauthorized
 from core.graph import GraphStore
+from accounts import events
 from accounts.models import ApiToken, User
 from network import service as network
 
@@ -60,12 +61,15 @@ def update_profile(session: Session, graph: GraphStore, user: User, data: dict) 
     if "company_id" in data:
         # WORKS_AT lives in the graph; failing here (unknown company, Neo4j down) leaves SQL untouched.
         network.set_employer(graph, user.id, data["company_id"])
-        user.company_id = data["company_id"]
-    for field in PROFILE_FIELDS:
-        if field in data:
-            setattr(user, field, data[field])
+    changed = {f for f in (*PROFILE_FIELDS, "company_id") if f in data and getattr(user, f) != data[f]}
+    for field in changed:
+        setattr(user, field, data[field])
     session.commit()
     sync_person(session, graph, user)
+    if "crm_consent" in changed:
+        events.consent_changed.send(None, user_id=user.id, consent=user.crm_consent)
+    if changed:
+        events.profile_updated.send(None, user_id=user.id, fields=changed)
     return user
 
 

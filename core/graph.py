@@ -28,9 +28,11 @@ class GraphStore:
         self.database = "neo4j"
         self.schema_ready = False
         self._schema: list[str] = []
+        atexit.register(self.close)
 
     def init_app(self, app) -> None:
         """Create the driver (no connection is made until the first query)."""
+        self.close()  # a second app in one process (tests) replaces the driver
         auth = (app.config["NEO4J_USER"], app.config["NEO4J_PASSWORD"]) if app.config["NEO4J_USER"] else None
         timeout = app.config["NEO4J_TIMEOUT"]
         # Short timeouts: when Neo4j is down a request should answer 503 in seconds, not hang.
@@ -41,12 +43,12 @@ class GraphStore:
         self.database = app.config["NEO4J_DATABASE"]
         self.schema_ready = False
         app.extensions["graph"] = self
-        atexit.register(self.close)
 
     def close(self) -> None:
         """Close the driver (idempotent)."""
         if self.driver is not None:
             self.driver.close()
+            self.driver = None
 
     def read(self, query: str, **params) -> list[dict]:
         """Run one read statement and return its records as dicts."""

@@ -1,0 +1,153 @@
+"""Fixtures: a fresh SQLite file and a cleared real Neo4j per test, API and browser helpers."""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+from neo4j import GraphDatabase
+
+from accounts.cli import alembic_config
+from alembic import command
+from app import create_app
+from core.extensions import graph as graph_store
+
+ROOT = Path(__file__).resolve().parent.parent
+NEO4J_URI = os.environ.get("TEST_NEO4J_URI", "bolt://127.0.0.1:7688")
+DOWN_NEO4J_URI = "bolt://127.0.0.1:1"  # nothing listens there: "Neo4j is down"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver():
+    """The test Neo4j; unreachable means the suite fails (never skips)."""
+    driver = GraphDatabase.driver(NEO4J_URI)
+    try:
+        driver.verify_connectivity()
+    except Exception as exc:
+        raise RuntimeError(f"The test Neo4j at {NEO4J_URI} is unreachable; run `make test` (it starts it): {exc}")
+    yield driver
+    driver.close()
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory):
+    """One SQLite file migrated to head by Alembic; each test gets a copy."""
+    path = tmp_path_factory.mktemp("sql") / "template.db"
+    command.upgrade(alembic_config(f"sqlite:///{path}"), "head")
+    return path
+
+
+@pytest.fixture
+def db_url(migrated_db, tmp_path):
+    """A fresh, migrated SQLite database for this test."""
+    path = tmp_path / "guanxi.db"
+    shutil.copy(migrated_db, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def graph_db(neo4j_driver):
+    """The test graph, emptied before the test."""
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    return neo4j_driver
+
+
+def make_app(db_url, neo4j_uri=NEO4J_URI, **overrides):
+    """An app on the given stores, with test-friendly settings."""
+    config = {"TESTING": True, "DATABASE_URL": db_url, "NEO4J_URI": neo4j_uri, "NEO4J_TIMEOUT": 1.0,
+              "SOCKETIO_ASYNC_MODE": "threading", "RATELIMIT_STORAGE_URI": "memory://", **overrides}
+    return create_app(config)
+
+
+@pytest.fixture
+def app(db_url, graph_db):
+    """The app on a fresh SQL file and the real, cleared test Neo4j."""
+    application = make_app(db_url)
+    yield application
+    graph_store.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class Api:
+    """JSON calls with an optional bearer token, plus account shortcuts."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def call(self, method, path, token=None, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.client.open(path, method=method, headers=headers, **kwargs)
+
+    def register(self, name="Li Wei", email=None, **fields):
+        email = email or f"{name.lower().replace(' ', '.')}.{uuid.uuid4().hex[:8]}@example.com"
+        response = self.call("POST", "/api/auth/register", json={"email": email, "password": PASSWORD, "name": name, **fields})
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()["user"]
+
+    def token(self, email, password=PASSWORD):
+        response = self.call("POST", "/api/auth/token", json={"email": email, "password": password})
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()["token"]
+
+    def user_with_token(self, name="Li Wei", **fields):
+        user = self.register(name, **fields)
+        return user, self.token(user["email"])
+
+
+@pytest.fixture
+def api(client):
+    return Api(client)
+
+
+def csrf_from(html: str) -> str:
+    """The CSRF token a page embeds."""
+    return re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory, neo4j_driver, migrated_db):
+    """The real server (`python app.py`, gevent + Socket.IO) on a free port."""
+    folder = tmp_path_factory.mktemp("live")
+    shutil.copy(migrated_db, folder / "guanxi.db")
+    port = free_port()
+    env = {**os.environ, "PORT": str(port), "DATABASE_URL": f"sqlite:///{folder / 'guanxi.db'}",
+           "NEO4J_URI": NEO4J_URI, "GUANXI_SECRET_KEY": "live-test-secret", "LOG_LEVEL": "WARNING"}
+    process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    _wait_until_up(url, process)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def _wait_until_up(url, process):
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("server exited: " + process.stdout.read().decode())
+        try:
+            requests.get(url + "/healthz", timeout=1)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    raise RuntimeError("server did not start within 30s")
