@@ -30,6 +30,22 @@ def role_in(session: Session, user_id: str, org_id: str) -> str | None:
     return session.scalar(select(Membership.role).where(Membership.org_id == org_id, Membership.user_id == user_id))
 
 
+def share_an_org(session: Session, a: str, b: str) -> bool:
+    """Whether two users are members of at least one common organization."""
+    theirs = select(Membership.org_id).where(Membership.user_id == b)
+    return session.scalar(select(func.count()).where(Membership.user_id == a, Membership.org_id.in_(theirs))) > 0
+
+
+def org_ids_of(session: Session, user_id: str) -> list[str]:
+    """Ids of the organizations the user belongs to."""
+    return list(session.scalars(select(Membership.org_id).where(Membership.user_id == user_id)))
+
+
+def member_ids(session: Session, org_id: str) -> list[str]:
+    """User ids of an organization's members."""
+    return list(session.scalars(select(Membership.user_id).where(Membership.org_id == org_id)))
+
+
 def org_for_member(session: Session, user: User, org_id: str) -> tuple[Organization, str]:
     """The org and the user's role; 404 if it does not exist, 403 if the user is not in it."""
     org = session.get(Organization, org_id, options=[selectinload(Organization.memberships).selectinload(Membership.user)])

@@ -6,3 +6,6 @@ _signals = Namespace()
 # Sent after the graph write commits, with keyword arguments a=<person id>, b=<person id>.
 connection_accepted = _signals.signal("connection-accepted")
 connection_removed = _signals.signal("connection-removed")
+# Sent when a recommendation request is routed: request_id, asker_id, category, recipient_ids (list).
+# messaging turns it into notifications; crm_sync may turn opted-in requests into intent leads.
+recommendation_requested = _signals.signal("recommendation-requested")

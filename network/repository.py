@@ -60,6 +60,32 @@ MERGE (a)-[r:CONNECTED_TO]-(b)
 ON CREATE SET r.since = datetime(row.since)
 """
 
+ADD_EMPLOYMENT = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.person}), (c:Company {id: row.company})
+MERGE (p)-[w:WORKS_AT]->(c)
+SET w.from = row.from, w.to = row.to
+"""
+
+ADD_SKILLS = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.person})
+MERGE (s:Skill {key: toLower(row.skill)}) ON CREATE SET s.name = row.skill
+MERGE (p)-[:HAS_SKILL]->(s)
+"""
+
+# For bulk loads of pairs known to be new: CREATE skips MERGE's per-pair existence check.
+CREATE_CONNECTIONS = """
+UNWIND $rows AS row
+MATCH (a:Person {id: row.a}), (b:Person {id: row.b})
+CREATE (a)-[:CONNECTED_TO {since: datetime()}]->(b)
+"""
+
+ARE_CONNECTED = """
+MATCH (a:Person {id: $a})-[:CONNECTED_TO]-(b:Person {id: $b})
+RETURN count(*) > 0 AS connected
+"""
+
 COMPANY = "MATCH (c:Company {id: $company_id}) RETURN c.id AS id, c.name AS name"
 
 
@@ -93,3 +119,23 @@ def upsert_companies(graph: GraphStore, rows: list[dict]) -> None:
 def connect_pairs(graph: GraphStore, rows: list[dict]) -> None:
     """MERGE one CONNECTED_TO per pair {a, b, since} (idempotent, direction irrelevant)."""
     graph.write(CONNECT_PAIRS, rows=rows)
+
+
+def add_employment(graph: GraphStore, rows: list[dict]) -> None:
+    """MERGE WORKS_AT {from, to} for rows {person, company, from, to}."""
+    graph.write(ADD_EMPLOYMENT, rows=rows)
+
+
+def add_skills(graph: GraphStore, rows: list[dict]) -> None:
+    """MERGE HAS_SKILL for rows {person, skill}."""
+    graph.write(ADD_SKILLS, rows=rows)
+
+
+def create_connections(graph: GraphStore, rows: list[dict]) -> None:
+    """CREATE CONNECTED_TO for rows {a, b} that are known not to exist yet (bulk loads)."""
+    graph.write(CREATE_CONNECTIONS, rows=rows)
+
+
+def are_connected(graph: GraphStore, a: str, b: str) -> bool:
+    """True when a CONNECTED_TO relationship joins the two people."""
+    return graph.read(ARE_CONNECTED, a=a, b=b)[0]["connected"]

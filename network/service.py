@@ -39,3 +39,8 @@ def connect_pairs(graph: GraphStore, pairs: list[dict]) -> None:
     """Bulk-connect pairs {a, b, since}, in batches (the seed and demo data use it)."""
     for start in range(0, len(pairs), 5000):
         repository.connect_pairs(graph, pairs[start:start + 5000])
+
+
+def are_connected(graph: GraphStore, a: str, b: str) -> bool:
+    """Whether two people are 1st-degree connections."""
+    return repository.are_connected(graph, a, b)
