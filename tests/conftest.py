@@ -141,13 +141,13 @@ def live_server(tmp_path_factory, neo4j_driver, migrated_db):
 
 
 def _wait_until_up(url, process):
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError("server exited: " + process.stdout.read().decode())
         try:
-            requests.get(url + "/healthz", timeout=1)
+            requests.get(url + "/healthz", timeout=5)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or slow on a busy machine
             time.sleep(0.2)
-    raise RuntimeError("server did not start within 30s")
+    raise RuntimeError("server did not start within 60s")
