@@ -131,20 +131,21 @@ def live_server(tmp_path_factory, neo4j_driver, migrated_db):
     port = free_port()
     env = {**os.environ, "PORT": str(port), "DATABASE_URL": f"sqlite:///{folder / 'guanxi.db'}",
            "NEO4J_URI": NEO4J_URI, "GUANXI_SECRET_KEY": "live-test-secret", "LOG_LEVEL": "WARNING"}
-    process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log = open(folder / "server.log", "wb")  # a file, not a pipe nobody reads: a full pipe would stall the server
+    process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    _wait_until_up(url, process)
+    _wait_until_up(url, process, folder / "server.log")
     yield url
     process.terminate()
     process.wait(timeout=10)
+    log.close()
 
 
-def _wait_until_up(url, process):
+def _wait_until_up(url, process, log_path):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError("server exited: " + process.stdout.read().decode())
+            raise RuntimeError("server exited: " + log_path.read_text())
         try:
             requests.get(url + "/healthz", timeout=5)
             return
