@@ -61,7 +61,9 @@ def graph_db(neo4j_driver):
 
 def make_app(db_url, neo4j_uri=NEO4J_URI, **overrides):
     """An app on the given stores, with test-friendly settings."""
-    config = {"TESTING": True, "DATABASE_URL": db_url, "NEO4J_URI": neo4j_uri, "NEO4J_TIMEOUT": 1.0,
+    # A down Neo4j should fail fast; a live one gets room for a busy machine.
+    timeout = 1.0 if neo4j_uri == DOWN_NEO4J_URI else 5.0
+    config = {"TESTING": True, "DATABASE_URL": db_url, "NEO4J_URI": neo4j_uri, "NEO4J_TIMEOUT": timeout,
               "SOCKETIO_ASYNC_MODE": "threading", "RATELIMIT_STORAGE_URI": "memory://", **overrides}
     return create_app(config)
 
