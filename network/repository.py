@@ -10,6 +10,8 @@ SCHEMA = [
     "CREATE INDEX company_name IF NOT EXISTS FOR (c:Company) ON (c.name)",
     "CREATE FULLTEXT INDEX person_search IF NOT EXISTS FOR (p:Person) "
     "ON EACH [p.name, p.headline, p.title, p.company, p.industry]",
+    "CREATE FULLTEXT INDEX skill_search IF NOT EXISTS FOR (s:Skill) ON EACH [s.name]",
+    "CREATE INDEX request_id IF NOT EXISTS FOR ()-[r:REQUESTED]-() ON (r.id)",
 ]
 
 UPSERT_PEOPLE = """
