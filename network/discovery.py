@@ -11,7 +11,7 @@ W_INDUSTRY = 0.25
 W_SKILL = 0.1
 MAX_SKILLS = 3
 # Fan-out caps: a hub's suggestions cost at most FRIEND_CAP × FANOUT expansions before exact scoring.
-CAPS = {"friend_cap": 200, "fanout": 100, "colleague_cap": 100}
+CAPS = {"friend_cap": 150, "fanout": 50, "colleague_cap": 50}
 MAX_TERMS = 8
 
 
@@ -32,10 +32,15 @@ def person_view(graph: GraphStore, me: str, person_id: str) -> dict:
 
 def recommend_people(graph: GraphStore, me: str, limit: int = 10) -> list[dict]:
     """People-you-may-know for me, best first, each with the reasons its score is made of."""
-    caps = {**CAPS, "pool": max(3 * limit, 30)}
+    caps = {**CAPS, "pool": pool_size(limit)}
     scored = [score_candidate(row) for row in repo.suggestion_candidates(graph, me, caps)]
     scored.sort(key=lambda s: (-s["score"], s["user"]["id"]))
     return scored[:limit]
+
+
+def pool_size(limit: int) -> int:
+    """How many phase-1 candidates are scored exactly for `limit` suggestions."""
+    return max(2 * limit, 20)
 
 
 def score_candidate(row: dict) -> dict:

@@ -83,6 +83,15 @@ MATCH (a:Person {id: row.a}), (b:Person {id: row.b})
 CREATE (a)-[:CONNECTED_TO {since: datetime()}]->(b)
 """
 
+# The bulk loader's form: pairs grouped by one end, so each row costs one index seek for `a`.
+CREATE_CONNECTION_GROUPS = """
+UNWIND $rows AS row
+MATCH (a:Person {id: row.a})
+UNWIND row.bs AS b_id
+MATCH (b:Person {id: b_id})
+CREATE (a)-[:CONNECTED_TO {since: datetime($since)}]->(b)
+"""
+
 ARE_CONNECTED = """
 MATCH (a:Person {id: $a})-[:CONNECTED_TO]-(b:Person {id: $b})
 RETURN count(*) > 0 AS connected
@@ -136,6 +145,11 @@ def add_skills(graph: GraphStore, rows: list[dict]) -> None:
 def create_connections(graph: GraphStore, rows: list[dict]) -> None:
     """CREATE CONNECTED_TO for rows {a, b} that are known not to exist yet (bulk loads)."""
     graph.write(CREATE_CONNECTIONS, rows=rows)
+
+
+def create_connection_groups(graph: GraphStore, rows: list[dict], since: str) -> None:
+    """CREATE CONNECTED_TO for rows {a, bs: [b, ...]} known not to exist yet (bulk loads)."""
+    graph.write(CREATE_CONNECTION_GROUPS, rows=rows, since=since)
 
 
 def are_connected(graph: GraphStore, a: str, b: str) -> bool:
