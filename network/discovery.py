@@ -7,11 +7,11 @@ from network import discovery_repository as repo
 
 # score = Adamic–Adar + W_COMPANY·companies + W_INDUSTRY·same industry + W_SKILL·min(skills, MAX_SKILLS)
 W_COMPANY = 1.0
-W_INDUSTRY = 0.25
-W_SKILL = 0.1
+W_INDUSTRY = 0.1
+W_SKILL = 0.05
 MAX_SKILLS = 3
 # Fan-out caps: a hub's suggestions cost at most FRIEND_CAP × FANOUT expansions before exact scoring.
-CAPS = {"friend_cap": 150, "fanout": 50, "colleague_cap": 50}
+CAPS = {"friend_cap": 150, "fanout": 200, "colleague_cap": 50}
 MAX_TERMS = 8
 
 

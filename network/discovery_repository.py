@@ -104,6 +104,31 @@ MERGE (p)-[:HAS_SKILL]->(s)
 SKILLS = "MATCH (:Person {id: $id})-[:HAS_SKILL]->(s:Skill) RETURN s.name AS name ORDER BY s.name"
 
 
+# The benchmark's baseline: plain common-neighbour counting with the same exclusions, no caps.
+COMMON_NEIGHBOURS = """
+MATCH (me:Person {id: $me})
+CALL (me) { OPTIONAL MATCH (me)-[:CONNECTED_TO]-(f) RETURN collect(f) AS friends }
+UNWIND friends AS f
+MATCH (f)-[:CONNECTED_TO]-(c)
+WHERE c <> me AND NOT c IN friends
+WITH c, count(*) AS common ORDER BY common DESC LIMIT $pool
+WITH c, common WHERE coalesce(c.suggestible, true)
+RETURN c.id AS id, common ORDER BY common DESC LIMIT $limit
+"""
+
+CONNECTION_IDS = "MATCH (:Person {id: $me})-[:CONNECTED_TO]-(p) RETURN p.id AS id"
+
+
+def common_neighbours(graph: GraphStore, me: str, limit: int) -> list[str]:
+    """Ids of the people sharing most connections with me (baseline ranking)."""
+    return [row["id"] for row in graph.read(COMMON_NEIGHBOURS, me=me, limit=limit, pool=2 * limit)]
+
+
+def connection_ids(graph: GraphStore, me: str) -> set[str]:
+    """Ids of all my connections."""
+    return {row["id"] for row in graph.read(CONNECTION_IDS, me=me)}
+
+
 def profile(graph: GraphStore, me: str, person_id: str) -> dict | None:
     """The person as seen by me: User, degree (≤ 3, else None), mutual count, pending requests."""
     query, params = (OWN_PROFILE, {"id": me}) if me == person_id else (PROFILE, {"me": me, "id": person_id})
