@@ -28,7 +28,8 @@ OVERLAP = ("coalesce(w1.from, 0) <= coalesce(w2.to, 9999) AND coalesce(w2.from, 
 
 # Phase 1 gathers candidates cheaply: friends of friends (at most $friend_cap friends, the least
 # connected first, each contributing at most $fanout neighbours, so a hub's cost is bounded) plus
-# colleagues whose years overlapped. Phase 2 scores the best $pool of them exactly. People I know or
+# colleagues whose years overlapped. Phase 2 scores the best $pool of them exactly, counting mutual
+# connections from whichever side has fewer relationships to walk (my friends or the pool). People I know or
 # dismissed are collected once: `IN` on the same list is a hash lookup, far cheaper than probing a
 # hub's relationship chain for every candidate.
 SUGGESTIONS = f"""
@@ -50,11 +51,27 @@ WITH me, friends, excluded, c, sum(aa) AS rough
 WHERE c <> me AND NOT c IN friends AND NOT c IN excluded
 WITH me, friends, c, rough ORDER BY rough DESC LIMIT $pool
 WITH me, friends, c WHERE coalesce(c.suggestible, true)
-CALL (me, friends, c) {{
-  OPTIONAL MATCH (c)-[:CONNECTED_TO]-(m) WHERE m IN friends
-  WITH m, COUNT {{ (m)-[:CONNECTED_TO]-() }} AS mdeg
-  RETURN count(m) AS mutual, sum(CASE WHEN m IS NULL THEN 0.0 ELSE 1.0 / log(mdeg) END) AS adamic_adar
+WITH me, friends, collect(c) AS pool
+CALL (friends) {{ UNWIND friends AS f RETURN sum(COUNT {{ (f)-[:CONNECTED_TO]-() }}) AS friend_side }}
+CALL (pool) {{ UNWIND pool AS c RETURN sum(COUNT {{ (c)-[:CONNECTED_TO]-() }}) AS pool_side }}
+CALL (friends, pool, friend_side, pool_side) {{
+  CALL (friends, pool, friend_side, pool_side) {{
+    WITH friends, pool WHERE friend_side <= pool_side
+    UNWIND friends AS m
+    MATCH (m)-[:CONNECTED_TO]-(c) WHERE c IN pool
+    RETURN c, m
+    UNION ALL
+    WITH friends, pool WHERE friend_side > pool_side
+    UNWIND pool AS c
+    MATCH (c)-[:CONNECTED_TO]-(m) WHERE m IN friends
+    RETURN c, m
+  }}
+  WITH c, count(m) AS mutual, sum(1.0 / log(COUNT {{ (m)-[:CONNECTED_TO]-() }})) AS adamic_adar
+  RETURN collect({{c: c, mutual: mutual, adamic_adar: adamic_adar}}) AS exact
 }}
+UNWIND pool AS c
+WITH me, c, [e IN exact WHERE e.c = c][0] AS e
+WITH me, c, coalesce(e.mutual, 0) AS mutual, coalesce(e.adamic_adar, 0.0) AS adamic_adar
 CALL (me, c) {{
   OPTIONAL MATCH (c)-[w2:WORKS_AT]->(co:Company)<-[w1:WORKS_AT]-(me) WHERE {OVERLAP}
   RETURN collect(DISTINCT co.name) AS companies

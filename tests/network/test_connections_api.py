@@ -147,3 +147,11 @@ def test_connections_are_paged(people):
 def test_network_api_needs_a_login(client):
     assert client.get("/api/connections").status_code == 401
     assert client.post("/api/connections/requests", json={"to_user_id": "x"}).status_code == 401
+
+
+def test_openapi_describes_the_network_api(client):
+    paths = client.get("/api/openapi.json").get_json()["paths"]
+    for path in ("/api/connections/requests", "/api/connections/requests/{request_id}/accept",
+                 "/api/connections/{user_id}", "/api/people/{user_id}", "/api/recommendations/people"):
+        assert path in paths, path
+    assert "requestBody" in paths["/api/connections/requests"]["post"]
