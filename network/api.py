@@ -43,7 +43,8 @@ def list_requests(data):
 @returns(RequestStatusSchema)
 def accept_request(request_id):
     """Accept a request sent to me (recipient only)."""
-    return RequestStatusSchema().dump(connections.accept_request(graph, current_user.id, checked_id(request_id, "request_id")))
+    result = connections.accept_request(graph, current_user.id, checked_id(request_id, "request_id"))
+    return RequestStatusSchema().dump(result)
 
 
 @bp.post("/api/connections/requests/<request_id>/decline")
@@ -51,7 +52,8 @@ def accept_request(request_id):
 @returns(RequestStatusSchema)
 def decline_request(request_id):
     """Decline a request sent to me (recipient only)."""
-    return RequestStatusSchema().dump(connections.decline_request(graph, current_user.id, checked_id(request_id, "request_id")))
+    result = connections.decline_request(graph, current_user.id, checked_id(request_id, "request_id"))
+    return RequestStatusSchema().dump(result)
 
 
 @bp.post("/api/connections/requests/<request_id>/withdraw")
@@ -59,7 +61,8 @@ def decline_request(request_id):
 @returns(RequestStatusSchema)
 def withdraw_request_post(request_id):
     """Withdraw a request I sent (sender only)."""
-    return RequestStatusSchema().dump(connections.withdraw_request(graph, current_user.id, checked_id(request_id, "request_id")))
+    result = connections.withdraw_request(graph, current_user.id, checked_id(request_id, "request_id"))
+    return RequestStatusSchema().dump(result)
 
 
 @bp.delete("/api/connections/requests/<request_id>")

@@ -18,7 +18,8 @@ def register(app: Flask) -> None:
 
     @app.cli.command("seed")
     @click.option("--people", type=click.IntRange(1, 2_000_000), required=True, help="How many people to generate.")
-    @click.option("--seed", "seed_value", type=int, default=42, show_default=True, help="Random seed (same seed, same network).")
+    @click.option("--seed", "seed_value", type=int, default=42, show_default=True,
+                  help="Random seed (same seed, same network).")
     @click.option("--edges-per-person", type=click.FloatRange(1, 100), default=10.4, show_default=True,
                   help="Mean new connections per person (10.4 gives about 10 connections per person).")
     @click.option("--prefix", default="gen", show_default=True, help="Id prefix of the generated nodes.")

@@ -12,12 +12,13 @@ CONNECTION_BATCH = 25_000
 
 
 def load(graph: GraphStore, net: Network, batch: int = BATCH) -> dict:
-    """Write people, companies, jobs, skills and connections; returns counts and seconds per part."""
+    """Write a network whose people are not in the graph yet; returns counts and seconds per part."""
     graph.ensure_schema()
+    repository.merge_industries(graph, sorted({p["industry"] for p in net.people if p["industry"]}))
     timings = {}
     parts = [
         ("companies", repository.upsert_companies, net.companies),
-        ("people", repository.upsert_people, net.people),
+        ("people", repository.create_people, net.people),
         ("employment", repository.add_employment, net.employment),
         ("skills", repository.add_skills, net.skills),
     ]

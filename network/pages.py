@@ -17,7 +17,8 @@ PAGE_SIZE = 200
 def _back(default: str):
     """Return to the page the form was on (same-site paths only)."""
     target = request.form.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else default)
+    same_site = target.startswith("/") and not target.startswith(("//", "/\\"))
+    return redirect(target if same_site else default)
 
 
 def _flash_rule_error(exc: DomainError) -> None:
@@ -95,7 +96,8 @@ def decide_request_page(request_id):
 @login_required
 def suggestions_page():
     """People I may know, with reasons, a connect button and a dismiss button."""
-    return render_template("network/suggestions.html", suggestions=discovery.recommend_people(graph, current_user.id, 20))
+    suggestions = discovery.recommend_people(graph, current_user.id, 20)
+    return render_template("network/suggestions.html", suggestions=suggestions)
 
 
 @bp.post("/network/suggestions/<user_id>/dismiss")

@@ -28,6 +28,23 @@ MERGE (i:Industry {key: toLower(row.industry)}) ON CREATE SET i.name = row.indus
 MERGE (p)-[:IN_INDUSTRY]->(i)
 """
 
+# The bulk loader's form for people known to be new: CREATE, and industries MERGEd once beforehand.
+CREATE_PEOPLE = """
+UNWIND $rows AS row
+CREATE (p:Person {id: row.id})
+SET p.name = row.name, p.headline = row.headline, p.company = row.company, p.title = row.title,
+    p.industry = row.industry, p.location = row.location, p.suggestible = row.suggestible,
+    p.crm_consent = row.crm_consent
+WITH p, row WHERE row.industry <> ''
+MATCH (i:Industry {key: toLower(row.industry)})
+CREATE (p)-[:IN_INDUSTRY]->(i)
+"""
+
+MERGE_INDUSTRIES = """
+UNWIND $names AS name
+MERGE (i:Industry {key: toLower(name)}) ON CREATE SET i.name = name
+"""
+
 SET_EMPLOYER = """
 MATCH (p:Person {id: $person_id})
 OPTIONAL MATCH (p)-[old:WORKS_AT]->(other:Company) WHERE other.id <> $company_id AND old.to IS NULL
@@ -85,11 +102,12 @@ CREATE (a)-[:CONNECTED_TO {since: datetime()}]->(b)
 
 # The bulk loader's form: pairs grouped by one end, so each row costs one index seek for `a`.
 CREATE_CONNECTION_GROUPS = """
+WITH datetime($since) AS since
 UNWIND $rows AS row
 MATCH (a:Person {id: row.a})
 UNWIND row.bs AS b_id
 MATCH (b:Person {id: b_id})
-CREATE (a)-[:CONNECTED_TO {since: datetime($since)}]->(b)
+CREATE (a)-[:CONNECTED_TO {since: since}]->(b)
 """
 
 DELETE_CONNECTIONS = """
@@ -112,6 +130,16 @@ COMPANY = "MATCH (c:Company {id: $company_id}) RETURN c.id AS id, c.name AS name
 def upsert_people(graph: GraphStore, rows: list[dict]) -> None:
     """MERGE people (idempotent: a retry repairs a half-done write)."""
     graph.write(UPSERT_PEOPLE, rows=rows)
+
+
+def create_people(graph: GraphStore, rows: list[dict]) -> None:
+    """CREATE people known not to exist yet (bulk loads); their industries must exist (merge_industries)."""
+    graph.write(CREATE_PEOPLE, rows=rows)
+
+
+def merge_industries(graph: GraphStore, names: list[str]) -> None:
+    """MERGE Industry nodes by name."""
+    graph.write(MERGE_INDUSTRIES, names=names)
 
 
 def find_company(graph: GraphStore, company_id: str) -> dict | None:

@@ -78,3 +78,14 @@ def test_person_page_errors(app, people):
     assert browser.get("/people/nobody-here").status_code == 404
     assert browser.get("/people/bad%20id").status_code == 400
     assert app.test_client().get("/network").status_code == 302  # anonymous people are sent to log in
+
+
+def test_forms_only_return_to_same_site_pages(app, people):
+    me, other = people.add("Me Li"), people.add("Other Wang")
+    browser = app.test_client()
+    csrf = log_in(browser, me)
+    for target in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
+        response = browser.post(f"/people/{other['id']}/remove", data={"csrf_token": csrf, "next": target})
+        assert response.headers["Location"] == f"/people/{other['id']}", target
+    back = browser.post(f"/people/{other['id']}/remove", data={"csrf_token": csrf, "next": "/network"})
+    assert back.headers["Location"] == "/network"
