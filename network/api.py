@@ -6,10 +6,12 @@ from core.extensions import graph
 from network import bp, connections, discovery
 from network.schemas import (ConnectionListQuery, PersonSchema, RecommendationQuery, RequestCreateSchema,
                              RequestListQuery, RequestSchema, RequestStatusSchema, SearchHitSchema, SearchQuery,
-                             SkillsSchema, SuggestionSchema, UserSchema, checked_id, encode_cursor, list_schema)
+                             SkillsSchema, SuggestionSchema, GraphUserSchema, checked_id, encode_cursor, list_schema)
 
-RequestList, UserList = list_schema(RequestSchema), list_schema(UserSchema)
+RequestList, UserList = list_schema(RequestSchema), list_schema(GraphUserSchema)
 SuggestionList, SearchHitList = list_schema(SuggestionSchema), list_schema(SearchHitSchema)
+# The two hottest endpoints reuse one schema instance (building nested schemas costs more than dumping).
+PERSON_OUT, SUGGESTIONS_OUT = PersonSchema(), SuggestionList()
 
 
 def _page(schema, items: list, query: dict):
@@ -97,7 +99,7 @@ def remove_connection(user_id):
 def show_person(user_id):
     """A person with their degree from me and our mutual connections."""
     person = discovery.person_view(graph, current_user.id, checked_id(user_id))
-    return PersonSchema().dump(person)
+    return PERSON_OUT.dump(person)
 
 
 @bp.get("/api/people")
@@ -116,7 +118,7 @@ def search_people(data):
 @returns(SuggestionList)
 def recommend_people(data):
     """People I may know, best first, with reasons."""
-    return SuggestionList().dump(page(discovery.recommend_people(graph, current_user.id, data["limit"])))
+    return SUGGESTIONS_OUT.dump(page(discovery.recommend_people(graph, current_user.id, data["limit"])))
 
 
 @bp.post("/api/recommendations/people/<user_id>/dismiss")

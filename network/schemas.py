@@ -88,8 +88,8 @@ class SkillsSchema(Schema):
                          validate=validate.Length(max=20))
 
 
-class UserSchema(Schema):
-    """The public User of API.md."""
+class GraphUserSchema(Schema):
+    """The public User of API.md, read from the Person node."""
 
     id = fields.String()
     name = fields.String()
@@ -107,14 +107,14 @@ class RequestStatusSchema(Schema):
 
 class RequestSchema(Schema):
     id = fields.String()
-    from_ = fields.Nested(UserSchema, data_key="from", attribute="from")
-    to = fields.Nested(UserSchema)
+    from_ = fields.Nested(GraphUserSchema, data_key="from", attribute="from")
+    to = fields.Nested(GraphUserSchema)
     note = fields.String()
     status = fields.String()
     created_at = fields.String()
 
 
-class PersonSchema(UserSchema):
+class PersonSchema(GraphUserSchema):
     degree = fields.Integer(allow_none=True)
     mutual_connections = fields.Integer()
     connection_status = fields.String()
@@ -123,14 +123,14 @@ class PersonSchema(UserSchema):
 
 
 class SuggestionSchema(Schema):
-    user = fields.Nested(UserSchema)
+    user = fields.Nested(GraphUserSchema)
     score = fields.Float()
     mutual_connections = fields.Integer()
     reasons = fields.List(fields.String())
 
 
 class SearchHitSchema(Schema):
-    user = fields.Nested(UserSchema)
+    user = fields.Nested(GraphUserSchema)
     score = fields.Float()
     connected = fields.Boolean()
     is_me = fields.Boolean()
