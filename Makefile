@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 5000
 NEO4J_BOLT_PORT ?= 7687
 NEO4J_TEST_BOLT_PORT ?= 7688
+BENCH_NEO4J_BOLT_PORT ?= 7701
 export FLASK_APP := app.py
 
 .PHONY: run test setup stop neo4j-start neo4j-test-start browser bench-network clean
@@ -37,6 +38,15 @@ browser:
 
 test: setup neo4j-test-start browser
 	TEST_NEO4J_URI=bolt://127.0.0.1:$(NEO4J_TEST_BOLT_PORT) $(PY) -m pytest -q $(PYTEST_ARGS)
+
+## The network benchmark gets its own Neo4j, started on an empty store and stopped afterwards.
+BENCH_NEO4J := NEO4J_BOLT_PORT=$(BENCH_NEO4J_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-bench
+bench-network: setup
+	$(BENCH_NEO4J) scripts/neo4j.sh stop
+	rm -rf instance/neo4j-bench/data
+	$(BENCH_NEO4J) NEO4J_HEAP=2g NEO4J_PAGECACHE=1g scripts/neo4j.sh start
+	BENCH_NEO4J_URI=bolt://127.0.0.1:$(BENCH_NEO4J_BOLT_PORT) $(PY) bench/network_bench.py; \
+	  status=$$?; $(BENCH_NEO4J) scripts/neo4j.sh stop; exit $$status
 
 stop:
 	-NEO4J_BOLT_PORT=$(NEO4J_BOLT_PORT) scripts/neo4j.sh stop

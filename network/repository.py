@@ -10,6 +10,8 @@ SCHEMA = [
     "CREATE INDEX company_name IF NOT EXISTS FOR (c:Company) ON (c.name)",
     "CREATE FULLTEXT INDEX person_search IF NOT EXISTS FOR (p:Person) "
     "ON EACH [p.name, p.headline, p.title, p.company, p.industry]",
+    "CREATE FULLTEXT INDEX skill_search IF NOT EXISTS FOR (s:Skill) ON EACH [s.name]",
+    "CREATE INDEX request_id IF NOT EXISTS FOR ()-[r:REQUESTED]-() ON (r.id)",
 ]
 
 UPSERT_PEOPLE = """
@@ -24,6 +26,23 @@ DELETE old
 WITH p, row WHERE row.industry <> ''
 MERGE (i:Industry {key: toLower(row.industry)}) ON CREATE SET i.name = row.industry
 MERGE (p)-[:IN_INDUSTRY]->(i)
+"""
+
+# The bulk loader's form for people known to be new: CREATE, and industries MERGEd once beforehand.
+CREATE_PEOPLE = """
+UNWIND $rows AS row
+CREATE (p:Person {id: row.id})
+SET p.name = row.name, p.headline = row.headline, p.company = row.company, p.title = row.title,
+    p.industry = row.industry, p.location = row.location, p.suggestible = row.suggestible,
+    p.crm_consent = row.crm_consent
+WITH p, row WHERE row.industry <> ''
+MATCH (i:Industry {key: toLower(row.industry)})
+CREATE (p)-[:IN_INDUSTRY]->(i)
+"""
+
+MERGE_INDUSTRIES = """
+UNWIND $names AS name
+MERGE (i:Industry {key: toLower(name)}) ON CREATE SET i.name = name
 """
 
 SET_EMPLOYER = """
@@ -81,6 +100,25 @@ MATCH (a:Person {id: row.a}), (b:Person {id: row.b})
 CREATE (a)-[:CONNECTED_TO {since: datetime()}]->(b)
 """
 
+# The bulk loader's form: pairs grouped by one end, so each row costs one index seek for `a`.
+CREATE_CONNECTION_GROUPS = """
+WITH datetime($since) AS since
+UNWIND $rows AS row
+MATCH (a:Person {id: row.a})
+UNWIND row.bs AS b_id
+MATCH (b:Person {id: b_id})
+CREATE (a)-[:CONNECTED_TO {since: since}]->(b)
+"""
+
+DELETE_CONNECTIONS = """
+UNWIND $rows AS row
+MATCH (:Person {id: row.a})-[r:CONNECTED_TO]-(:Person {id: row.b})
+DELETE r
+"""
+
+# Batched, so a graph of millions of relationships is wiped without one huge transaction.
+WIPE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
 ARE_CONNECTED = """
 MATCH (a:Person {id: $a})-[:CONNECTED_TO]-(b:Person {id: $b})
 RETURN count(*) > 0 AS connected
@@ -92,6 +130,16 @@ COMPANY = "MATCH (c:Company {id: $company_id}) RETURN c.id AS id, c.name AS name
 def upsert_people(graph: GraphStore, rows: list[dict]) -> None:
     """MERGE people (idempotent: a retry repairs a half-done write)."""
     graph.write(UPSERT_PEOPLE, rows=rows)
+
+
+def create_people(graph: GraphStore, rows: list[dict]) -> None:
+    """CREATE people known not to exist yet (bulk loads); their industries must exist (merge_industries)."""
+    graph.write(CREATE_PEOPLE, rows=rows)
+
+
+def merge_industries(graph: GraphStore, names: list[str]) -> None:
+    """MERGE Industry nodes by name."""
+    graph.write(MERGE_INDUSTRIES, names=names)
 
 
 def find_company(graph: GraphStore, company_id: str) -> dict | None:
@@ -134,6 +182,22 @@ def add_skills(graph: GraphStore, rows: list[dict]) -> None:
 def create_connections(graph: GraphStore, rows: list[dict]) -> None:
     """CREATE CONNECTED_TO for rows {a, b} that are known not to exist yet (bulk loads)."""
     graph.write(CREATE_CONNECTIONS, rows=rows)
+
+
+def create_connection_groups(graph: GraphStore, rows: list[dict], since: str) -> None:
+    """CREATE CONNECTED_TO for rows {a, bs: [b, ...]} known not to exist yet (bulk loads)."""
+    graph.write(CREATE_CONNECTION_GROUPS, rows=rows, since=since)
+
+
+def delete_connections(graph: GraphStore, rows: list[dict]) -> None:
+    """Delete the connections of pairs {a, b} (the benchmark hides some to test suggestions)."""
+    graph.write(DELETE_CONNECTIONS, rows=rows)
+
+
+def wipe(graph: GraphStore) -> None:
+    """Delete every node and relationship (benchmarks on their own database only)."""
+    with graph.driver.session(database=graph.database) as session:
+        session.run(WIPE).consume()
 
 
 def are_connected(graph: GraphStore, a: str, b: str) -> bool:

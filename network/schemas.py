@@ -1,0 +1,142 @@
+"""The shapes of the network API, in and out."""
+import base64
+import binascii
+import re
+
+from marshmallow import EXCLUDE, Schema, ValidationError as SchemaError, fields, post_load, validate
+
+from core.errors import ValidationError
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+BAD_ID = "Not a valid id."
+
+
+def checked_id(value: str, field: str = "user_id") -> str:
+    """A path id that looks like one of ours, else 400 naming the field."""
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        raise ValidationError("Malformed id.", {field: [BAD_ID]})
+    return value
+
+
+def encode_cursor(offset: int) -> str:
+    """An opaque cursor for the next page."""
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        offset = int(text.removeprefix("o:")) if text.startswith("o:") else -1
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        offset = -1
+    if not 0 <= offset <= 100_000:
+        raise SchemaError({"cursor": ["Not a valid cursor."]})
+    return offset
+
+
+_Id = lambda **kw: fields.String(validate=validate.Regexp(ID_PATTERN, error=BAD_ID), **kw)  # noqa: E731
+
+
+class _Paged(Schema):
+    """limit + cursor from the query string; unknown parameters are ignored."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    cursor = fields.String(load_default=None)
+
+    @post_load
+    def offset_from_cursor(self, data, **_kw):
+        """Turn the opaque cursor into an offset."""
+        cursor = data.pop("cursor")
+        data["offset"] = _decode_cursor(cursor) if cursor else 0
+        return data
+
+
+def _limit(default: int, maximum: int):
+    return fields.Integer(load_default=default, validate=validate.Range(min=1, max=maximum))
+
+
+class RequestCreateSchema(Schema):
+    to_user_id = _Id(required=True)
+    note = fields.String(load_default="", validate=validate.Length(max=300))
+
+
+class RequestListQuery(_Paged):
+    direction = fields.String(load_default="incoming", validate=validate.OneOf(("incoming", "outgoing")))
+    limit = _limit(50, 200)
+
+
+class ConnectionListQuery(_Paged):
+    limit = _limit(100, 500)
+
+
+class SearchQuery(_Paged):
+    q = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    limit = _limit(20, 50)
+
+
+class RecommendationQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    limit = _limit(10, 50)
+
+
+class SkillsSchema(Schema):
+    skills = fields.List(fields.String(validate=validate.Length(min=1, max=50)), required=True,
+                         validate=validate.Length(max=20))
+
+
+class GraphUserSchema(Schema):
+    """The public User of API.md, read from the Person node."""
+
+    id = fields.String()
+    name = fields.String()
+    headline = fields.String(allow_none=True)
+    company = fields.String(allow_none=True)
+    title = fields.String(allow_none=True)
+    industry = fields.String(allow_none=True)
+    location = fields.String(allow_none=True)
+
+
+class RequestStatusSchema(Schema):
+    id = fields.String()
+    status = fields.String()
+
+
+class RequestSchema(Schema):
+    id = fields.String()
+    from_ = fields.Nested(GraphUserSchema, data_key="from", attribute="from")
+    to = fields.Nested(GraphUserSchema)
+    note = fields.String()
+    status = fields.String()
+    created_at = fields.String()
+
+
+class PersonSchema(GraphUserSchema):
+    degree = fields.Integer(allow_none=True)
+    mutual_connections = fields.Integer()
+    connection_status = fields.String()
+    request_id = fields.String(allow_none=True)
+    skills = fields.List(fields.String())
+
+
+class SuggestionSchema(Schema):
+    user = fields.Nested(GraphUserSchema)
+    score = fields.Float()
+    mutual_connections = fields.Integer()
+    reasons = fields.List(fields.String())
+
+
+class SearchHitSchema(Schema):
+    user = fields.Nested(GraphUserSchema)
+    score = fields.Float()
+    connected = fields.Boolean()
+    is_me = fields.Boolean()
+
+
+def list_schema(item_schema):
+    """API.md's list envelope around item_schema."""
+    return Schema.from_dict({"items": fields.List(fields.Nested(item_schema)),
+                             "next_cursor": fields.String(allow_none=True)}, name=item_schema.__name__ + "List")
