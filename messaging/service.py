@@ -1,0 +1,145 @@
+"""Message rules: send (idempotent, gap-free seq), edit, delete, read markers, paging, catch-up, search."""
+import uuid
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.db import utcnow
+from core.errors import Conflict, Forbidden, NotFound
+from messaging import delivery
+from messaging.conversations import require_participant
+from messaging.models import Conversation, Message, Participant
+from messaging.wire import message_dict
+
+
+def send_message(session: Session, sender_id: str, conversation_id: str, body: str,
+                 client_msg_id: str | None, skip_sid: str | None = None) -> tuple[dict, bool]:
+    """Store a message once, then deliver it; a repeated client_msg_id returns the first (created=False)."""
+    client_msg_id = client_msg_id or f"srv-{uuid.uuid4()}"
+    first = _sent_before(session, sender_id, client_msg_id, conversation_id)
+    if first is not None:
+        return first, False
+    require_participant(session, conversation_id, sender_id)
+    try:
+        message = _insert(session, sender_id, conversation_id, body, client_msg_id)
+    except IntegrityError:
+        # Another device of the same sender committed this client_msg_id between our check and insert.
+        session.rollback()
+        first = _sent_before(session, sender_id, client_msg_id, conversation_id)
+        if first is None:
+            raise
+        return first, False
+    except Exception:
+        session.rollback()
+        raise
+    stored = message_dict(message)
+    # Only after the commit: nobody may see a message that could still be rolled back.
+    delivery.publish_message(session, stored, skip_sid=skip_sid)
+    return stored, True
+
+
+def _insert(session: Session, sender_id: str, conversation_id: str, body: str, client_msg_id: str) -> Message:
+    now = utcnow()
+    # The row lock (PostgreSQL) or write lock (SQLite) taken here orders concurrent senders: no gaps, no twins.
+    seq = session.execute(update(Conversation).where(Conversation.id == conversation_id)
+                          .values(last_seq=Conversation.last_seq + 1, last_message_at=now)
+                          .returning(Conversation.last_seq)).scalar_one()
+    message = Message(conversation_id=conversation_id, seq=seq, sender_id=sender_id, client_msg_id=client_msg_id,
+                      body=body, created_at=now, deleted=False, change_seq=0)
+    session.add(message)
+    # The sender has read everything up to their own message.
+    session.execute(update(Participant).where(Participant.conversation_id == conversation_id,
+                                              Participant.user_id == sender_id, Participant.last_read_seq < seq)
+                    .values(last_read_seq=seq))
+    session.commit()
+    return message
+
+
+def _sent_before(session: Session, sender_id: str, client_msg_id: str, conversation_id: str) -> dict | None:
+    message = session.scalar(select(Message).where(Message.sender_id == sender_id,
+                                                   Message.client_msg_id == client_msg_id))
+    if message is None:
+        return None
+    if message.conversation_id != conversation_id:
+        raise Conflict("This client_msg_id was already used for another conversation.",
+                       {"client_msg_id": ["Already used for another conversation."]})
+    return message_dict(message)
+
+
+def edit_message(session: Session, user_id: str, conversation_id: str, message_id: str, body: str) -> dict:
+    """Change the text of one's own message; catching-up clients see it through the change counter."""
+    return _change(session, user_id, conversation_id, message_id, body=body, edited_at=utcnow())
+
+
+def delete_message(session: Session, user_id: str, conversation_id: str, message_id: str) -> dict:
+    """Delete one's own message: its seq stays (no gap), its text goes."""
+    return _change(session, user_id, conversation_id, message_id, body="", deleted=True, edited_at=utcnow())
+
+
+def _change(session: Session, user_id: str, conversation_id: str, message_id: str, **values) -> dict:
+    require_participant(session, conversation_id, user_id)
+    message = session.scalar(select(Message).where(Message.id == message_id, Message.conversation_id == conversation_id))
+    if message is None:
+        raise NotFound("No such message in this conversation.")
+    if message.sender_id != user_id:
+        raise Forbidden("You can only change your own messages.")
+    if message.deleted:
+        raise Conflict("This message was deleted.")
+    try:
+        change = session.execute(update(Conversation).where(Conversation.id == conversation_id)
+                                 .values(change_seq=Conversation.change_seq + 1)
+                                 .returning(Conversation.change_seq)).scalar_one()
+        for name, value in {**values, "change_seq": change}.items():
+            setattr(message, name, value)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    changed = message_dict(message)
+    delivery.publish_change(changed)
+    return changed
+
+
+def mark_read(session: Session, user_id: str, conversation_id: str, seq: int) -> tuple[int, bool]:
+    """Move the read marker forward (never back, never past the last message); (marker, moved)."""
+    participant = require_participant(session, conversation_id, user_id)
+    last_seq = session.scalar(select(Conversation.last_seq).where(Conversation.id == conversation_id))
+    target = min(seq, last_seq)
+    moved = session.execute(update(Participant).where(Participant.id == participant.id,
+                                                      Participant.last_read_seq < target)
+                            .values(last_read_seq=target)).rowcount > 0
+    session.commit()
+    marker = session.scalar(select(Participant.last_read_seq).where(Participant.id == participant.id))
+    if moved:
+        delivery.publish_read(conversation_id, user_id, marker)
+    return marker, moved
+
+
+def messages_page(session: Session, user_id: str, conversation_id: str, after_seq: int = 0,
+                  before_seq: int | None = None, limit: int = 100) -> tuple[list[dict], str | None]:
+    """Messages in seq order after after_seq (next_cursor: the seq to continue after), or the latest
+    before before_seq (next_cursor: the seq to pass as before_seq for older ones)."""
+    require_participant(session, conversation_id, user_id)
+    query = select(Message).where(Message.conversation_id == conversation_id)
+    if before_seq is not None:
+        rows = list(session.scalars(query.where(Message.seq < before_seq, Message.seq > after_seq)
+                                    .order_by(Message.seq.desc()).limit(limit + 1)))
+        more = len(rows) > limit
+        rows = rows[:limit][::-1]
+        return [message_dict(m) for m in rows], (str(rows[0].seq) if more and rows else None)
+    rows = list(session.scalars(query.where(Message.seq > after_seq).order_by(Message.seq).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return [message_dict(m) for m in rows], (str(rows[-1].seq) if more and rows else None)
+
+
+def changes_page(session: Session, user_id: str, conversation_id: str, after: int, limit: int) -> tuple[list[dict], str | None]:
+    """Messages edited or deleted after the change cursor, in change order."""
+    require_participant(session, conversation_id, user_id)
+    rows = list(session.scalars(select(Message).where(Message.conversation_id == conversation_id,
+                                                      Message.change_seq > after)
+                                .order_by(Message.change_seq).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return [message_dict(m) for m in rows], (str(rows[-1].change_seq) if more and rows else None)
