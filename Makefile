@@ -16,7 +16,12 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install -q -r requirements.txt
 	touch $@
 
-setup: $(VENV)/.installed
+## Browser dependencies (socket.io-client, pinned in package-lock.json); served from node_modules, not committed.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
 
 neo4j-start:
 	@if [ -z "$$NEO4J_URI" ]; then NEO4J_BOLT_PORT=$(NEO4J_BOLT_PORT) scripts/neo4j.sh start; \

@@ -62,3 +62,40 @@ class Chat:
 def chat(app, api):
     app.config.update(CHAT_PRESENCE_GRACE=0.2, CHAT_TYPING_INTERVAL=2.0)
     return Chat(app, api)
+
+
+@pytest.fixture
+def live_graph(neo4j_driver):
+    """A graph store on the test Neo4j, for tests that drive the real server (`live_server`)."""
+    from types import SimpleNamespace
+
+    from core.graph import GraphStore
+    from tests.conftest import NEO4J_URI
+
+    store = GraphStore()
+    store.init_app(SimpleNamespace(extensions={}, config={
+        "NEO4J_URI": NEO4J_URI, "NEO4J_USER": "", "NEO4J_PASSWORD": "", "NEO4J_DATABASE": "neo4j", "NEO4J_TIMEOUT": 3.0}))
+    yield store
+    store.close()
+
+
+def live_person(base_url: str, name: str) -> Person:
+    """Register someone on the real server and get their bearer token."""
+    import requests
+
+    from tests.conftest import PASSWORD
+
+    email = f"{name.lower().replace(' ', '.')}.{uuid.uuid4().hex[:8]}@example.com"
+    user = requests.post(base_url + "/api/auth/register", json={"email": email, "password": PASSWORD, "name": name},
+                         timeout=10).json()["user"]
+    token = requests.post(base_url + "/api/auth/token", json={"email": email, "password": PASSWORD}, timeout=10).json()["token"]
+    return Person(user["id"], name, email, token)
+
+
+def live_conversation(base_url: str, creator: Person, *others: Person) -> str:
+    import requests
+
+    response = requests.post(base_url + "/api/conversations", json={"participant_ids": [o.id for o in others]},
+                             headers={"Authorization": f"Bearer {creator.token}"}, timeout=10)
+    assert response.status_code in (200, 201), response.text
+    return response.json()["id"]
