@@ -7,7 +7,7 @@ NEO4J_BOLT_PORT ?= 7687
 NEO4J_TEST_BOLT_PORT ?= 7688
 export FLASK_APP := app.py
 
-.PHONY: run test setup stop neo4j-start neo4j-test-start browser bench-network clean
+.PHONY: run test setup stop neo4j-start neo4j-test-start browser redis bench-network bench-chat clean
 
 ## Python environment: rebuilt only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -40,7 +40,11 @@ neo4j-test-start:
 browser:
 	@scripts/ensure_chromium.sh
 
-test: setup neo4j-test-start browser
+## Debian's redis-server, for the Socket.IO scale-out test (the test starts its own instance on a free port).
+redis:
+	@scripts/ensure_redis.sh
+
+test: setup neo4j-test-start browser redis
 	TEST_NEO4J_URI=bolt://127.0.0.1:$(NEO4J_TEST_BOLT_PORT) $(PY) -m pytest -q $(PYTEST_ARGS)
 
 stop:
