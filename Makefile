@@ -47,6 +47,10 @@ redis:
 test: setup neo4j-test-start browser redis
 	TEST_NEO4J_URI=bolt://127.0.0.1:$(NEO4J_TEST_BOLT_PORT) $(PY) -m pytest -q $(PYTEST_ARGS)
 
+## Chat benchmark: Guanxi beside a bare python-socketio echo server, pinned cores; bench/results/chat.json.
+bench-chat: setup
+	$(PY) bench/chat_bench.py
+
 stop:
 	-NEO4J_BOLT_PORT=$(NEO4J_BOLT_PORT) scripts/neo4j.sh stop
 	-NEO4J_BOLT_PORT=$(NEO4J_TEST_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-test-$(NEO4J_TEST_BOLT_PORT) scripts/neo4j.sh stop

@@ -122,8 +122,9 @@ def _error(code: str, message: str, fields: dict | None = None) -> dict:
 @client_event("send_message", SocketSendSchema)
 def send_message(user, data):
     """Store, commit, deliver, then ack with the stored message."""
-    message, created = service.send_message(get_session(), user.id, data["conversation_id"], data["body"],
-                                            data["client_msg_id"], skip_sid=request.sid)
+    cid = data["conversation_id"]
+    message, created = service.send_message(get_session(), user.id, cid, data["body"], data["client_msg_id"],
+                                            skip_sid=request.sid, known_participant=registry.in_room(request.sid, cid))
     return {"message": message, "duplicate": not created}
 
 

@@ -1,64 +1,72 @@
 """Message rules: send (idempotent, gap-free seq), edit, delete, read markers, paging, catch-up, search."""
 import uuid
+from types import SimpleNamespace
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from accounts.models import new_id
 from core.db import utcnow
 from core.errors import Conflict, Forbidden, NotFound
 from messaging import delivery
 from messaging.conversations import require_participant
+from messaging.group_commit import GroupCommit
 from messaging.models import Conversation, Message, Participant
 from messaging.wire import message_dict
 
 
-def send_message(session: Session, sender_id: str, conversation_id: str, body: str,
-                 client_msg_id: str | None, skip_sid: str | None = None) -> tuple[dict, bool]:
-    """Store a message once, then deliver it; a repeated client_msg_id returns the first (created=False)."""
+_writes = GroupCommit()
+# Core statements on the hot path: the ORM's unit of work costs more than the SQL itself here.
+_conversations, _messages, _participants = Conversation.__table__, Message.__table__, Participant.__table__
+
+
+def send_message(session: Session, sender_id: str, conversation_id: str, body: str, client_msg_id: str | None,
+                 skip_sid: str | None = None, known_participant: bool = False) -> tuple[dict, bool]:
+    """Store a message once, then deliver it; a repeated client_msg_id returns the first (created=False).
+    known_participant: the caller already checked participation (a socket, at join)."""
     client_msg_id = client_msg_id or f"srv-{uuid.uuid4()}"
     first = _sent_before(session, sender_id, client_msg_id, conversation_id)
     if first is not None:
         return first, False
-    require_participant(session, conversation_id, sender_id)
-    try:
-        message = _insert(session, sender_id, conversation_id, body, client_msg_id)
-    except IntegrityError:
+    if not known_participant:
+        require_participant(session, conversation_id, sender_id)
+
+    def conflict(retry_session):
         # Another device of the same sender committed this client_msg_id between our check and insert.
-        session.rollback()
-        first = _sent_before(session, sender_id, client_msg_id, conversation_id)
-        if first is None:
-            raise
-        return first, False
-    except Exception:
-        session.rollback()
-        raise
-    stored = message_dict(message)
-    # Only after the commit: nobody may see a message that could still be rolled back.
-    delivery.publish_message(session, stored, skip_sid=skip_sid)
-    return stored, True
+        earlier = _sent_before(retry_session, sender_id, client_msg_id, conversation_id)
+        if earlier is None:
+            raise Conflict("The message could not be stored; please retry.")
+        return earlier, False
+
+    stored, created = _writes.run(
+        session, lambda s: (_stage(s, sender_id, conversation_id, body, client_msg_id), True), conflict)
+    if created:
+        # Only after the commit: nobody may see a message that could still be rolled back.
+        delivery.publish_message(session, stored, skip_sid=skip_sid)
+    return stored, created
 
 
-def _insert(session: Session, sender_id: str, conversation_id: str, body: str, client_msg_id: str) -> Message:
+def _stage(session: Session, sender_id: str, conversation_id: str, body: str, client_msg_id: str) -> dict:
+    """Allocate the next seq and insert the message, in the caller's (shared) transaction; no commit here."""
     now = utcnow()
     # The row lock (PostgreSQL) or write lock (SQLite) taken here orders concurrent senders: no gaps, no twins.
-    seq = session.execute(update(Conversation).where(Conversation.id == conversation_id)
-                          .values(last_seq=Conversation.last_seq + 1, last_message_at=now)
-                          .returning(Conversation.last_seq)).scalar_one()
-    message = Message(conversation_id=conversation_id, seq=seq, sender_id=sender_id, client_msg_id=client_msg_id,
-                      body=body, created_at=now, deleted=False, change_seq=0)
-    session.add(message)
+    seq = session.execute(_conversations.update().where(_conversations.c.id == conversation_id)
+                          .values(last_seq=_conversations.c.last_seq + 1, last_message_at=now)
+                          .returning(_conversations.c.last_seq)).scalar_one()
+    row = {"id": new_id(), "conversation_id": conversation_id, "seq": seq, "sender_id": sender_id,
+           "client_msg_id": client_msg_id, "body": body, "created_at": now, "edited_at": None, "deleted": False,
+           "change_seq": 0}
+    session.execute(_messages.insert(), row)
     # The sender has read everything up to their own message.
-    session.execute(update(Participant).where(Participant.conversation_id == conversation_id,
-                                              Participant.user_id == sender_id, Participant.last_read_seq < seq)
-                    .values(last_read_seq=seq))
-    session.commit()
-    return message
+    session.execute(_participants.update().where(_participants.c.conversation_id == conversation_id,
+                                                 _participants.c.user_id == sender_id,
+                                                 _participants.c.last_read_seq < seq).values(last_read_seq=seq))
+    return message_dict(SimpleNamespace(**row))
 
 
 def _sent_before(session: Session, sender_id: str, client_msg_id: str, conversation_id: str) -> dict | None:
-    message = session.scalar(select(Message).where(Message.sender_id == sender_id,
-                                                   Message.client_msg_id == client_msg_id))
+    message = session.execute(select(_messages).where(_messages.c.sender_id == sender_id,
+                                                      _messages.c.client_msg_id == client_msg_id)).first()
     if message is None:
         return None
     if message.conversation_id != conversation_id:
