@@ -8,6 +8,7 @@ Phases: saturation throughput of persisted messages/s; ack latency at 1,000 msg/
 Prints one table and writes bench/results/chat.json."""
 import argparse
 import asyncio
+import collections
 import json
 import os
 import random
@@ -20,12 +21,12 @@ import uuid
 from pathlib import Path
 
 import requests
-import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.chat_seed import seed  # noqa: E402
+from bench.sio_client import SioClient  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "chat.json"
 SERVER_CPU, CLIENT_CPU = 0, 1
@@ -79,10 +80,10 @@ class Target:
     def auth(self, person: dict) -> dict:
         return {"token": person["token"]} if self.kind == "guanxi" else {"room": person["conversation_id"]}
 
-    async def connect(self, person: dict) -> tuple[socketio.AsyncClient, float]:
-        client = socketio.AsyncClient(reconnection=False)
+    async def connect(self, person: dict) -> tuple[SioClient, float]:
+        client = SioClient(self.url)
         started = time.perf_counter()
-        await client.connect(self.url, auth=self.auth(person), transports=["websocket"], wait_timeout=30)
+        await client.connect(self.auth(person))
         elapsed = time.perf_counter() - started
         await client.call("open", {"conversation_id": person["conversation_id"]}, timeout=30)
         return client, elapsed
@@ -118,6 +119,11 @@ async def send(client, person, latencies, failures, tag) -> None:
         failures.append(ack.get("error"))
 
 
+def reasons(failures: list) -> dict:
+    """What went wrong, counted (timeouts show as the message number that timed out: "timeout")."""
+    return dict(collections.Counter("timeout" if isinstance(f, int) else str(f) for f in failures))
+
+
 async def saturation(target: Target, seconds: float, connections: int = 50, window: int = 8) -> dict:
     """Every connection keeps `window` sends in flight for `seconds`: acked (= committed) messages per second."""
     people = target.people[:connections]
@@ -135,7 +141,8 @@ async def saturation(target: Target, seconds: float, connections: int = 50, wind
     await asyncio.gather(*(pump(c, p) for c, p in zip(clients, people) for _ in range(window)))
     elapsed = time.perf_counter() - started
     await disconnect_all(clients)
-    return {"messages_per_s": len(latencies) / elapsed, "acked": len(latencies), "failures": len(failures)}
+    return {"messages_per_s": len(latencies) / elapsed, "acked": len(latencies), "failures": len(failures),
+            "failure_reasons": reasons(failures)}
 
 
 async def steady(target: Target, people: list[dict], rate_each: float, seconds: float, sample_rss=False) -> dict:
@@ -165,6 +172,7 @@ async def steady(target: Target, people: list[dict], rate_each: float, seconds: 
     elapsed = time.perf_counter() - started
     await disconnect_all(clients)
     return {"sent_per_s": (len(latencies) + len(failures)) / elapsed, "acked": len(latencies), "failures": len(failures),
+            "failure_reasons": reasons(failures),
             "p50_ms": percentile(latencies, 0.5) * 1000, "p99_ms": percentile(latencies, 0.99) * 1000,
             "connect_wall_s": connect_wall, "connect_p50_ms": percentile(connect_times, 0.5) * 1000,
             "connect_p99_ms": percentile(connect_times, 0.99) * 1000, "rss_peak_mb": max(rss)}
@@ -175,8 +183,8 @@ async def catch_up(target: Target, reader: dict, conversation_id: str, rounds: i
     times = []
     for _ in range(rounds):
         started = time.perf_counter()
-        client = socketio.AsyncClient(reconnection=False)
-        await client.connect(target.url, auth=target.auth(reader), transports=["websocket"], wait_timeout=30)
+        client = SioClient(target.url)
+        await client.connect(target.auth(reader))
         cursor, got = 0, 0
         for _ in range(100):
             ack = await client.call("sync", {"cursors": {conversation_id: cursor}, "limit": 500}, timeout=30)

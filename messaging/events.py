@@ -84,6 +84,8 @@ def on_logout(_app, user=None, **_extra):
 def client_event(name: str, schema_cls):
     """A client event: the socket's user, the payload loaded by schema_cls, and always an ack."""
 
+    schema = schema_cls(unknown=EXCLUDE)  # one instance per event: loading keeps no state between calls
+
     def decorate(work):
         @wraps(work)
         def handler(payload=None, *_extra):
@@ -93,7 +95,7 @@ def client_event(name: str, schema_cls):
             try:
                 if not isinstance(payload, dict):
                     raise SchemaError({"_body": ["Expected an object."]})
-                return {"ok": True, **work(user, schema_cls(unknown=EXCLUDE).load(payload))}
+                return {"ok": True, **work(user, schema.load(payload))}
             except SchemaError as exc:
                 messages = exc.messages if isinstance(exc.messages, dict) else {"_body": exc.messages}
                 return _error("validation", "Some fields are invalid.", messages)

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 
 class _Slot:
-    __slots__ = ("work", "done", "finished", "lead", "result", "error")
+    __slots__ = ("work", "on_conflict", "done", "finished", "lead", "result", "error")
 
-    def __init__(self, work):
-        self.work, self.done = work, threading.Event()
+    def __init__(self, work, on_conflict):
+        self.work, self.on_conflict, self.done = work, on_conflict, threading.Event()
         self.finished = self.lead = False
         self.result = self.error = None
 
@@ -31,7 +31,7 @@ class GroupCommit:
     def run(self, session: Session, work, on_conflict):
         """Run work in a shared transaction; on an IntegrityError it is retried alone and on_conflict(session)
         decides (returns a value or raises)."""
-        slot = _Slot(work)
+        slot = _Slot(work, on_conflict)
         with self._lock:
             self._queue.append(slot)
             if not self._busy:
@@ -39,7 +39,7 @@ class GroupCommit:
         while not slot.finished:
             if slot.lead:
                 slot.lead = False
-                self._write_batch(session, on_conflict)
+                self._write_batch(session)
             else:
                 slot.done.wait()
                 slot.done.clear()
@@ -47,11 +47,11 @@ class GroupCommit:
             raise slot.error
         return slot.result
 
-    def _write_batch(self, session: Session, on_conflict) -> None:
+    def _write_batch(self, session: Session) -> None:
         with self._lock:
             batch, self._queue = self._queue, []
         try:
-            _commit_together(session, batch, on_conflict)
+            _commit_together(session, batch)
         finally:
             for slot in batch:
                 slot.finished = True
@@ -64,17 +64,17 @@ class GroupCommit:
                     self._busy = False
 
 
-def _commit_together(session: Session, batch: list[_Slot], on_conflict) -> None:
+def _commit_together(session: Session, batch: list[_Slot]) -> None:
     try:
         results = [slot.work(session) for slot in batch]
         _durable_commit(session)
     except IntegrityError:
         session.rollback()
         if len(batch) == 1:
-            _settle(batch[0], lambda: on_conflict(session))
+            _settle(batch[0], lambda: batch[0].on_conflict(session))
             return
         for slot in batch:  # one of them conflicts: give each its own transaction
-            _commit_together(session, [slot], on_conflict)
+            _commit_together(session, [slot])
         return
     except Exception as exc:
         session.rollback()

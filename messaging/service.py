@@ -2,7 +2,7 @@
 import uuid
 from types import SimpleNamespace
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from accounts.models import new_id
@@ -16,8 +16,18 @@ from messaging.wire import message_dict
 
 
 _writes = GroupCommit()
-# Core statements on the hot path: the ORM's unit of work costs more than the SQL itself here.
+# Prebuilt Core statements on the hot path: building and ORM-compiling them costs more than the SQL itself.
 _conversations, _messages, _participants = Conversation.__table__, Message.__table__, Participant.__table__
+_NEXT_SEQ = (_conversations.update().where(_conversations.c.id == bindparam("p_conversation"))
+             .values(last_seq=_conversations.c.last_seq + 1, last_message_at=bindparam("p_now"))
+             .returning(_conversations.c.last_seq))
+_INSERT_MESSAGE = _messages.insert()
+_READ_OWN = (_participants.update().where(_participants.c.conversation_id == bindparam("p_conversation"),
+                                          _participants.c.user_id == bindparam("p_user"),
+                                          _participants.c.last_read_seq < bindparam("p_seq"))
+             .values(last_read_seq=bindparam("p_seq")))
+_SENT_BEFORE = select(_messages).where(_messages.c.sender_id == bindparam("p_sender"),
+                                       _messages.c.client_msg_id == bindparam("p_client"))
 
 
 def send_message(session: Session, sender_id: str, conversation_id: str, body: str, client_msg_id: str | None,
@@ -25,14 +35,12 @@ def send_message(session: Session, sender_id: str, conversation_id: str, body: s
     """Store a message once, then deliver it; a repeated client_msg_id returns the first (created=False).
     known_participant: the caller already checked participation (a socket, at join)."""
     client_msg_id = client_msg_id or f"srv-{uuid.uuid4()}"
-    first = _sent_before(session, sender_id, client_msg_id, conversation_id)
-    if first is not None:
-        return first, False
+    # No lookup first: UNIQUE(sender_id, client_msg_id) catches a repeat, and `conflict` returns the first.
     if not known_participant:
         require_participant(session, conversation_id, sender_id)
 
     def conflict(retry_session):
-        # Another device of the same sender committed this client_msg_id between our check and insert.
+        # A retry, or another device of the same sender, already stored this client_msg_id.
         earlier = _sent_before(retry_session, sender_id, client_msg_id, conversation_id)
         if earlier is None:
             raise Conflict("The message could not be stored; please retry.")
@@ -50,23 +58,19 @@ def _stage(session: Session, sender_id: str, conversation_id: str, body: str, cl
     """Allocate the next seq and insert the message, in the caller's (shared) transaction; no commit here."""
     now = utcnow()
     # The row lock (PostgreSQL) or write lock (SQLite) taken here orders concurrent senders: no gaps, no twins.
-    seq = session.execute(_conversations.update().where(_conversations.c.id == conversation_id)
-                          .values(last_seq=_conversations.c.last_seq + 1, last_message_at=now)
-                          .returning(_conversations.c.last_seq)).scalar_one()
+    connection = session.connection()
+    seq = connection.execute(_NEXT_SEQ, {"p_conversation": conversation_id, "p_now": now}).scalar_one()
     row = {"id": new_id(), "conversation_id": conversation_id, "seq": seq, "sender_id": sender_id,
            "client_msg_id": client_msg_id, "body": body, "created_at": now, "edited_at": None, "deleted": False,
            "change_seq": 0}
-    session.execute(_messages.insert(), row)
+    connection.execute(_INSERT_MESSAGE, row)
     # The sender has read everything up to their own message.
-    session.execute(_participants.update().where(_participants.c.conversation_id == conversation_id,
-                                                 _participants.c.user_id == sender_id,
-                                                 _participants.c.last_read_seq < seq).values(last_read_seq=seq))
+    connection.execute(_READ_OWN, {"p_conversation": conversation_id, "p_user": sender_id, "p_seq": seq})
     return message_dict(SimpleNamespace(**row))
 
 
 def _sent_before(session: Session, sender_id: str, client_msg_id: str, conversation_id: str) -> dict | None:
-    message = session.execute(select(_messages).where(_messages.c.sender_id == sender_id,
-                                                      _messages.c.client_msg_id == client_msg_id)).first()
+    message = session.connection().execute(_SENT_BEFORE, {"p_sender": sender_id, "p_client": client_msg_id}).first()
     if message is None:
         return None
     if message.conversation_id != conversation_id:
