@@ -333,6 +333,8 @@
     const badge = $("notification-count");
     badge.textContent = Number(badge.textContent || 0) + 1;
     badge.hidden = false;
+    const nav = document.getElementById("nav-notification-count");
+    if (nav) nav.textContent = badge.textContent;
   });
   socket.on("session_ended", () => { socket.disconnect(); location.href = "/login"; });
   document.addEventListener("visibilitychange", markRead);

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pytest
 
 from core.extensions import graph as graph_store, socketio
-from network.service import connect_pairs
+from network.service import are_connected, connect_pairs, upsert_people
 
 SINCE = "2026-01-01T00:00:00+00:00"
 
@@ -31,7 +31,7 @@ class Chat:
 
     def connect(self, *people: Person) -> None:
         """Make every pair of these people 1st-degree connections in the graph."""
-        connect_pairs(graph_store, [{"a": a.id, "b": b.id, "since": SINCE} for a, b in itertools.combinations(people, 2)])
+        connect_people(graph_store, people)
 
     def call(self, method, path, who: Person, **kwargs):
         return self.api.call(method, path, token=who.token, **kwargs)
@@ -56,6 +56,14 @@ class Chat:
         client = socketio.test_client(self.app, auth={"token": who.token}, **kwargs)
         assert client.is_connected()
         return client
+
+
+def connect_people(graph, people) -> None:
+    """Connect every pair; the Person nodes are MERGEd first, since registration leaves them to the graph
+    upkeep when Neo4j answered too slowly (a loaded machine and the tests' 1 s timeout)."""
+    upsert_people(graph, [{"id": p.id, "name": p.name} for p in people])
+    connect_pairs(graph, [{"a": a.id, "b": b.id, "since": SINCE} for a, b in itertools.combinations(people, 2)])
+    assert are_connected(graph, people[0].id, people[1].id)
 
 
 @pytest.fixture

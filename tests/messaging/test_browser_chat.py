@@ -4,10 +4,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from network.service import connect_pairs
 from tests.browser import chromium
 from tests.conftest import PASSWORD
-from tests.messaging.conftest import SINCE, live_person
+from tests.messaging.conftest import connect_people, live_person
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +31,7 @@ def bodies(page):
 
 def test_two_people_chat_live_with_typing_receipts_catch_up_and_pending_sends(browser, live_server, live_graph):
     li, wang = live_person(live_server, "Li Wei"), live_person(live_server, "Wang Fang")
-    connect_pairs(live_graph, [{"a": li.id, "b": wang.id, "since": SINCE}])
+    connect_people(live_graph, [li, wang])
     li_page, wang_page = logged_in_page(browser, live_server, li), logged_in_page(browser, live_server, wang)
 
     li_page.goto(live_server + "/chat")

@@ -7,8 +7,7 @@ import uuid
 import requests
 import socketio
 
-from network.service import connect_pairs
-from tests.messaging.conftest import SINCE, live_conversation, live_person
+from tests.messaging.conftest import connect_people, live_conversation, live_person
 
 
 class Device:
@@ -101,7 +100,7 @@ class Device:
 
 def test_every_message_arrives_exactly_once_and_in_order_under_chaos(live_server, live_graph):
     a, b, c = (live_person(live_server, name) for name in ("Ann Li", "Bo Wang", "Cai Zhao"))
-    connect_pairs(live_graph, [{"a": x.id, "b": y.id, "since": SINCE} for x, y in ((a, b), (a, c), (b, c))])
+    connect_people(live_graph, [a, b, c])
     group = requests.post(live_server + "/api/conversations", json={"participant_ids": [b.id, c.id], "title": "Chaos"},
                           headers={"Authorization": f"Bearer {a.token}"}, timeout=10).json()["id"]
     direct = live_conversation(live_server, a, b)

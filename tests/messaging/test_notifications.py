@@ -52,3 +52,6 @@ def test_the_notifications_page_escapes_text(chat, app):
     browser.post("/login", data={"email": person.email, "password": PASSWORD, "csrf_token": csrf_from(form)})
     html = browser.get("/notifications").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; asked" in html and "<script>alert(1)" not in html
+    assert 'id="nav-notification-count"' in html  # the header's unread count, on every page
+    browser.post("/api/notifications/read", json={"all": True}, headers={"X-CSRFToken": csrf_from(html)})
+    assert 'id="nav-notification-count"' not in browser.get("/chat").get_data(as_text=True)

@@ -1,15 +1,15 @@
 """Two app processes sharing Socket.IO rooms through Redis: a message sent to one reaches a client of the other."""
 import requests
 
-from network.service import connect_pairs
-from tests.messaging.conftest import SINCE, live_conversation, live_person
+from tests.messaging.conftest import connect_people, live_conversation, live_person
 from tests.messaging.servers import Listener, app_servers, redis_server
 
 
 def test_two_processes_share_rooms_through_redis(tmp_path, migrated_db, live_graph):
     with redis_server() as queue, app_servers(tmp_path, migrated_db, count=2, SOCKETIO_MESSAGE_QUEUE=queue) as (one, two):
         li, wang, zhao = live_person(one, "Li Wei"), live_person(two, "Wang Fang"), live_person(one, "Zhao Lei")
-        connect_pairs(live_graph, [{"a": li.id, "b": wang.id, "since": SINCE}, {"a": li.id, "b": zhao.id, "since": SINCE}])
+        connect_people(live_graph, [li, wang])
+        connect_people(live_graph, [li, zhao])
         cid = live_conversation(one, li, wang)
         on_one, on_two = Listener(one, li.token), Listener(two, wang.token)
         try:
