@@ -44,7 +44,8 @@ def start(kind: str, port: int, database: Path) -> subprocess.Popen:
            "NEO4J_URI": "bolt://127.0.0.1:1", "RATELIMIT_ENABLED": "false", "GUANXI_SECRET_KEY": "bench-secret",
            "GRAPH_REPAIR_INTERVAL": "3600"}
     command = [sys.executable, "app.py"] if kind == "guanxi" else [sys.executable, "bench/echo_server.py", str(port)]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+    log = open(database.parent / f"{kind}.log", "w")  # noqa: SIM115  (the child keeps writing to it)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                preexec_fn=lambda: pin(SERVER_CPU))
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

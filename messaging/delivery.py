@@ -1,4 +1,5 @@
 """Emit what was committed: messages, changes and read markers to the conversation's room, nudges to user rooms."""
+from socketio import PubSubManager
 from sqlalchemy.orm import Session
 
 from core.extensions import socketio
@@ -33,10 +34,14 @@ def publish_message(session: Session, message: dict, skip_sid: str | None = None
     socketio.emit("message", message, to=conversation_room(cid), skip_sid=skip_sid)
     nudge = {"kind": "message", "conversation_id": cid, "seq": message["seq"], "sender_id": message["sender_id"],
              "text": message["body"][:140]}
+    shared = isinstance(socketio.server.manager, PubSubManager)  # other processes may hold their sockets
     for user_id in members(session, cid):
-        if user_id != message["sender_id"]:
-            socketio.emit("notification", nudge, to=user_room(user_id),
-                          skip_sid=registry.viewing(user_id, cid) or None)
+        if user_id == message["sender_id"]:
+            continue
+        viewing = registry.viewing(user_id, cid)
+        if viewing and not shared and len(viewing) == len(registry.sids(user_id)):
+            continue  # every socket of theirs shows the conversation (and no other process has any)
+        socketio.emit("notification", nudge, to=user_room(user_id), skip_sid=viewing or None)
 
 
 def publish_change(message: dict) -> None:

@@ -1,6 +1,5 @@
 """Socket.IO handlers: who may connect (resolved once), rooms, and the chat events, each answered by an ack."""
 import logging
-from functools import wraps
 
 from flask import current_app, request
 from flask_login import current_user, user_logged_out
@@ -82,36 +81,47 @@ def on_logout(_app, user=None, **_extra):
 
 
 def client_event(name: str, schema_cls):
-    """A client event: the socket's user, the payload loaded by schema_cls, and always an ack."""
+    """A client event: the socket's user, the payload loaded by schema_cls, and always an ack.
 
+    Registered on the python-socketio server directly with only an app context around it: the user was
+    resolved at connect, so the per-event request context (request object, URL match, session copy) that
+    Flask-SocketIO builds would be pure overhead on the hot path."""
     schema = schema_cls(unknown=EXCLUDE)  # one instance per event: loading keeps no state between calls
 
     def decorate(work):
-        @wraps(work)
-        def handler(payload=None, *_extra):
-            user = registry.user(request.sid)
-            if user is None:
+        def handler(sid, payload=None, *_extra):
+            user = registry.user(sid)
+            environ = socketio.server.get_environ(sid, namespace="/")
+            if user is None or not environ:
                 return _error("unauthorized", "This socket has no user; connect again.")
-            try:
-                if not isinstance(payload, dict):
-                    raise SchemaError({"_body": ["Expected an object."]})
-                return {"ok": True, **work(user, schema.load(payload))}
-            except SchemaError as exc:
-                messages = exc.messages if isinstance(exc.messages, dict) else {"_body": exc.messages}
-                return _error("validation", "Some fields are invalid.", messages)
-            except DomainError as exc:
-                return _error(exc.code, exc.message, exc.fields)
-            except SQLAlchemyError as exc:
-                log.warning("%s failed, SQL unavailable: %s", name, exc)
-                return _error("sql_unavailable", SQL_DOWN)
-            except Exception:  # the socket stays up whatever one event does
-                log.exception("%s failed", name)
-                return _error("internal", "Something went wrong; please try again.")
+            with environ["flask.app"].app_context():
+                return _answer(name, work, sid, user, schema, payload)
 
-        socketio.on_event(name, handler)
-        return handler
+        # As Flask-SocketIO's own `on` does: kept for every later init_app, and put on the current server.
+        socketio.handlers.append((name, handler, "/"))
+        if socketio.server is not None:
+            socketio.server.on(name, handler, namespace="/")
+        return work
 
     return decorate
+
+
+def _answer(name, work, sid, user, schema, payload) -> dict:
+    try:
+        if not isinstance(payload, dict):
+            raise SchemaError({"_body": ["Expected an object."]})
+        return {"ok": True, **work(sid, user, schema.load(payload))}
+    except SchemaError as exc:
+        messages = exc.messages if isinstance(exc.messages, dict) else {"_body": exc.messages}
+        return _error("validation", "Some fields are invalid.", messages)
+    except DomainError as exc:
+        return _error(exc.code, exc.message, exc.fields)
+    except SQLAlchemyError as exc:
+        log.warning("%s failed, SQL unavailable: %s", name, exc)
+        return _error("sql_unavailable", SQL_DOWN)
+    except Exception:  # the socket stays up whatever one event does
+        log.exception("%s failed", name)
+        return _error("internal", "Something went wrong; please try again.")
 
 
 def _error(code: str, message: str, fields: dict | None = None) -> dict:
@@ -122,67 +132,67 @@ def _error(code: str, message: str, fields: dict | None = None) -> dict:
 
 
 @client_event("send_message", SocketSendSchema)
-def send_message(user, data):
+def send_message(sid, user, data):
     """Store, commit, deliver, then ack with the stored message."""
     cid = data["conversation_id"]
     message, created = service.send_message(get_session(), user.id, cid, data["body"], data["client_msg_id"],
-                                            skip_sid=request.sid, known_participant=registry.in_room(request.sid, cid))
+                                            skip_sid=sid, known_participant=registry.in_room(sid, cid))
     return {"message": message, "duplicate": not created}
 
 
 @client_event("edit_message", SocketEditSchema)
-def edit_message(user, data):
+def edit_message(sid, user, data):
     return {"message": service.edit_message(get_session(), user.id, data["conversation_id"], data["message_id"],
                                             data["body"])}
 
 
 @client_event("delete_message", SocketDeleteSchema)
-def delete_message(user, data):
+def delete_message(sid, user, data):
     return {"message": service.delete_message(get_session(), user.id, data["conversation_id"], data["message_id"])}
 
 
 @client_event("read", SocketReadSchema)
-def read(user, data):
+def read(sid, user, data):
     marker, moved = service.mark_read(get_session(), user.id, data["conversation_id"], data["seq"])
     return {"conversation_id": data["conversation_id"], "seq": marker, "moved": moved}
 
 
 @client_event("sync", SyncSchema)
-def sync(user, data):
+def sync(sid, user, data):
     """Everything after the client's per-conversation cursors, paged (`more`: ask again)."""
     return catchup.sync(get_session(), user.id, data["cursors"], data["changes"], data["limit"])
 
 
 @client_event("typing", ConversationRefSchema)
-def typing(user, data):
+def typing(sid, user, data):
     """Ephemeral and throttled; never sent back to the typing socket."""
-    cid = _member_room(user, data["conversation_id"])
+    cid = _member_room(sid, user, data["conversation_id"])
     interval = current_app.config.get("CHAT_TYPING_INTERVAL", 2.0)
-    sent = registry.may_type(request.sid, cid, interval)
+    sent = registry.may_type(sid, cid, interval)
     if sent:
         socketio.emit("typing", {"conversation_id": cid, "user_id": user.id, "name": user.name},
-                      to=conversation_room(cid), skip_sid=request.sid)
+                      to=conversation_room(cid), skip_sid=sid)
     return {"sent": sent}
 
 
 @client_event("join", ConversationRefSchema)
-def join(user, data):
+def join(sid, user, data):
     """Join the room of a conversation created after this socket connected."""
-    return {"conversation_id": _member_room(user, data["conversation_id"])}
+    return {"conversation_id": _member_room(sid, user, data["conversation_id"])}
 
 
 @client_event("open", OpenSchema)
-def open_conversation(user, data):
+def open_conversation(sid, user, data):
     """The conversation on screen (None: none); it gets no "new message" nudges."""
     cid = data["conversation_id"]
-    registry.set_open(request.sid, _member_room(user, cid) if cid else None)
+    registry.set_open(sid, _member_room(sid, user, cid) if cid else None)
     return {"conversation_id": cid}
 
 
-def _member_room(user: SocketUser, conversation_id: str) -> str:
+def _member_room(sid: str, user: SocketUser, conversation_id: str) -> str:
     """Checked once per socket and conversation, then remembered."""
-    if not registry.in_room(request.sid, conversation_id):
+    if not registry.in_room(sid, conversation_id):
         require_participant(get_session(), conversation_id, user.id)
-        join_room(conversation_room(conversation_id))
-        registry.join(request.sid, conversation_id)
+        socketio.server.enter_room(sid, conversation_room(conversation_id), namespace="/")
+        registry.join(sid, conversation_id)
     return conversation_id

@@ -6,6 +6,7 @@ same transaction as its insert, and nobody is acked before that commit. Works wi
 import threading
 
 from gevent import get_hub, monkey
+from gevent.event import Event as GeventEvent
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -15,7 +16,9 @@ class _Slot:
     __slots__ = ("work", "on_conflict", "done", "finished", "lead", "result", "error")
 
     def __init__(self, work, on_conflict):
-        self.work, self.on_conflict, self.done = work, on_conflict, threading.Event()
+        # gevent's own Event is far cheaper than a monkey-patched threading.Event (a Condition and two locks).
+        self.work, self.on_conflict = work, on_conflict
+        self.done = GeventEvent() if monkey.is_module_patched("threading") else threading.Event()
         self.finished = self.lead = False
         self.result = self.error = None
 

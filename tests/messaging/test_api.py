@@ -1,6 +1,5 @@
 """The chat's JSON API (API.md: Messaging): conversations, idempotent gap-free messages, read markers, rules."""
 import threading
-import uuid
 
 from accounts.models import Membership, Organization
 from core.db import get_session
