@@ -3,7 +3,7 @@
 
     make bench-chat        # or: .venv/bin/python bench/chat_bench.py [--seconds 10]
 
-Phases: saturation throughput of persisted messages/s; ack latency at 1,000 msg/s over 200 connections;
+Phases, each run on Guanxi and right after on the echo server: saturation throughput of persisted messages/s; ack latency at 1,000 msg/s over 200 connections;
 1,000 concurrent sockets at 1 msg/s each (p99, connect time, server RSS); catch-up time for 1,000 missed messages.
 Prints one table and writes bench/results/chat.json."""
 import argparse
@@ -199,14 +199,22 @@ async def catch_up(target: Target, reader: dict, conversation_id: str, rounds: i
     return {"seconds": statistics.median(times), "messages": got}
 
 
-async def measure(target: Target, seconds: float, catchup: tuple) -> dict:
-    results = {"saturation": await saturation(target, seconds)}
-    await asyncio.sleep(1)
-    results["ack_200"] = await steady(target, target.people[:200], 5.0, seconds)
-    await asyncio.sleep(1)
-    results["sockets_1000"] = await steady(target, target.people[:1000], 1.0, seconds, sample_rss=True)
-    await asyncio.sleep(1)
-    results["catch_up"] = await catch_up(target, *catchup)
+async def measure(targets: list[Target], seconds: float, catchups: dict) -> dict:
+    """Each phase on Guanxi, then at once on the echo server, so both see the same machine."""
+    results = {t.kind: {} for t in targets}
+    phases = [  # the 1,000-socket phase first, on fresh processes, so RSS is not other phases' leftovers
+        ("sockets_1000", lambda t: steady(t, t.people[:1000], 1.0, seconds, sample_rss=True)),
+        ("saturation", lambda t: saturation(t, seconds)),
+        ("ack_200", lambda t: steady(t, t.people[:200], 5.0, seconds)),
+        ("catch_up", lambda t: catch_up(t, *catchups[t.kind])),
+    ]
+    idle = {t.kind: rss_mb(t.pid) for t in targets}
+    for name, phase in phases:
+        for target in targets:
+            results[target.kind][name] = await phase(target)
+            await asyncio.sleep(1)
+    for target in targets:
+        results[target.kind]["sockets_1000"]["rss_idle_mb"] = idle[target.kind]
     return results
 
 
@@ -218,6 +226,7 @@ def table(guanxi: dict, echo: dict, persisted: int) -> str:
         ("1,000 sockets @1 msg/s: ack p99 (ms)", guanxi["sockets_1000"]["p99_ms"], echo["sockets_1000"]["p99_ms"], "<= 250", False),
         ("1,000 sockets: connect all (s)", guanxi["sockets_1000"]["connect_wall_s"], echo["sockets_1000"]["connect_wall_s"], "", False),
         ("1,000 sockets: connect p99 (ms)", guanxi["sockets_1000"]["connect_p99_ms"], echo["sockets_1000"]["connect_p99_ms"], "", False),
+        ("server RSS before connecting (MB)", guanxi["sockets_1000"]["rss_idle_mb"], echo["sockets_1000"]["rss_idle_mb"], "", False),
         ("1,000 sockets: server RSS peak (MB)", guanxi["sockets_1000"]["rss_peak_mb"], echo["sockets_1000"]["rss_peak_mb"], "<= 150", False),
         ("catch-up of 1,000 missed messages (ms)", guanxi["catch_up"]["seconds"] * 1000, echo["catch_up"]["seconds"] * 1000, "<= 1000", False),
     ]
@@ -243,13 +252,14 @@ def main() -> None:
     people, catchup_reader, catchup_id, database = seed(folder)
     pin(CLIENT_CPU)
     report = {"cpus": {"server": SERVER_CPU, "load_generator": CLIENT_CPU}, "seconds_per_phase": args.seconds}
-    for kind, port in (("guanxi", args.port), ("echo", args.port + 1)):
-        process = start(kind, port, database)
-        try:
-            target = Target(kind, f"http://127.0.0.1:{port}", process.pid, people)
-            conversation = catchup_id if kind == "guanxi" else "catchup"
-            report[kind] = asyncio.run(measure(target, args.seconds, (catchup_reader, conversation)))
-        finally:
+    processes = {kind: start(kind, port, database) for kind, port in (("guanxi", args.port), ("echo", args.port + 1))}
+    try:
+        targets = [Target(kind, f"http://127.0.0.1:{port}", processes[kind].pid, people)
+                   for kind, port in (("guanxi", args.port), ("echo", args.port + 1))]
+        catchups = {"guanxi": (catchup_reader, catchup_id), "echo": (catchup_reader, "catchup")}
+        report.update(asyncio.run(measure(targets, args.seconds, catchups)))
+    finally:
+        for process in processes.values():
             process.terminate()
             process.wait(timeout=10)
     import sqlite3
