@@ -83,7 +83,9 @@
       box.cursor = next.seq;
       box.messages.set(next.seq, next);
       if (message.conversation_id === state.open) renderMessage(next);
+      else if (next.sender_id !== me) conv.unread += 1;
     }
+    if (message.conversation_id !== state.open) renderList();
     if (box.ahead.size) fillGap(message.conversation_id);
     if (message.conversation_id === state.open) markRead();
   }
