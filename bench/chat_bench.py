@@ -204,8 +204,8 @@ async def measure(targets: list[Target], seconds: float, catchups: dict) -> dict
     results = {t.kind: {} for t in targets}
     phases = [  # the 1,000-socket phase first, on fresh processes, so RSS is not other phases' leftovers
         ("sockets_1000", lambda t: steady(t, t.people[:1000], 1.0, seconds, sample_rss=True)),
-        ("saturation", lambda t: saturation(t, seconds)),
         ("ack_200", lambda t: steady(t, t.people[:200], 5.0, seconds)),
+        ("saturation", lambda t: saturation(t, seconds)),  # last of the sending phases: it writes the most
         ("catch_up", lambda t: catch_up(t, *catchups[t.kind])),
     ]
     idle = {t.kind: rss_mb(t.pid) for t in targets}
