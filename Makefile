@@ -8,7 +8,7 @@ NEO4J_TEST_BOLT_PORT ?= 7688
 BENCH_NEO4J_BOLT_PORT ?= 7701
 export FLASK_APP := app.py
 
-.PHONY: run test setup stop neo4j-start neo4j-test-start browser bench-network clean
+.PHONY: run test setup stop neo4j-start neo4j-test-start browser redis bench-network bench-chat clean
 
 ## Python environment: rebuilt only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -17,7 +17,12 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install -q -r requirements.txt
 	touch $@
 
-setup: $(VENV)/.installed
+## Browser dependencies (socket.io-client, pinned in package-lock.json); served from node_modules, not committed.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
 
 neo4j-start:
 	@if [ -z "$$NEO4J_URI" ]; then NEO4J_BOLT_PORT=$(NEO4J_BOLT_PORT) scripts/neo4j.sh start; \
@@ -36,7 +41,11 @@ neo4j-test-start:
 browser:
 	@scripts/ensure_chromium.sh
 
-test: setup neo4j-test-start browser
+## Debian's redis-server, for the Socket.IO scale-out test (the test starts its own instance on a free port).
+redis:
+	@scripts/ensure_redis.sh
+
+test: setup neo4j-test-start browser redis
 	TEST_NEO4J_URI=bolt://127.0.0.1:$(NEO4J_TEST_BOLT_PORT) $(PY) -m pytest -q $(PYTEST_ARGS)
 
 ## The network benchmark gets its own Neo4j, started on an empty store and stopped afterwards.
@@ -47,6 +56,10 @@ bench-network: setup
 	$(BENCH_NEO4J) NEO4J_HEAP=2g NEO4J_PAGECACHE=1g scripts/neo4j.sh start
 	BENCH_NEO4J_URI=bolt://127.0.0.1:$(BENCH_NEO4J_BOLT_PORT) $(PY) bench/network_bench.py; \
 	  status=$$?; $(BENCH_NEO4J) scripts/neo4j.sh stop; exit $$status
+
+## Chat benchmark: Guanxi beside a bare python-socketio echo server, pinned cores; bench/results/chat.json.
+bench-chat: setup
+	$(PY) bench/chat_bench.py
 
 stop:
 	-NEO4J_BOLT_PORT=$(NEO4J_BOLT_PORT) scripts/neo4j.sh stop

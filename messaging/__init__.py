@@ -1,6 +1,9 @@
-"""Work chat: conversations and messages in SQL, delivered live over Socket.IO."""
+"""Work chat: conversations and messages in SQL, delivered live over Socket.IO; the notification channel."""
 from flask import Blueprint
 
-bp = Blueprint("messaging", __name__)
+from messaging.nav import NotificationsLabel
 
-from messaging import events  # noqa: E402,F401  (Socket.IO handlers register on import)
+bp = Blueprint("messaging", __name__)
+NAV = [("messaging.chat_page", "Chat"), ("messaging.notifications_page", NotificationsLabel())]
+
+from messaging import api, events, notifications, pages  # noqa: E402,F401  (routes and handlers attach on import)

@@ -1,13 +1,198 @@
-"""Socket.IO handlers: who may connect, and their personal room."""
-from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, join_room
+"""Socket.IO handlers: who may connect (resolved once), rooms, and the chat events, each answered by an ack."""
+import logging
 
+from flask import current_app, request
+from flask_login import current_user, user_logged_out
+from flask_socketio import ConnectionRefusedError, join_room
+from marshmallow import EXCLUDE, ValidationError as SchemaError
+from sqlalchemy.exc import SQLAlchemyError
+
+from accounts.service import user_for_token
+from core.db import get_session
+from core.errors import SQL_DOWN, DomainError
 from core.extensions import socketio
+from messaging import catchup, service
+from messaging.conversations import conversation_ids_of, require_participant
+from messaging.delivery import conversation_room, user_room
+from messaging.live import SocketUser, registry
+from messaging.schemas import (ConversationRefSchema, OpenSchema, SocketDeleteSchema, SocketEditSchema,
+                               SocketReadSchema, SocketSendSchema, SyncSchema)
+
+log = logging.getLogger(__name__)
 
 
 @socketio.on("connect")
 def on_connect(auth=None):
-    """Refuse anonymous sockets; put each user's sockets in their own room."""
-    if not current_user.is_authenticated:
+    """Refuse anonymous sockets; join the user's room and their conversations' rooms."""
+    try:
+        user = _resolve(auth)
+        conversation_ids = conversation_ids_of(get_session(), user.id) if user else []
+    except SQLAlchemyError:
+        log.warning("socket refused: SQL unavailable")
+        raise ConnectionRefusedError("unavailable")
+    if user is None:
         raise ConnectionRefusedError("unauthorized")
-    join_room(f"user:{current_user.id}")
+    join_room(user_room(user.id))
+    for cid in conversation_ids:
+        join_room(conversation_room(cid))
+    if registry.add(request.sid, user, conversation_ids):
+        _announce_presence(user.id, conversation_ids, True)
+
+
+def _resolve(auth) -> SocketUser | None:
+    """The user once, at connect: a bearer token in `auth`, else the session cookie."""
+    token = auth.get("token") if isinstance(auth, dict) else None
+    if token is not None:
+        found = user_for_token(get_session(), token) if isinstance(token, str) and token else None
+    else:
+        found = current_user if current_user.is_authenticated else None
+    return SocketUser(found.id, found.name) if found is not None else None
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_reason):
+    """Forget the socket; its user goes offline only after a grace period without sockets."""
+    user, generation, rooms = registry.remove(request.sid)
+    if user is not None and generation is not None:
+        grace = current_app.config.get("CHAT_PRESENCE_GRACE", 5.0)
+        socketio.start_background_task(_offline_after, user.id, generation, sorted(rooms), float(grace))
+
+
+def _offline_after(user_id: str, generation: int, rooms: list[str], grace: float) -> None:
+    socketio.sleep(grace)
+    if registry.went_offline(user_id, generation):
+        _announce_presence(user_id, rooms, False)
+
+
+def _announce_presence(user_id: str, conversation_ids, online: bool) -> None:
+    if conversation_ids:
+        socketio.emit("presence", {"user_id": user_id, "online": online},
+                      to=[conversation_room(cid) for cid in conversation_ids])
+
+
+@user_logged_out.connect
+def on_logout(_app, user=None, **_extra):
+    """Logging out ends the user's live sockets too."""
+    if user is None or not getattr(user, "id", None):
+        return
+    socketio.emit("session_ended", {"reason": "logged_out"}, to=user_room(user.id))
+    for sid in registry.sids(user.id):
+        socketio.server.disconnect(sid, namespace="/")
+
+
+def client_event(name: str, schema_cls):
+    """A client event: the socket's user, the payload loaded by schema_cls, and always an ack.
+
+    Registered on the python-socketio server directly with only an app context around it: the user was
+    resolved at connect, so the per-event request context (request object, URL match, session copy) that
+    Flask-SocketIO builds would be pure overhead on the hot path."""
+    schema = schema_cls(unknown=EXCLUDE)  # one instance per event: loading keeps no state between calls
+
+    def decorate(work):
+        def handler(sid, payload=None, *_extra):
+            user = registry.user(sid)
+            environ = socketio.server.get_environ(sid, namespace="/")
+            if user is None or not environ:
+                return _error("unauthorized", "This socket has no user; connect again.")
+            with environ["flask.app"].app_context():
+                return _answer(name, work, sid, user, schema, payload)
+
+        # As Flask-SocketIO's own `on` does: kept for every later init_app, and put on the current server.
+        socketio.handlers.append((name, handler, "/"))
+        if socketio.server is not None:
+            socketio.server.on(name, handler, namespace="/")
+        return work
+
+    return decorate
+
+
+def _answer(name, work, sid, user, schema, payload) -> dict:
+    try:
+        if not isinstance(payload, dict):
+            raise SchemaError({"_body": ["Expected an object."]})
+        return {"ok": True, **work(sid, user, schema.load(payload))}
+    except SchemaError as exc:
+        messages = exc.messages if isinstance(exc.messages, dict) else {"_body": exc.messages}
+        return _error("validation", "Some fields are invalid.", messages)
+    except DomainError as exc:
+        return _error(exc.code, exc.message, exc.fields)
+    except SQLAlchemyError as exc:
+        log.warning("%s failed, SQL unavailable: %s", name, exc)
+        return _error("sql_unavailable", SQL_DOWN)
+    except Exception:  # the socket stays up whatever one event does
+        log.exception("%s failed", name)
+        return _error("internal", "Something went wrong; please try again.")
+
+
+def _error(code: str, message: str, fields: dict | None = None) -> dict:
+    body = {"ok": False, "error": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    return body
+
+
+@client_event("send_message", SocketSendSchema)
+def send_message(sid, user, data):
+    """Store, commit, deliver, then ack with the stored message."""
+    cid = data["conversation_id"]
+    message, created = service.send_message(get_session(), user.id, cid, data["body"], data["client_msg_id"],
+                                            skip_sid=sid, known_participant=registry.in_room(sid, cid))
+    return {"message": message, "duplicate": not created}
+
+
+@client_event("edit_message", SocketEditSchema)
+def edit_message(sid, user, data):
+    return {"message": service.edit_message(get_session(), user.id, data["conversation_id"], data["message_id"],
+                                            data["body"])}
+
+
+@client_event("delete_message", SocketDeleteSchema)
+def delete_message(sid, user, data):
+    return {"message": service.delete_message(get_session(), user.id, data["conversation_id"], data["message_id"])}
+
+
+@client_event("read", SocketReadSchema)
+def read(sid, user, data):
+    marker, moved = service.mark_read(get_session(), user.id, data["conversation_id"], data["seq"])
+    return {"conversation_id": data["conversation_id"], "seq": marker, "moved": moved}
+
+
+@client_event("sync", SyncSchema)
+def sync(sid, user, data):
+    """Everything after the client's per-conversation cursors, paged (`more`: ask again)."""
+    return catchup.sync(get_session(), user.id, data["cursors"], data["changes"], data["limit"])
+
+
+@client_event("typing", ConversationRefSchema)
+def typing(sid, user, data):
+    """Ephemeral and throttled; never sent back to the typing socket."""
+    cid = _member_room(sid, user, data["conversation_id"])
+    interval = current_app.config.get("CHAT_TYPING_INTERVAL", 2.0)
+    sent = registry.may_type(sid, cid, interval)
+    if sent:
+        socketio.emit("typing", {"conversation_id": cid, "user_id": user.id, "name": user.name},
+                      to=conversation_room(cid), skip_sid=sid)
+    return {"sent": sent}
+
+
+@client_event("join", ConversationRefSchema)
+def join(sid, user, data):
+    """Join the room of a conversation created after this socket connected."""
+    return {"conversation_id": _member_room(sid, user, data["conversation_id"])}
+
+
+@client_event("open", OpenSchema)
+def open_conversation(sid, user, data):
+    """The conversation on screen (None: none); it gets no "new message" nudges."""
+    cid = data["conversation_id"]
+    registry.set_open(sid, _member_room(sid, user, cid) if cid else None)
+    return {"conversation_id": cid}
+
+
+def _member_room(sid: str, user: SocketUser, conversation_id: str) -> str:
+    """Checked once per socket and conversation, then remembered."""
+    if not registry.in_room(sid, conversation_id):
+        require_participant(get_session(), conversation_id, user.id)
+        socketio.server.enter_room(sid, conversation_room(conversation_id), namespace="/")
+        registry.join(sid, conversation_id)
+    return conversation_id

@@ -1,0 +1,68 @@
+"""Catch-up after a disconnect (per-conversation seq cursors, paged) and search of one's own conversations."""
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from messaging.models import Conversation, Message, Participant
+from messaging.wire import message_dict
+
+
+def sync(session: Session, user_id: str, cursors: dict[str, int], changes: dict[str, int], limit: int = 500) -> dict:
+    """Everything after the client's cursors, at most `limit` messages; `more` says to ask again."""
+    mine = {row.id: row for row in session.execute(
+        select(Conversation.id, Conversation.last_seq, Conversation.change_seq, Participant.last_read_seq)
+        .join(Participant).where(Participant.user_id == user_id))}
+    messages, more = _missed(session, mine, cursors, limit)
+    changed, more_changes = _changed(session, mine, changes, limit)
+    return {"messages": messages, "changes": changed, "more": more or more_changes,
+            "unknown": [cid for cid in list(cursors) + list(changes) if cid not in mine],
+            "conversations": [{"id": cid, "last_seq": row.last_seq, "change_seq": row.change_seq,
+                               "last_read_seq": row.last_read_seq, "unread": max(row.last_seq - row.last_read_seq, 0)}
+                              for cid, row in mine.items()]}
+
+
+def _missed(session: Session, mine: dict, cursors: dict[str, int], limit: int) -> tuple[list[dict], bool]:
+    found: list[dict] = []
+    for cid, after in cursors.items():
+        row = mine.get(cid)
+        if row is None or row.last_seq <= after:
+            continue
+        budget = limit - len(found)
+        if budget <= 0:
+            return found, True
+        page = session.scalars(select(Message).where(Message.conversation_id == cid, Message.seq > after)
+                               .order_by(Message.seq).limit(budget)).all()
+        found.extend(message_dict(m) for m in page)
+        if page and page[-1].seq < row.last_seq:
+            return found, True
+    return found, False
+
+
+def _changed(session: Session, mine: dict, changes: dict[str, int], limit: int) -> tuple[list[dict], bool]:
+    found: list[dict] = []
+    for cid, after in changes.items():
+        row = mine.get(cid)
+        if row is None or row.change_seq <= after:
+            continue
+        budget = limit - len(found)
+        if budget <= 0:
+            return found, True
+        page = session.scalars(select(Message).where(Message.conversation_id == cid, Message.change_seq > after)
+                               .order_by(Message.change_seq).limit(budget)).all()
+        found.extend(message_dict(m) for m in page)
+        if page and page[-1].change_seq < row.change_seq:
+            return found, True
+    return found, False
+
+
+def search(session: Session, user_id: str, text: str, conversation_id: str | None = None,
+           limit: int = 20, offset: int = 0) -> tuple[list[dict], str | None]:
+    """Messages containing `text` (any case) in the user's own conversations, newest first."""
+    mine = select(Participant.conversation_id).where(Participant.user_id == user_id)
+    query = select(Message).where(Message.conversation_id.in_(mine), Message.deleted.is_(False),
+                                  Message.body.icontains(text, autoescape=True))
+    if conversation_id:
+        query = query.where(Message.conversation_id == conversation_id)
+    rows = list(session.scalars(query.order_by(Message.created_at.desc(), Message.seq.desc())
+                                .offset(offset).limit(limit + 1)))
+    more = len(rows) > limit
+    return [message_dict(m) for m in rows[:limit]], (str(offset + limit) if more else None)

@@ -1,0 +1,93 @@
+"""The notification channel other packages use: a stored row per user, pushed live to their `user:<id>` room."""
+import json
+import logging
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from accounts.models import User
+from core.db import utcnow
+from core.extensions import socketio
+from messaging.models import Notification
+from messaging.wire import iso
+from network import events as network_events
+
+log = logging.getLogger(__name__)
+
+
+def notify(session: Session, user_id: str, kind: str, text: str, link: str = "", data: dict | None = None) -> dict:
+    """Store one notification for a user, then push it to their sockets."""
+    return notify_many(session, [user_id], kind, text, link, data)[0]
+
+
+def notify_many(session: Session, user_ids: list[str], kind: str, text: str, link: str = "",
+                data: dict | None = None) -> list[dict]:
+    """The same notification for several users, in one transaction; pushed after the commit."""
+    rows = [Notification(user_id=uid, kind=kind[:40], text=text[:500], link=link[:500],
+                         data=json.dumps(data or {}), created_at=utcnow()) for uid in dict.fromkeys(user_ids)]
+    session.add_all(rows)
+    try:
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    stored = [notification_dict(row) for row in rows]
+    for row, item in zip(rows, stored):
+        socketio.emit("notification", item, to=f"user:{row.user_id}")
+    return stored
+
+
+def notification_dict(row: Notification) -> dict:
+    return {"id": row.id, "kind": row.kind, "text": row.text, "link": row.link, "data": json.loads(row.data or "{}"),
+            "created_at": iso(row.created_at), "read": row.read_at is not None}
+
+
+def list_notifications(session: Session, user_id: str, unread_only: bool = False, limit: int = 20,
+                       offset: int = 0) -> tuple[list[dict], str | None]:
+    """The user's notifications, newest first."""
+    query = select(Notification).where(Notification.user_id == user_id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    rows = list(session.scalars(query.order_by(Notification.created_at.desc(), Notification.id)
+                                .offset(offset).limit(limit + 1)))
+    more = len(rows) > limit
+    return [notification_dict(r) for r in rows[:limit]], (str(offset + limit) if more else None)
+
+
+def unread_count(session: Session, user_id: str) -> int:
+    """How many of the user's notifications are unread."""
+    return session.scalar(select(func.count()).select_from(Notification)
+                          .where(Notification.user_id == user_id, Notification.read_at.is_(None)))
+
+
+def mark_read(session: Session, user_id: str, ids: list[str] | None) -> int:
+    """Mark the given notifications (None: all) of the user read; returns the new unread count."""
+    query = update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    if ids is not None:
+        query = query.where(Notification.id.in_(ids))
+    session.execute(query.values(read_at=utcnow()))
+    session.commit()
+    return unread_count(session, user_id)
+
+
+@network_events.recommendation_requested.connect
+def on_recommendation_requested(_sender, request_id=None, asker_id=None, category="", recipient_ids=(),
+                                vendors_may_contact=False, **_extra):
+    """Tell each recipient that someone in their network asked for a recommendation."""
+    recipients = [rid for rid in recipient_ids or () if rid and rid != asker_id]
+    if not recipients:
+        return
+    # Our own session: committing must not flush the sender's unit of work.
+    with current_app.extensions["sql_sessions"]() as session:
+        try:
+            asker = session.get(User, asker_id) if asker_id else None
+            name = asker.name if asker else "Someone"
+            notify_many(session, recipients, "recommendation_request",
+                        f"{name} asked your network for a recommendation in {category}",
+                        link=f"/recommendation-requests/{request_id}",
+                        data={"request_id": request_id, "asker_id": asker_id, "category": category,
+                              "vendors_may_contact": bool(vendors_may_contact)})
+        except Exception:
+            # The request itself is stored; a lost notification must not fail the asker's request.
+            log.exception("could not notify %d recipients of recommendation request %s", len(recipients), request_id)

@@ -1,0 +1,78 @@
+"""Browser pages: the chat and the notifications list; the pinned socket.io client from node_modules."""
+from flask import abort, redirect, render_template, request, send_from_directory, url_for
+from flask_login import current_user, login_required
+
+from accounts.models import Membership, User
+from accounts.organizations import org_ids_of
+from accounts.service import find_by_email
+from core.config import ROOT
+from core.db import get_session
+from core.errors import DomainError
+from core.extensions import graph
+from messaging import bp, conversations, delivery, notifications
+from sqlalchemy import select
+
+SOCKET_IO_DIST = ROOT / "node_modules" / "socket.io-client" / "dist"
+
+
+@bp.get("/chat")
+@login_required
+def chat_page():
+    """The conversations, the open conversation and the composer (driven by static/chat.js)."""
+    return _chat(request.args.get("c") or None)
+
+
+def _chat(open_id: str | None, errors: tuple = (), status: int = 200):
+    session = get_session()
+    mine = conversations.list_conversations(session, current_user.id)
+    if open_id and open_id not in {c["id"] for c in mine}:
+        open_id, errors = None, (*errors, "That conversation is not one of yours.")
+    return render_template("messaging/chat.html", conversations=mine, open_id=open_id, errors=errors,
+                           colleagues=_colleagues(session, current_user.id),
+                           unread_notifications=notifications.unread_count(session, current_user.id)), status
+
+
+def _colleagues(session, user_id: str) -> list:
+    """People from the user's organizations, offered as conversation partners."""
+    query = (select(User).join(Membership, Membership.user_id == User.id)
+             .where(Membership.org_id.in_(org_ids_of(session, user_id)), User.id != user_id)
+             .distinct().order_by(User.name).limit(200))
+    return list(session.scalars(query))
+
+
+@bp.post("/chat/start")
+@login_required
+def start_conversation():
+    """Start (or reopen) a conversation with the people named by email."""
+    session = get_session()
+    emails = [e.strip() for e in request.form.get("people", "").replace(";", ",").split(",") if e.strip()]
+    title = request.form.get("title", "").strip()[:200]
+    try:
+        if not emails:
+            raise DomainError("Name someone by email.")
+        ids = [find_by_email(session, email).id for email in emails[:50]]
+        conversation, created = conversations.create_conversation(
+            session, graph, current_user.id, {"participant_ids": ids, "title": title})
+    except DomainError as exc:
+        return _chat(None, (exc.message,), 400 if exc.status < 500 else exc.status)
+    if created:
+        delivery.publish_conversation(conversations.conversation_view(session, current_user.id, conversation.id))
+    return redirect(url_for("messaging.chat_page", c=conversation.id))
+
+
+@bp.get("/notifications")
+@login_required
+def notifications_page():
+    """My notifications, newest first."""
+    session = get_session()
+    items, _ = notifications.list_notifications(session, current_user.id, limit=100)
+    return render_template("messaging/notifications.html", notifications=items,
+                           unread_notifications=notifications.unread_count(session, current_user.id))
+
+
+@bp.get("/vendor/socket.io.min.js")
+def socket_io_client():
+    """socket.io-client as installed by npm (package.json pins it; it is not committed)."""
+    if not (SOCKET_IO_DIST / "socket.io.min.js").exists():
+        abort(404, "socket.io-client is not installed; run `make setup` (npm ci).")
+    return send_from_directory(SOCKET_IO_DIST, "socket.io.min.js", mimetype="text/javascript", max_age=3600)

@@ -1,0 +1,168 @@
+"""The shapes of conversations, messages and notifications; HTTP bodies and Socket.IO payloads alike."""
+from marshmallow import Schema, ValidationError, fields, validate, validates
+
+from accounts.schemas import UserSchema
+
+MAX_BODY = 10_000
+MAX_SEQ = 2**53  # anything bigger is not a cursor this server handed out
+_ID = validate.Length(min=1, max=64)
+
+
+class _Body(fields.String):
+    """A message body: not blank, at most MAX_BODY characters, kept as typed."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not text.strip():
+            raise ValidationError("A message cannot be empty.")
+        if len(text) > MAX_BODY:
+            raise ValidationError(f"A message has at most {MAX_BODY:,} characters.")
+        return text
+
+
+class ConversationCreateSchema(Schema):
+    participant_ids = fields.List(fields.String(validate=_ID), required=True,
+                                  validate=validate.Length(min=1, max=100))
+    title = fields.String(load_default="", validate=validate.Length(max=200))
+    kind = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(("direct", "group")))
+
+
+class SendSchema(Schema):
+    body = _Body(required=True)
+    client_msg_id = fields.String(load_default=None, validate=_ID)
+
+
+class SocketSendSchema(SendSchema):
+    conversation_id = fields.String(required=True, validate=_ID)
+    client_msg_id = fields.String(required=True, validate=_ID)
+
+
+class EditSchema(Schema):
+    body = _Body(required=True)
+
+
+class SocketEditSchema(EditSchema):
+    conversation_id = fields.String(required=True, validate=_ID)
+    message_id = fields.String(required=True, validate=_ID)
+
+
+class SocketDeleteSchema(Schema):
+    conversation_id = fields.String(required=True, validate=_ID)
+    message_id = fields.String(required=True, validate=_ID)
+
+
+class ConversationRefSchema(Schema):
+    conversation_id = fields.String(required=True, validate=_ID)
+
+
+class OpenSchema(Schema):
+    conversation_id = fields.String(load_default=None, allow_none=True, validate=_ID)
+
+
+class ReadSchema(Schema):
+    seq = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=MAX_SEQ))
+
+
+class SocketReadSchema(ReadSchema):
+    conversation_id = fields.String(required=True, validate=_ID)
+
+
+class _Cursors(fields.Dict):
+    def __init__(self, **kwargs):
+        super().__init__(keys=fields.String(validate=_ID),
+                         values=fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_SEQ)), **kwargs)
+
+
+class SyncSchema(Schema):
+    cursors = _Cursors(required=True)
+    changes = _Cursors(load_default=dict)
+    limit = fields.Integer(load_default=500, strict=True, validate=validate.Range(min=1, max=1000))
+
+    @validates("cursors")
+    def not_too_many(self, value, **_kw):
+        """Bound the work one sync asks for."""
+        if len(value) > 1000:
+            raise ValidationError("At most 1,000 conversations per sync.")
+
+
+class MessagePageQuery(Schema):
+    after_seq = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_SEQ))
+    before_seq = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_SEQ))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+
+
+class ChangesQuery(Schema):
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_SEQ))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+
+
+class SearchQuery(Schema):
+    q = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    conversation_id = fields.String(load_default=None, validate=_ID)
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    cursor = fields.String(load_default=None, validate=validate.Regexp(r"^\d{1,9}$"))
+
+
+class NotificationQuery(Schema):
+    unread = fields.Boolean(load_default=False)
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    cursor = fields.String(load_default=None, validate=validate.Regexp(r"^\d{1,9}$"))
+
+
+class NotificationReadSchema(Schema):
+    ids = fields.List(fields.String(validate=_ID), load_default=None, validate=validate.Length(max=500))
+    all = fields.Boolean(load_default=False)
+
+
+class MessageSchema(Schema):
+    """API.md's Message."""
+
+    id = fields.String()
+    conversation_id = fields.String()
+    seq = fields.Integer()
+    sender_id = fields.String()
+    body = fields.String()
+    client_msg_id = fields.String()
+    created_at = fields.DateTime()
+    edited_at = fields.DateTime(allow_none=True)
+    deleted = fields.Boolean()
+    change_seq = fields.Integer()
+
+
+class ParticipantSchema(UserSchema):
+    last_read_seq = fields.Integer()
+    role = fields.String()
+
+
+class ConversationSchema(Schema):
+    id = fields.String()
+    kind = fields.String()
+    title = fields.String()
+    participants = fields.List(fields.Nested(ParticipantSchema))
+    last_seq = fields.Integer()
+    change_seq = fields.Integer()
+    unread = fields.Integer()
+    last_read_seq = fields.Integer()
+    last_message = fields.Nested(MessageSchema, allow_none=True)
+    created_at = fields.DateTime()
+
+
+class NotificationSchema(Schema):
+    id = fields.String()
+    kind = fields.String()
+    text = fields.String()
+    link = fields.String()
+    data = fields.Dict()
+    created_at = fields.DateTime()
+    read = fields.Boolean()
+
+
+def _list_of(item_schema, name):
+    return type(name, (Schema,), {"items": fields.List(fields.Nested(item_schema)),
+                                  "next_cursor": fields.String(allow_none=True)})
+
+
+ConversationListSchema = _list_of(ConversationSchema, "ConversationListSchema")
+MessageListSchema = _list_of(MessageSchema, "MessageListSchema")
+NotificationListSchema = type("NotificationListSchema", (_list_of(NotificationSchema, "_NotificationList"),),
+                              {"unread": fields.Integer()})
