@@ -1,6 +1,7 @@
 """The worker: drains the outbox into the board, then brings every external target up to date."""
 import logging
 import time
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,18 +17,24 @@ CONNECTION_EVENTS = ("connection_accepted", "connection_removed")
 PERSON_EVENTS = ("consent_changed", "profile_updated")
 
 
-def drain(session: Session, graph: GraphStore, owner: str | None = None, at=None, rounds: int = 1000,
+def drain(session: Session, graph: GraphStore, owner: str | None = None, later: float = 0.0, rounds: int = 1000,
           timeout: float = 10.0) -> dict:
-    """Process everything due at `at` (default now): events first, then deliveries. Bounded by rounds."""
+    """Process everything due (as if `later` seconds from now): events first, then deliveries. Bounded."""
     owner = owner or outbox.worker_id()
-    totals = {"events": 0, "sent": 0}
+    totals, paused, events_failed = {"events": 0, "sent": 0}, set(), False
     for _ in range(rounds):
-        handled = process_events(session, graph, owner, at)
-        totals["events"] += handled
-        if handled:
+        at = now() + timedelta(seconds=later)
+        handled = process_events(session, graph, owner, at) if not events_failed else 0
+        totals["events"] += abs(handled)
+        events_failed = events_failed or handled < 0  # a failed batch waits for its backoff
+        if handled > 0:
             continue
-        sent = sum(delivery.deliver(session, t, owner, at, timeout=timeout)
-                   for t in delivery.due_targets(session, at or now()))
+        sent = 0
+        for target in delivery.due_targets(session, at):
+            if target.id not in paused:
+                sent += delivery.deliver(session, target, owner, at, timeout=timeout)
+                if target.paused_until is not None and target.paused_until > at:
+                    paused.add(target.id)  # failed or throttled: its backoff outlives this drain
         totals["sent"] += sent
         if not sent:
             break
@@ -35,7 +42,8 @@ def drain(session: Session, graph: GraphStore, owner: str | None = None, at=None
 
 
 def process_events(session: Session, graph: GraphStore, owner: str, at=None) -> int:
-    """Claim a batch of events, recompute the leads they touch, settle them; failures back off."""
+    """Claim a batch of events, recompute the leads they touch, settle them; failures back off.
+    Returns how many were handled, negative when the batch failed and was kept for later."""
     rows = outbox.claim(session, owner, BATCH, at)
     if not rows:
         return 0
@@ -47,6 +55,7 @@ def process_events(session: Session, graph: GraphStore, owner: str, at=None) -> 
         session.rollback()
         log.warning("crm outbox batch failed (%d events kept): %s", len(rows), exc)
         outbox.settle(session, rows, f"{type(exc).__name__}: {exc}", at)
+        return -len(rows)
     return len(rows)
 
 

@@ -1,11 +1,13 @@
 """CRM sync fixtures: people, teams, connections made through the graph + the network's event."""
+import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from accounts.models import User
+from accounts.service import person_record
 from core.db import get_session
 from core.extensions import graph as graph_store
-from crm_sync.models import now
 from crm_sync.worker import drain
 from network import events as network_events, service as network
 
@@ -34,6 +36,28 @@ class Crm:
         body = {"enabled": enabled} if targets is None else {"enabled": enabled, "targets": targets}
         return self.api.call("PUT", f"/api/orgs/{org_id}/crm", token=token, json=body)
 
+    def people(self, n, consent=True, prefix="Buyer"):
+        """n people at once (SQL rows + Person nodes), without the cost of n registrations."""
+        tag = uuid.uuid4().hex[:6]
+        with self.app.app_context():
+            session = get_session()
+            users = [User(email=f"{prefix.lower()}{i}.{tag}@example.com", password_hash="-", name=f"{prefix} Number{i}",
+                          headline="", company="Acme Valves", title="Buyer", industry="Industrial", location="",
+                          crm_consent=consent, suggestible=True, graph_pending=False) for i in range(n)]
+            session.add_all(users)
+            session.commit()
+            network.upsert_people(graph_store, [person_record(u) for u in users])
+            return [{"id": u.id, "email": u.email, "name": u.name} for u in users]
+
+    def connect_many(self, member, people):
+        """The member accepts a connection with each person (one event each, as the API would send)."""
+        self.clock += timedelta(minutes=1)
+        with self.app.app_context():
+            network.connect_pairs(graph_store, [{"a": member["id"], "b": p["id"], "since": self.clock.isoformat()}
+                                                for p in people])
+            for person in people:
+                network_events.connection_accepted.send(None, a=member["id"], b=person["id"])
+
     def connect(self, a, b):
         """Connect two people as the network's accept does: graph write, then the event."""
         self.clock += timedelta(minutes=1)
@@ -46,10 +70,14 @@ class Crm:
         with self.app.app_context():
             network_events.connection_removed.send(None, a=a["id"], b=b["id"])
 
-    def drain(self, later: float = 0.0):
+    def drain(self, later: float = 0.0, timeout: float = 2.0):
         """Run the worker synchronously; `later` seconds in the future lets backoffs elapse."""
         with self.app.app_context():
-            return drain(get_session(), graph_store, at=now() + timedelta(seconds=later), timeout=2.0)
+            return drain(get_session(), graph_store, later=later, timeout=timeout)
+
+    def status(self, token, org_id, kind):
+        body = self.api.call("GET", f"/api/orgs/{org_id}/crm/status", token=token).get_json()
+        return next(t for t in body["targets"] if t["kind"] == kind)
 
     def leads(self, token, org_id, **params):
         response = self.api.call("GET", f"/api/orgs/{org_id}/crm/leads", token=token, query_string=params)
