@@ -34,6 +34,14 @@ def mark_changed(session: Session, org_id: str, leads: list[Lead]) -> None:
                 row.state, row.attempts, row.next_attempt_at = "pending", 0, at
 
 
+def queue_all(session: Session, target: CrmTarget) -> None:
+    """A new target receives every lead the org already has."""
+    leads = session.execute(select(Lead.id, Lead.version).where(Lead.org_id == target.org_id)).all()
+    at = now()
+    session.add_all([Delivery(target_id=target.id, lead_id=lead_id, wanted_version=version, next_attempt_at=at)
+                     for lead_id, version in leads])
+
+
 def due_targets(session: Session, at) -> list[CrmTarget]:
     """External targets with deliveries due and no pause in force."""
     due = select(Delivery.target_id).where(Delivery.state == "pending", Delivery.next_attempt_at <= at).distinct()

@@ -81,7 +81,7 @@ def claim(session: Session, owner: str, limit: int, at=None) -> list[OutboxEvent
     if not ids:
         return []
     session.execute(update(OutboxEvent).where(OutboxEvent.id.in_(ids), free)
-                    .values(lease_owner=owner, lease_until=at + LEASE))
+                    .values(lease_owner=owner, lease_until=at + LEASE).execution_options(synchronize_session=False))
     session.commit()
     return list(session.scalars(select(OutboxEvent).where(OutboxEvent.id.in_(ids), OutboxEvent.lease_owner == owner)
                                 .order_by(OutboxEvent.id)))
@@ -90,14 +90,19 @@ def claim(session: Session, owner: str, limit: int, at=None) -> list[OutboxEvent
 def settle(session: Session, rows: list[OutboxEvent], error: str | None, at=None) -> None:
     """Mark claimed events done, or keep them pending with a backoff and the error."""
     at = at or now()
+    if error is None:
+        ids = [row.id for row in rows]
+        for start in range(0, len(ids), 500):
+            session.execute(update(OutboxEvent).where(OutboxEvent.id.in_(ids[start:start + 500])).values(
+                done=True, processed_at=at, last_error=None, lease_owner=None, lease_until=None)
+                .execution_options(synchronize_session=False))
+        session.commit()
+        return
     for row in rows:
         row.lease_owner, row.lease_until = None, None
-        if error is None:
-            row.done, row.processed_at, row.last_error = True, at, None
-        else:
-            row.attempts += 1
-            row.next_attempt_at = at + backoff(row.attempts)
-            row.last_error = error[:2000]
+        row.attempts += 1
+        row.next_attempt_at = at + backoff(row.attempts)
+        row.last_error = error[:2000]
     session.commit()
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from accounts import organizations
 from core.errors import Forbidden, NotFound, ValidationError
-from crm_sync import credentials, outbox
+from crm_sync import credentials, delivery, outbox
 from crm_sync.models import CrmSettings, CrmTarget, now
 from crm_sync.schemas import CONFIG_SCHEMAS, SECRET_FIELDS, URL_FIELDS, TargetInSchema
 
@@ -58,6 +58,10 @@ def configure(session: Session, org_id: str, data: dict, allow_http: bool = Fals
             if target.kind != "builtin" and id(target) not in keep:
                 session.delete(target)
         session.add_all(wanted)
+        session.flush()
+        for target in wanted:
+            if target.id not in current:
+                delivery.queue_all(session, target)
     row = session.get(CrmSettings, org_id) or CrmSettings(org_id=org_id)
     turned_on = data["enabled"] and not row.enabled
     row.enabled, row.updated_at = data["enabled"], now()
@@ -81,7 +85,7 @@ def _target(current: dict, org_id: str, index: int, raw: dict, allow_http: bool)
     existing = current.get(base["id"]) if base["id"] else None
     if base["id"] and (existing is None or existing.kind != kind):
         raise ValidationError("Unknown CRM target.", {prefix + "id": ["No target of this kind with this id."]})
-    kept = credentials.unseal(existing.secret) if existing else {}
+    kept = {**existing.settings, **credentials.unseal(existing.secret)} if existing else {}  # omitted = unchanged
     config = {k: v for k, v in raw.items() if k not in ("id", "kind", "name", "enabled")}
     try:
         loaded = CONFIG_SCHEMAS[kind]().load({**kept, **config})

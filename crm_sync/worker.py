@@ -7,12 +7,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts import organizations
+from accounts.models import Membership
 from core.graph import GraphStore
 from crm_sync import delivery, leads, outbox
 from crm_sync.models import CrmSettings, Lead, now
 
 log = logging.getLogger(__name__)
-BATCH = 500
+BATCH = 1000
 CONNECTION_EVENTS = ("connection_accepted", "connection_removed")
 PERSON_EVENTS = ("consent_changed", "profile_updated")
 
@@ -63,6 +64,7 @@ def affected(session: Session, graph: GraphStore, rows) -> dict[str, tuple[list[
     """{org id: (members, people whose lead must be recomputed)} for the orgs with CRM sync on."""
     enabled = set(session.scalars(select(CrmSettings.org_id).where(CrmSettings.enabled.is_(True))))
     result: dict[str, tuple[list[str], set[str]]] = {}
+    orgs_of = _enabled_orgs_of(session, rows, enabled)
 
     def org(org_id):
         if org_id not in result:
@@ -73,7 +75,7 @@ def affected(session: Session, graph: GraphStore, rows) -> dict[str, tuple[list[
         payload = row.payload
         if row.kind in CONNECTION_EVENTS:
             for me, other in ((payload["a"], payload["b"]), (payload["b"], payload["a"])):
-                for org_id in set(organizations.org_ids_of(session, me)) & enabled:
+                for org_id in orgs_of.get(me, ()):
                     org(org_id)[1].add(other)
         elif row.kind in PERSON_EVENTS:
             for org_id in enabled:
@@ -85,6 +87,19 @@ def affected(session: Session, graph: GraphStore, rows) -> dict[str, tuple[list[
             members, persons = org(payload["org_id"])
             persons.update(leads.reconcile_people(session, graph, payload["org_id"], members))
     return result
+
+
+def _enabled_orgs_of(session: Session, rows, enabled: set[str]) -> dict[str, set[str]]:
+    """{person: enabled orgs they belong to} for everyone in the batch's connection events, in one query."""
+    people = {row.payload[side] for row in rows if row.kind in CONNECTION_EVENTS for side in ("a", "b")}
+    if not people or not enabled:
+        return {}
+    # One read of memberships instead of one accounts call per event (the batch can hold thousands).
+    query = select(Membership.user_id, Membership.org_id).where(Membership.user_id.in_(people), Membership.org_id.in_(enabled))
+    found: dict[str, set[str]] = {}
+    for user_id, org_id in session.execute(query):
+        found.setdefault(user_id, set()).add(org_id)
+    return found
 
 
 def _known_by(session: Session, org_id: str, member_id: str) -> list[str]:
@@ -104,13 +119,14 @@ def reconcile(session: Session, graph: GraphStore, org_id: str) -> dict:
     return {"people": len(people), **counts}
 
 
-def run_forever(app, poll: float = 1.0, reconcile_every: float = 900.0) -> None:
-    """The worker loop (server background task or `flask crm worker`): wake on events, poll as a fallback."""
+def run_forever(app, poll: float = 1.0, reconcile_every: float = 900.0, stop=None) -> None:
+    """The worker loop (server background task or `flask crm worker`): wake on events, poll as a fallback.
+    Runs until `stop` (a threading.Event) is set, or for the life of the process."""
     from core.db import get_session
     from core.extensions import graph
 
     owner, last_reconcile = outbox.worker_id(), time.monotonic()
-    while True:
+    while stop is None or not stop.is_set():
         outbox.WAKE.clear()
         with app.app_context():
             try:

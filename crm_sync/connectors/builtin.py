@@ -1,10 +1,12 @@
 """The built-in target: the organization's own leads board (the crm_leads table)."""
-from sqlalchemy import or_, select
+from types import SimpleNamespace
+
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from crm_sync.connectors.base import Outcome
 from crm_sync.mapping import EXTERNAL_ID
-from crm_sync.models import Lead, now
+from crm_sync.models import Lead, new_id, now
 
 # Lead field (Salesforce name) → column of the board's table.
 COLUMNS = {"FirstName": "first_name", "LastName": "last_name", "Company": "company", "Title": "title",
@@ -25,12 +27,18 @@ class BoardConnector:
     def push(self, leads: list[dict]) -> list[Outcome]:
         """Create or update rows; only real changes bump the version (so targets hear of them once)."""
         existing = self._existing(leads)
-        outcomes = []
+        outcomes, new_rows = [], []
         for lead in leads:
             person_id = lead[EXTERNAL_ID]
             row = existing.get(person_id) or existing.get(_email_key(lead))
-            result = self._apply(row, lead)
-            outcomes.append(Outcome(person_id, result))
+            if row is None:
+                new_rows.append(self._new_row(lead))
+                outcomes.append(Outcome(person_id, "created"))
+            else:
+                outcomes.append(Outcome(person_id, self._update(row, lead)))
+        if new_rows:  # one multi-row INSERT: a burst of acceptances makes thousands of leads at once
+            self.session.execute(insert(Lead), new_rows)
+            self.changed += [SimpleNamespace(id=row["id"], version=1) for row in new_rows]
         self.session.flush()
         return outcomes
 
@@ -46,15 +54,13 @@ class BoardConnector:
                 found.setdefault(row.email_key, row)
         return found
 
-    def _apply(self, row: Lead | None, lead: dict) -> str:
-        values = {column: lead.get(field) for field, column in COLUMNS.items()}
-        values.update(person_id=lead[EXTERNAL_ID], email_key=_email_key(lead), known_by=lead["_known_by"],
-                      contact_removed=lead["_contact_removed"])
-        if row is None:
-            row = Lead(org_id=self.org_id, status="New", version=1, **values)
-            self.session.add(row)
-            self.changed.append(row)
-            return "created"
+    def _new_row(self, lead: dict) -> dict:
+        at = now()
+        return {**_values(lead), "id": new_id(), "org_id": self.org_id, "status": "New", "version": 1,
+                "created_at": at, "updated_at": at}
+
+    def _update(self, row: Lead, lead: dict) -> str:
+        values = _values(lead)
         if all(getattr(row, column) == value for column, value in values.items()):
             return "unchanged"
         for column, value in values.items():
@@ -63,6 +69,13 @@ class BoardConnector:
         row.updated_at = now()
         self.changed.append(row)
         return "updated"
+
+
+def _values(lead: dict) -> dict:
+    values = {column: lead.get(field) for field, column in COLUMNS.items()}
+    values.update(person_id=lead[EXTERNAL_ID], email_key=_email_key(lead), known_by=lead["_known_by"],
+                  contact_removed=lead["_contact_removed"])
+    return values
 
 
 def _email_key(lead: dict) -> str | None:

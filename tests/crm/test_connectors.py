@@ -195,3 +195,14 @@ def test_webhook_is_signed_and_retried_until_it_answers(crm, team):
 
 def test_connector_errors_are_typed():
     assert issubclass(Throttled, TargetUnavailable)
+
+
+def test_a_target_added_later_receives_the_leads_already_on_the_board(crm, team):
+    li, token, org_id = team
+    crm.enable(token, org_id)
+    crm.connect_many(li, crm.people(30))
+    crm.drain()
+    with FakeSalesforce() as salesforce:
+        crm.enable(token, org_id, [salesforce_target(salesforce)])
+        crm.drain()
+        assert len(salesforce.leads) == 30 and set(salesforce.sent.values()) == {1}
