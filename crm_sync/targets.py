@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts import organizations
+from accounts.models import Organization
 from core.errors import Forbidden, NotFound, ValidationError
 from crm_sync import credentials, delivery, outbox
 from crm_sync.models import CrmSettings, CrmTarget, now
@@ -15,8 +16,6 @@ from crm_sync.schemas import CONFIG_SCHEMAS, SECRET_FIELDS, URL_FIELDS, TargetIn
 
 def require_member(session: Session, user_id: str, org_id: str) -> str:
     """The user's role in the org; 404 for no such org, 403 for someone outside it."""
-    from accounts.models import Organization
-
     if session.get(Organization, org_id) is None:
         raise NotFound("No such organization.")
     role = organizations.role_in(session, user_id, org_id)

@@ -16,6 +16,8 @@ log = logging.getLogger(__name__)
 BATCH = 1000
 CONNECTION_EVENTS = ("connection_accepted", "connection_removed")
 PERSON_EVENTS = ("consent_changed", "profile_updated")
+# Profile fields a lead (or a warm path naming a member) is made of; other edits change no lead.
+LEAD_FIELDS = frozenset({"name", "company", "title", "industry", "company_id", "crm_consent"})
 
 
 def drain(session: Session, graph: GraphStore, owner: str | None = None, later: float = 0.0, rounds: int = 1000,
@@ -77,7 +79,7 @@ def affected(session: Session, graph: GraphStore, rows) -> dict[str, tuple[list[
             for me, other in ((payload["a"], payload["b"]), (payload["b"], payload["a"])):
                 for org_id in orgs_of.get(me, ()):
                     org(org_id)[1].add(other)
-        elif row.kind in PERSON_EVENTS:
+        elif row.kind in PERSON_EVENTS and LEAD_FIELDS.intersection(payload.get("fields", LEAD_FIELDS)):
             for org_id in enabled:
                 members, persons = org(org_id)
                 persons.add(payload["user_id"])
@@ -151,5 +153,7 @@ def start_crm_worker(app) -> None:
     """In server mode: run the worker as a background task of the app process."""
     from core.extensions import socketio
 
+    if not app.config.get("CRM_IN_APP_WORKER", True):  # production may run `flask crm worker` instead
+        return
     socketio.start_background_task(run_forever, app, app.config.get("CRM_POLL_INTERVAL", 1.0),
                                    app.config.get("CRM_RECONCILE_INTERVAL", 900.0))

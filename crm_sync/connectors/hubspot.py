@@ -10,6 +10,7 @@ LEAD_STATUS = {"New": "NEW", "Working": "IN_PROGRESS", "Qualified": "OPEN_DEAL",
 PROPERTIES = {"firstname": "FirstName", "lastname": "LastName", "email": "Email", "company": "Company",
               "jobtitle": "Title", "phone": "Phone", "industry": "Industry", "guanxi_warm_path": "Description"}
 SHORT_WAIT = 2.0  # a rate-limit window this short is waited out inside the run
+DAILY_WAIT = 3600.0
 
 
 class HubSpotConnector:
@@ -111,7 +112,12 @@ def _retry_after(response) -> float:
     try:
         return max(float(value), 0.5)
     except ValueError:
-        return _interval(response)
+        pass
+    try:
+        daily = response.json().get("policyName") == "DAILY"
+    except (ValueError, AttributeError):
+        daily = False
+    return DAILY_WAIT if daily else _interval(response)  # the daily allowance resets at midnight, not in 10 s
 
 
 def _policy(transport: Transport, response) -> str:

@@ -149,3 +149,19 @@ def test_members_see_leads_but_only_admins_change_settings(crm, api):
     assert crm.enable(li_token, org_id).status_code == 200
     assert api.call("GET", f"/api/orgs/{org_id}/crm/leads", token=zhang_token).status_code == 200
     assert api.call("GET", f"/api/orgs/{org_id}/crm", token=zhang_token).status_code == 403
+
+
+def test_two_teams_knowing_the_same_buyer_each_get_their_own_lead(crm):
+    li, li_token = crm.person("Li Wei")
+    wu, wu_token = crm.person("Wu Xin")
+    ours, theirs = crm.team(li_token, name="Ours"), crm.team(wu_token, name="Theirs")
+    crm.enable(li_token, ours)
+    crm.enable(wu_token, theirs)
+    buyer, _ = crm.person("Gao Ping")
+    crm.connect(li, buyer)
+    crm.connect(wu, buyer)
+    crm.drain()
+    [mine], [their] = crm.leads(li_token, ours), crm.leads(wu_token, theirs)
+    assert mine["Id"] != their["Id"] and (mine["OwnerId"], their["OwnerId"]) == (li["id"], wu["id"])
+    assert crm.api.call("PATCH", f"/api/orgs/{ours}/crm/leads/{their['Id']}", token=li_token,
+                        json={"Status": "Working"}).status_code == 404
