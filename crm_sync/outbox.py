@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import current_app, has_app_context
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from accounts import events as account_events
@@ -41,9 +42,14 @@ def _record(kind: str, payload: dict) -> None:
     if app is None:
         log.error("crm outbox: no application to record %s %s", kind, payload)
         return
-    with app.extensions["sql_sessions"]() as session:
-        enqueue(session, kind, payload)
-        session.commit()
+    try:
+        with app.extensions["sql_sessions"]() as session:
+            enqueue(session, kind, payload)
+            session.commit()
+    except SQLAlchemyError:
+        # Never fail the publisher's request (its graph write is done); the periodic reconcile repairs this.
+        log.exception("crm outbox: could not record %s %s; the next reconcile will catch up", kind, payload)
+        return
     WAKE.set()
 
 
