@@ -133,5 +133,5 @@ def _target_status(session: Session, target: CrmTarget) -> dict:
             "last_run": last, "pending": states.get("pending", 0),
             "totals": {"runs": totals, "created": sums[0], "updated": sums[1], "failed": sums[2], "needs_review": sums[3],
                        "delivered": states.get("done", 0), "awaiting_review": states.get("needs_review", 0)},
-            "problems": [{"lead_id": lead.id, "name": f"{lead.first_name or ''} {lead.last_name}".strip(),
+            "problems": [{"lead_id": lead.id, "name": lead.last_name + (f", {lead.first_name}" if lead.first_name else ""),
                           "state": d.state, "error": d.last_error} for d, lead in problems]}
