@@ -8,7 +8,7 @@ NEO4J_TEST_BOLT_PORT ?= 7688
 BENCH_NEO4J_BOLT_PORT ?= 7701
 export FLASK_APP := app.py
 
-.PHONY: run test setup stop neo4j-start neo4j-test-start browser redis bench-network bench-chat clean
+.PHONY: run test setup stop neo4j-start neo4j-test-start browser redis bench-network bench-chat bench-crm bench-vendors clean
 
 ## Python environment: rebuilt only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -60,6 +60,13 @@ bench-network: setup
 ## Chat benchmark: Guanxi beside a bare python-socketio echo server, pinned cores; bench/results/chat.json.
 bench-chat: setup
 	$(PY) bench/chat_bench.py
+
+## CRM sync benchmark on its own Neo4j (never the test instance), stopped again afterwards.
+CRM_BENCH_BOLT_PORT ?= 7793
+bench-crm: setup
+	NEO4J_BOLT_PORT=$(CRM_BENCH_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-bench-crm scripts/neo4j.sh start
+	NEO4J_URI=bolt://127.0.0.1:$(CRM_BENCH_BOLT_PORT) $(PY) bench/crm_bench.py $(BENCH_ARGS); status=$$?; \
+	NEO4J_BOLT_PORT=$(CRM_BENCH_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-bench-crm scripts/neo4j.sh stop; exit $$status
 
 stop:
 	-NEO4J_BOLT_PORT=$(NEO4J_BOLT_PORT) scripts/neo4j.sh stop

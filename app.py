@@ -67,6 +67,7 @@ def main() -> None:
     from accounts.service import start_graph_upkeep
 
     start_graph_upkeep(app)
+    from crm_sync.worker import start_crm_worker; start_crm_worker(app)  # noqa: E702  (CRM outbox worker)
     print(f"Guanxi is serving on http://{host}:{port}  (demo login: see README)", flush=True)
     if app.config["SOCKETIO_ASYNC_MODE"] != "gevent":
         socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=False)

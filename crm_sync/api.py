@@ -1,0 +1,86 @@
+"""JSON API of CRM sync (API.md: CRM)."""
+from flask import Response, current_app
+from flask_login import current_user, login_required
+
+from core.api import accepts, page, returns
+from core.db import get_session
+from crm_sync import board, bp, delivery, targets
+from crm_sync.schemas import (CrmSettingsInSchema, CrmSettingsSchema, LeadListSchema, LeadPatchSchema, LeadQuerySchema,
+                              LeadSchema, SyncStatusSchema)
+
+
+@bp.put("/api/orgs/<org_id>/crm")
+@login_required
+@accepts(CrmSettingsInSchema)
+@returns(CrmSettingsSchema)
+def configure_crm(org_id, data):
+    """Turn CRM sync on or off and configure external targets (admins)."""
+    session = get_session()
+    targets.require_admin(session, current_user.id, org_id)
+    settings = targets.configure(session, org_id, data, current_app.config.get("CRM_ALLOW_HTTP", False))
+    return CrmSettingsSchema().dump(settings)
+
+
+@bp.get("/api/orgs/<org_id>/crm")
+@login_required
+@returns(CrmSettingsSchema)
+def show_crm(org_id):
+    """CRM settings with masked credentials (admins)."""
+    session = get_session()
+    targets.require_admin(session, current_user.id, org_id)
+    return CrmSettingsSchema().dump(targets.settings_of(session, org_id))
+
+
+@bp.get("/api/orgs/<org_id>/crm/leads")
+@login_required
+@accepts(LeadQuerySchema, location="query")
+@returns(LeadListSchema)
+def list_leads(org_id, data):
+    """The org's leads, newest first (members)."""
+    session = get_session()
+    targets.require_member(session, current_user.id, org_id)
+    items, cursor = board.list_leads(session, org_id, data, current_user.id)
+    return LeadListSchema().dump(page(items, cursor))
+
+
+@bp.patch("/api/orgs/<org_id>/crm/leads/<lead_id>")
+@login_required
+@accepts(LeadPatchSchema)
+@returns(LeadSchema)
+def update_lead(org_id, lead_id, data):
+    """Change a lead's Status (members)."""
+    session = get_session()
+    targets.require_member(session, current_user.id, org_id)
+    return LeadSchema().dump(board.set_status(session, org_id, lead_id, data["Status"]))
+
+
+@bp.get("/api/orgs/<org_id>/crm/leads.csv")
+@login_required
+@accepts(LeadQuerySchema, location="query")
+def export_leads(org_id, data):
+    """The org's leads as CSV with the Lead's column names (members)."""
+    session = get_session()
+    targets.require_member(session, current_user.id, org_id)
+    text = board.csv_text(board.all_leads(session, org_id, data))
+    return Response(text, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="leads-{org_id}.csv"'})
+
+
+@bp.get("/api/orgs/<org_id>/crm/status")
+@login_required
+@returns(SyncStatusSchema)
+def sync_status(org_id):
+    """Each target's last run, counts and errors (members)."""
+    session = get_session()
+    targets.require_member(session, current_user.id, org_id)
+    return SyncStatusSchema().dump(board.sync_status(session, org_id))
+
+
+@bp.post("/api/orgs/<org_id>/crm/retry")
+@login_required
+def retry_review(org_id):
+    """Queue the records that needed review again (admins), after fixing them in the CRM."""
+    session = get_session()
+    targets.require_admin(session, current_user.id, org_id)
+    return {"requeued": delivery.retry_needs_review(session, org_id)}
+

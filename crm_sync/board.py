@@ -1,0 +1,137 @@
+"""The leads board: list, filter, search, change Status, export CSV, and the sync status."""
+import base64
+import csv
+import io
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from accounts.models import User
+from core.errors import NotFound, ValidationError
+from crm_sync import delivery, outbox
+from crm_sync.leads import lead_fields
+from crm_sync.mapping import warm_path
+from crm_sync.models import CrmSettings, CrmTarget, Delivery, Lead, OutboxEvent, SyncRun, now
+
+CSV_COLUMNS = ("Id", "FirstName", "LastName", "Company", "Title", "Email", "Phone", "Industry", "LeadSource",
+               "Status", "OwnerId", "Description", "Guanxi_Person_Id__c", "Guanxi_Known_By__c",
+               "Guanxi_Contact_Removed__c", "CreatedDate", "LastModifiedDate")
+
+
+def list_leads(session: Session, org_id: str, query: dict, viewer_id: str | None = None) -> tuple[list[dict], str | None]:
+    """One page of the org's leads, newest first, filtered by status/owner/search."""
+    statement = _filtered(org_id, query)
+    if query.get("cursor"):
+        statement = statement.where(Lead.seq < _cursor_seq(query["cursor"]))
+    rows = session.scalars(statement.order_by(Lead.seq.desc()).limit(query["limit"] + 1)).all()
+    more = len(rows) > query["limit"]
+    rows = rows[:query["limit"]]
+    records = lead_records(session, rows, viewer_id)
+    return records, _encode(rows[-1].seq) if more else None
+
+
+def all_leads(session: Session, org_id: str, query: dict) -> list[dict]:
+    """Every lead matching the filters (for the CSV export)."""
+    return lead_records(session, session.scalars(_filtered(org_id, query).order_by(Lead.seq.desc())).all())
+
+
+def _filtered(org_id: str, query: dict):
+    statement = select(Lead).where(Lead.org_id == org_id)
+    if query.get("status"):
+        statement = statement.where(Lead.status == query["status"])
+    if query.get("owner"):
+        statement = statement.where(Lead.owner_id == query["owner"])
+    if query.get("q"):
+        like = f"%{query['q'].strip().lower()}%"
+        statement = statement.where(or_(*(func.lower(column).like(like) for column in (
+            Lead.first_name, Lead.last_name, Lead.company, Lead.title, Lead.email_key, Lead.industry))))
+    return statement
+
+
+def lead_records(session: Session, rows: list[Lead], viewer_id: str | None = None) -> list[dict]:
+    """Leads as the API's Lead, with the warm path worded for the viewer."""
+    ids = {m for row in rows for m in (row.known_by or [])} | {row.owner_id for row in rows if row.owner_id}
+    names = dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
+    records = []
+    for row in rows:
+        knowers = [{"id": m, "name": names.get(m, "a former member")} for m in row.known_by or []]
+        records.append({**lead_fields(row), "Guanxi_Known_By__c": "; ".join(k["name"] for k in knowers),
+                        "Guanxi_Contact_Removed__c": row.contact_removed, "CreatedDate": row.created_at,
+                        "LastModifiedDate": row.updated_at, "owner_name": names.get(row.owner_id, ""),
+                        "warm_path": warm_path(knowers, viewer_id)})
+    return records
+
+
+def set_status(session: Session, org_id: str, lead_id: str, status: str) -> dict:
+    """Move a lead along the pipeline; external targets receive the new Status."""
+    lead = session.scalar(select(Lead).where(Lead.id == lead_id, Lead.org_id == org_id))
+    if lead is None:
+        raise NotFound("No such lead in this organization.")
+    if lead.status != status:
+        lead.status, lead.version, lead.updated_at = status, lead.version + 1, now()
+        delivery.mark_changed(session, org_id, [lead])
+        session.commit()
+        outbox.WAKE.set()
+    return lead_records(session, [lead])[0]
+
+
+def csv_text(records: list[dict]) -> str:
+    """CSV with the Lead's column names; cells that a spreadsheet would run as formulas are defused."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: _cell(record.get(k)) for k in CSV_COLUMNS})
+    return out.getvalue()
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _encode(seq: int) -> str:
+    return base64.urlsafe_b64encode(f"lead:{seq}".encode()).decode().rstrip("=")
+
+
+def _cursor_seq(cursor: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        return int(text.removeprefix("lead:")) if text.startswith("lead:") else int("x")
+    except ValueError:
+        raise ValidationError("Invalid cursor.", {"cursor": ["Use the next_cursor of a previous page."]})
+
+
+def sync_status(session: Session, org_id: str) -> dict:
+    """Each target's last run, totals and problems, and how much is waiting in the outbox."""
+    settings = session.get(CrmSettings, org_id)
+    targets = session.scalars(select(CrmTarget).where(CrmTarget.org_id == org_id).order_by(CrmTarget.created_at)).all()
+    pending = select(OutboxEvent).where(OutboxEvent.done.is_(False))
+    waiting = session.scalar(select(func.count()).select_from(pending.subquery()))
+    failing = session.scalar(pending.where(OutboxEvent.last_error.isnot(None)).order_by(OutboxEvent.id.desc()).limit(1))
+    return {"org_id": org_id, "enabled": bool(settings and settings.enabled),
+            "outbox": {"pending": waiting, "last_error": failing.last_error if failing else None,
+                       "next_attempt_at": failing.next_attempt_at.isoformat() if failing else None},
+            "targets": [_target_status(session, t) for t in targets]}
+
+
+def _target_status(session: Session, target: CrmTarget) -> dict:
+    last = session.scalar(select(SyncRun).where(SyncRun.target_id == target.id).order_by(SyncRun.id.desc()).limit(1))
+    totals = dict(session.execute(select(SyncRun.status, func.count()).where(SyncRun.target_id == target.id)
+                                  .group_by(SyncRun.status)).all())
+    sums = session.execute(select(func.coalesce(func.sum(SyncRun.created), 0), func.coalesce(func.sum(SyncRun.updated), 0),
+                                  func.coalesce(func.sum(SyncRun.failed), 0), func.coalesce(func.sum(SyncRun.needs_review), 0))
+                           .where(SyncRun.target_id == target.id)).one()
+    states = dict(session.execute(select(Delivery.state, func.count()).where(Delivery.target_id == target.id)
+                                  .group_by(Delivery.state)).all())
+    problems = session.execute(select(Delivery, Lead).join(Lead, Lead.id == Delivery.lead_id).where(
+        Delivery.target_id == target.id, Delivery.last_error.isnot(None)).order_by(Delivery.updated_at.desc()).limit(20))
+    return {"id": target.id, "kind": target.kind, "name": target.name, "enabled": target.enabled,
+            "settings": target.settings, "secret_hint": target.secret_hint, "paused_until": target.paused_until,
+            "last_run": last, "pending": states.get("pending", 0),
+            "totals": {"runs": totals, "created": sums[0], "updated": sums[1], "failed": sums[2], "needs_review": sums[3],
+                       "delivered": states.get("done", 0), "awaiting_review": states.get("needs_review", 0)},
+            "problems": [{"lead_id": lead.id, "name": lead.last_name + (f", {lead.first_name}" if lead.first_name else ""),
+                          "state": d.state, "error": d.last_error} for d, lead in problems]}

@@ -1,0 +1,100 @@
+"""Pure mapping from a network contact to a Lead in Salesforce field names (no I/O here)."""
+import re
+
+LEAD_SOURCE = "Guanxi Network"
+EXTERNAL_ID = "Guanxi_Person_Id__c"
+STATUSES = ("New", "Working", "Qualified", "Unqualified", "Converted")
+NOT_PROVIDED = "[not provided]"  # Salesforce's own filler for a required value nobody gave
+CONSENT_WITHDRAWN = "[consent withdrawn]"
+# Salesforce Lead field lengths (characters); an over-long value makes the whole record fail there.
+LIMITS = {"FirstName": 40, "LastName": 80, "Company": 255, "Title": 128, "Email": 80, "Phone": 40,
+          "Industry": 40, "LeadSource": 40, "Status": 40, "Description": 32000, EXTERNAL_ID: 255}
+CONTACT_FIELDS = ("FirstName", "Title", "Email", "Phone", "Description")
+# Common Chinese family names in pinyin: "Zhang Min" is written family name first.
+CHINESE_SURNAMES = frozenset("""
+li wang zhang liu chen yang zhao huang zhou wu xu sun hu zhu gao lin he guo ma luo liang song zheng xie han
+tang feng yu dong xiao cheng cao yuan deng fu shen zeng peng lu su jiang cai jia ding wei xue ye yan pan du
+dai xia zhong tian ren jiang fan fang shi yao tan liao zou xiong jin hao kong bai cui kang mao qiu qin gu hou
+shao meng long wan duan lei qian tang yin yi chang wen niu qiao ouyang sima zhuge situ
+""".split())
+COMPOUND_HAN_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "司徒", "东方", "皇甫", "令狐", "慕容", "尉迟")
+PARTICLES = frozenset("van von der den de del della di da dos das du la le bin binti al el ter ten".split())
+_HAN = re.compile(r"^[\u3400-\u9fff]+$")
+
+
+def clip(value: str | None, field: str) -> str | None:
+    """Trim and cut a value to the field's Salesforce length; None stays None."""
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text[:LIMITS[field]].rstrip() if field in LIMITS else text
+
+
+def split_name(full_name: str | None) -> tuple[str, str]:
+    """(FirstName, LastName) for Western, pinyin (family first), Han-character and one-word names."""
+    tokens = (full_name or "").split()
+    if not tokens:
+        return "", NOT_PROVIDED
+    if len(tokens) == 1:
+        return _split_single(tokens[0])
+    if tokens[0].lower() in CHINESE_SURNAMES and len(tokens) == 2:
+        return tokens[1], tokens[0]
+    for i, token in enumerate(tokens[1:-1], start=1):
+        if token.lower() in PARTICLES:  # "Ludwig van Beethoven": the particle opens the family name
+            return " ".join(tokens[:i]), " ".join(tokens[i:])
+    return " ".join(tokens[:-1]), tokens[-1]
+
+
+def _split_single(token: str) -> tuple[str, str]:
+    if _HAN.match(token) and 2 <= len(token) <= 4:
+        family = 2 if token.startswith(COMPOUND_HAN_SURNAMES) and len(token) > 2 else 1
+        return token[family:], token[:family]
+    return "", token  # a mononym is a last name: Salesforce requires LastName, not FirstName
+
+
+def lead_names(full_name: str | None) -> tuple[str, str]:
+    """The name split, clipped to Salesforce lengths (a long given name never empties LastName)."""
+    first, last = split_name(full_name)
+    return clip(first, "FirstName") or "", clip(last, "LastName") or NOT_PROVIDED
+
+
+def warm_path(knowers: list[dict], viewer_id: str | None = None, me: str = "you", team: str = "your team",
+              listed: int = 3) -> str:
+    """"connected to Li Wei (you) and Zhang Min (your team)": who on the team knows the person."""
+    if not knowers:
+        return "not connected to anyone on your team any more"
+    mine = [k["name"] for k in knowers if k["id"] == viewer_id]
+    others = [k["name"] for k in knowers if k["id"] != viewer_id]
+    parts = [f"{mine[0]} ({me})"] if mine else []
+    if others:
+        shown = ", ".join(others[:listed])
+        more = len(others) - listed
+        parts.append(f"{shown}{f' and {more} more' if more > 0 else ''} ({team})")
+    return "connected to " + " and ".join(parts)
+
+
+def lead_from_contact(contact: dict, knowers: list[dict], email: str | None = None) -> dict:
+    """A Lead (Salesforce field names) for a consenting contact known by knowers (owner first)."""
+    first, last = lead_names(contact.get("name"))
+    owner = knowers[0] if knowers else None
+    path = warm_path(knowers, owner["id"] if owner else None, me="lead owner", team="team")
+    email = (email or "").strip().lower() or None
+    return {
+        "FirstName": first or None, "LastName": last,
+        "Company": clip(contact.get("company"), "Company") or NOT_PROVIDED,
+        "Title": clip(contact.get("title"), "Title") or None,
+        "Email": email if email and len(email) <= LIMITS["Email"] else None,  # a cut address is a wrong one
+        "Phone": None,
+        "Industry": clip(contact.get("industry"), "Industry") or None,
+        "LeadSource": LEAD_SOURCE,
+        "OwnerId": owner["id"] if owner else None,
+        "Description": clip(f"Warm path on Guanxi: {path}.", "Description"),
+        EXTERNAL_ID: contact["id"],
+    }
+
+
+def without_contact_details(lead: dict) -> dict:
+    """The lead once the person withdrew consent (or left the team's network): no personal details."""
+    stripped = {**lead, **{field: None for field in CONTACT_FIELDS}}
+    stripped["LastName"] = CONSENT_WITHDRAWN
+    return stripped

@@ -1,0 +1,103 @@
+"""Browser pages of CRM sync: settings (admins), the leads board, the sync status."""
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from marshmallow import ValidationError as SchemaError
+from sqlalchemy import select
+
+from accounts import organizations
+from accounts.models import User
+from core.db import get_session
+from core.errors import ValidationError
+from crm_sync import board, bp, delivery, targets
+from crm_sync.mapping import STATUSES
+from crm_sync.schemas import CONFIG_SCHEMAS, LeadQuerySchema
+
+TARGET_FORM = ("kind", "name", "url", "base_url", "instance_url", "access_token", "secret", "id_property", "api_version")
+
+
+@bp.get("/crm")
+@login_required
+def crm_home():
+    """My organizations, each with its leads board, sync status and (admins) settings."""
+    return render_template("crm/home.html", orgs=organizations.orgs_of(get_session(), current_user))
+
+
+@bp.get("/orgs/<org_id>/crm/leads")
+@login_required
+def board_page(org_id):
+    """The leads board: filter by status and owner, search, change Status, export CSV."""
+    session = get_session()
+    role = targets.require_member(session, current_user.id, org_id)
+    try:
+        query = LeadQuerySchema().load(request.args.to_dict())
+    except SchemaError:
+        query = LeadQuerySchema().load({})
+    leads, cursor = board.list_leads(session, org_id, query, current_user.id)
+    members = session.scalars(select(User).where(User.id.in_(organizations.member_ids(session, org_id))).order_by(User.name)).all()
+    return render_template("crm/board.html", org_id=org_id, role=role, leads=leads, next_cursor=cursor, query=query,
+                           statuses=STATUSES, members=members, settings=targets.settings_of(session, org_id),
+                           filters=_filters())
+
+
+@bp.post("/orgs/<org_id>/crm/leads/<lead_id>/status")
+@login_required
+def change_status_page(org_id, lead_id):
+    """Change one lead's Status from the board."""
+    session = get_session()
+    targets.require_member(session, current_user.id, org_id)
+    status = request.form.get("Status", "")
+    if status not in STATUSES:
+        raise ValidationError("Unknown Status.", {"Status": [f"Must be one of: {', '.join(STATUSES)}."]})
+    lead = board.set_status(session, org_id, lead_id, status)
+    flash(f"{lead['FirstName'] or ''} {lead['LastName']} is now {status}.".strip(), "success")
+    return redirect(url_for("crm_sync.board_page", org_id=org_id, **_filters()))
+
+
+@bp.route("/orgs/<org_id>/crm/settings", methods=["GET", "POST"])
+@login_required
+def settings_page(org_id):
+    """Turn sync on or off, add or remove external targets (admins)."""
+    session = get_session()
+    targets.require_admin(session, current_user.id, org_id)
+    errors, form = {}, {}
+    if request.method == "POST":
+        form = request.form
+        try:
+            targets.configure(session, org_id, _submitted(session, org_id), current_app.config.get("CRM_ALLOW_HTTP", False))
+            flash("CRM settings saved.", "success")
+            return redirect(url_for("crm_sync.settings_page", org_id=org_id))
+        except ValidationError as exc:
+            session.rollback()
+            errors = {key.rsplit(".", 1)[-1]: value for key, value in exc.fields.items()} | {"_form": [exc.message]}
+    return render_template("crm/settings.html", org_id=org_id, settings=targets.settings_of(session, org_id),
+                           kinds=CONFIG_SCHEMAS, form=form, errors=errors), 400 if errors else 200
+
+
+def _submitted(session, org_id) -> dict:
+    """The settings form as the API's PUT body: existing targets by id (credentials kept), plus a new one."""
+    current = targets.settings_of(session, org_id)
+    remove = request.form.get("remove")
+    kept = [{"id": t.id, "kind": t.kind, "name": t.name, "enabled": t.enabled, **t.settings}
+            for t in current["targets"] if t.kind != "builtin" and t.id != remove]
+    enabled = "enabled" in request.form if request.form.get("action") == "save" else current["enabled"]
+    if request.form.get("action") == "add":
+        new = {k: request.form.get(k, "").strip() for k in TARGET_FORM if request.form.get(k, "").strip()}
+        kept.append(new)
+    return {"enabled": enabled, "targets": kept}
+
+
+@bp.route("/orgs/<org_id>/crm/status", methods=["GET", "POST"])
+@login_required
+def status_page(org_id):
+    """Each target's last run, counts and errors; admins can requeue records that needed review."""
+    session = get_session()
+    role = targets.require_member(session, current_user.id, org_id)
+    if request.method == "POST":
+        targets.require_admin(session, current_user.id, org_id)
+        flash(f"{delivery.retry_needs_review(session, org_id)} record(s) queued again.", "success")
+        return redirect(url_for("crm_sync.status_page", org_id=org_id))
+    return render_template("crm/status.html", org_id=org_id, role=role, status=board.sync_status(session, org_id))
+
+
+def _filters() -> dict:
+    return {k: request.args[k] for k in ("status", "owner", "q") if request.args.get(k)}

@@ -1,0 +1,130 @@
+"""The shapes of CRM settings, targets, leads and sync status, in and out."""
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from crm_sync.mapping import EXTERNAL_ID, LIMITS, STATUSES
+
+KINDS = ("hubspot", "salesforce", "webhook")
+
+
+def _sf(name: str, **kw):
+    return fields.String(allow_none=True, validate=validate.Length(max=LIMITS[name]), **kw)
+
+
+class LeadSchema(Schema):
+    """A Lead in Salesforce Lead field names; validates mapping output and dumps the API's Lead."""
+
+    Id = fields.String(dump_only=True)
+    FirstName = _sf("FirstName")
+    LastName = fields.String(required=True, validate=validate.Length(min=1, max=LIMITS["LastName"]))
+    Company = fields.String(required=True, validate=validate.Length(min=1, max=LIMITS["Company"]))
+    Title = _sf("Title")
+    Email = fields.Email(allow_none=True, validate=validate.Length(max=LIMITS["Email"]))
+    Phone = _sf("Phone")
+    Industry = _sf("Industry")
+    LeadSource = fields.String(required=True, validate=validate.Length(max=LIMITS["LeadSource"]))
+    Status = fields.String(load_default="New", validate=validate.OneOf(STATUSES))
+    OwnerId = fields.String(allow_none=True)
+    Description = _sf("Description")
+    Guanxi_Person_Id__c = fields.String(required=True, validate=validate.Length(min=1, max=LIMITS[EXTERNAL_ID]))
+    Guanxi_Known_By__c = fields.String(dump_only=True)
+    Guanxi_Contact_Removed__c = fields.Boolean(dump_only=True)
+    CreatedDate = fields.DateTime(dump_only=True)
+    LastModifiedDate = fields.DateTime(dump_only=True)
+
+
+class LeadListSchema(Schema):
+    items = fields.List(fields.Nested(LeadSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class LeadQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    status = fields.String(load_default=None, validate=validate.OneOf(("", *STATUSES)))
+    owner = fields.String(load_default=None, validate=validate.Length(max=64))
+    q = fields.String(load_default=None, validate=validate.Length(max=100))
+    cursor = fields.String(load_default=None, validate=validate.Length(max=200))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
+class LeadPatchSchema(Schema):
+    Status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+
+
+class CrmSettingsInSchema(Schema):
+    enabled = fields.Boolean(required=True)
+    targets = fields.List(fields.Dict(), load_default=None)
+
+
+class TargetInSchema(Schema):
+    id = fields.String(load_default=None)
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    name = fields.String(load_default="", validate=validate.Length(max=100))
+    enabled = fields.Boolean(load_default=True)
+
+
+class HubSpotConfigSchema(Schema):
+    access_token = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    base_url = fields.String(load_default="https://api.hubapi.com", validate=validate.Length(max=300))
+    id_property = fields.String(load_default="guanxi_person_id",
+                                validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,99}$", error="Not a HubSpot property name."))
+
+
+class SalesforceConfigSchema(Schema):
+    instance_url = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    access_token = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    api_version = fields.String(load_default="v60.0", validate=validate.Regexp(r"^v\d{2,3}\.0$", error="Like v60.0."))
+
+
+class WebhookConfigSchema(Schema):
+    url = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    secret = fields.String(required=True, validate=validate.Length(min=16, max=500))
+
+
+# Which fields of each kind are credentials (encrypted, masked) and which are urls (checked).
+CONFIG_SCHEMAS = {"hubspot": HubSpotConfigSchema, "salesforce": SalesforceConfigSchema, "webhook": WebhookConfigSchema}
+SECRET_FIELDS = {"hubspot": ("access_token",), "salesforce": ("access_token",), "webhook": ("secret",)}
+URL_FIELDS = {"hubspot": ("base_url",), "salesforce": ("instance_url",), "webhook": ("url",)}
+
+
+class RunSchema(Schema):
+    id = fields.Integer()
+    status = fields.String()
+    created = fields.Integer()
+    updated = fields.Integer()
+    failed = fields.Integer()
+    needs_review = fields.Integer()
+    message = fields.String(allow_none=True)
+    started_at = fields.DateTime()
+    finished_at = fields.DateTime(allow_none=True)
+
+
+class TargetSchema(Schema):
+    id = fields.String()
+    kind = fields.String()
+    name = fields.String()
+    enabled = fields.Boolean()
+    settings = fields.Dict()
+    credentials = fields.Dict(attribute="secret_hint")
+    paused_until = fields.DateTime(allow_none=True)
+
+
+class CrmSettingsSchema(Schema):
+    org_id = fields.String()
+    enabled = fields.Boolean()
+    targets = fields.List(fields.Nested(TargetSchema))
+
+
+class TargetStatusSchema(TargetSchema):
+    last_run = fields.Nested(RunSchema, allow_none=True)
+    totals = fields.Dict()
+    pending = fields.Integer()
+    problems = fields.List(fields.Dict())
+
+
+class SyncStatusSchema(Schema):
+    org_id = fields.String()
+    enabled = fields.Boolean()
+    outbox = fields.Dict()
+    targets = fields.List(fields.Nested(TargetStatusSchema))

@@ -1,0 +1,159 @@
+"""The worker: drains the outbox into the board, then brings every external target up to date."""
+import logging
+import time
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accounts import organizations
+from accounts.models import Membership
+from core.graph import GraphStore
+from crm_sync import delivery, leads, outbox
+from crm_sync.models import CrmSettings, Lead, now
+
+log = logging.getLogger(__name__)
+BATCH = 1000
+CONNECTION_EVENTS = ("connection_accepted", "connection_removed")
+PERSON_EVENTS = ("consent_changed", "profile_updated")
+# Profile fields a lead (or a warm path naming a member) is made of; other edits change no lead.
+LEAD_FIELDS = frozenset({"name", "company", "title", "industry", "company_id", "crm_consent"})
+
+
+def drain(session: Session, graph: GraphStore, owner: str | None = None, later: float = 0.0, rounds: int = 1000,
+          timeout: float = 10.0) -> dict:
+    """Process everything due (as if `later` seconds from now): events first, then deliveries. Bounded."""
+    owner = owner or outbox.worker_id()
+    totals, paused, events_failed = {"events": 0, "sent": 0}, set(), False
+    for _ in range(rounds):
+        at = now() + timedelta(seconds=later)
+        handled = process_events(session, graph, owner, at) if not events_failed else 0
+        totals["events"] += abs(handled)
+        events_failed = events_failed or handled < 0  # a failed batch waits for its backoff
+        if handled > 0:
+            continue
+        sent = 0
+        for target in delivery.due_targets(session, at):
+            if target.id not in paused:
+                sent += delivery.deliver(session, target, owner, at, timeout=timeout)
+                if target.paused_until is not None and target.paused_until > at:
+                    paused.add(target.id)  # failed or throttled: its backoff outlives this drain
+        totals["sent"] += sent
+        if not sent:
+            break
+    return totals
+
+
+def process_events(session: Session, graph: GraphStore, owner: str, at=None) -> int:
+    """Claim a batch of events, recompute the leads they touch, settle them; failures back off.
+    Returns how many were handled, negative when the batch failed and was kept for later."""
+    rows = outbox.claim(session, owner, BATCH, at)
+    if not rows:
+        return 0
+    try:
+        for org_id, (members, persons) in affected(session, graph, rows).items():
+            leads.refresh_leads(session, graph, org_id, persons, members)
+        outbox.settle(session, rows, None, at)
+    except Exception as exc:  # kept, never dropped: the same rows come back after the backoff
+        session.rollback()
+        log.warning("crm outbox batch failed (%d events kept): %s", len(rows), exc)
+        outbox.settle(session, rows, f"{type(exc).__name__}: {exc}", at)
+        return -len(rows)
+    return len(rows)
+
+
+def affected(session: Session, graph: GraphStore, rows) -> dict[str, tuple[list[str], set[str]]]:
+    """{org id: (members, people whose lead must be recomputed)} for the orgs with CRM sync on."""
+    enabled = set(session.scalars(select(CrmSettings.org_id).where(CrmSettings.enabled.is_(True))))
+    result: dict[str, tuple[list[str], set[str]]] = {}
+    orgs_of = _enabled_orgs_of(session, rows, enabled)
+
+    def org(org_id):
+        if org_id not in result:
+            result[org_id] = (organizations.member_ids(session, org_id), set())
+        return result[org_id]
+
+    for row in rows:
+        payload = row.payload
+        if row.kind in CONNECTION_EVENTS:
+            for me, other in ((payload["a"], payload["b"]), (payload["b"], payload["a"])):
+                for org_id in orgs_of.get(me, ()):
+                    org(org_id)[1].add(other)
+        elif row.kind in PERSON_EVENTS and LEAD_FIELDS.intersection(payload.get("fields", LEAD_FIELDS)):
+            for org_id in enabled:
+                members, persons = org(org_id)
+                persons.add(payload["user_id"])
+                if payload["user_id"] in members:  # a member renamed: the warm paths naming them change
+                    persons.update(_known_by(session, org_id, payload["user_id"]))
+        elif row.kind in ("crm_enabled", "reconcile") and payload["org_id"] in enabled:
+            members, persons = org(payload["org_id"])
+            persons.update(leads.reconcile_people(session, graph, payload["org_id"], members))
+    return result
+
+
+def _enabled_orgs_of(session: Session, rows, enabled: set[str]) -> dict[str, set[str]]:
+    """{person: enabled orgs they belong to} for everyone in the batch's connection events, in one query."""
+    people = {row.payload[side] for row in rows if row.kind in CONNECTION_EVENTS for side in ("a", "b")}
+    if not people or not enabled:
+        return {}
+    # One read of memberships instead of one accounts call per event (the batch can hold thousands).
+    query = select(Membership.user_id, Membership.org_id).where(Membership.user_id.in_(people), Membership.org_id.in_(enabled))
+    found: dict[str, set[str]] = {}
+    for user_id, org_id in session.execute(query):
+        found.setdefault(user_id, set()).add(org_id)
+    return found
+
+
+def _known_by(session: Session, org_id: str, member_id: str) -> list[str]:
+    query = select(Lead.person_id, Lead.known_by).where(Lead.org_id == org_id)
+    return [row.person_id for row in session.execute(query) if member_id in (row.known_by or [])]
+
+
+def reconcile(session: Session, graph: GraphStore, org_id: str) -> dict:
+    """Recompute every lead the org should have from the graph and repair drift; returns the counts."""
+    members = organizations.member_ids(session, org_id)
+    people = leads.reconcile_people(session, graph, org_id, members)
+    counts = leads.refresh_leads(session, graph, org_id, people, members)
+    row = session.get(CrmSettings, org_id)
+    if row is not None:
+        row.reconciled_at = now()
+        session.commit()
+    return {"people": len(people), **counts}
+
+
+def run_forever(app, poll: float = 1.0, reconcile_every: float = 900.0, stop=None) -> None:
+    """The worker loop (server background task or `flask crm worker`): wake on events, poll as a fallback.
+    Runs until `stop` (a threading.Event) is set, or for the life of the process."""
+    from core.db import get_session
+    from core.extensions import graph
+
+    owner, last_reconcile = outbox.worker_id(), time.monotonic()
+    while stop is None or not stop.is_set():
+        outbox.WAKE.clear()
+        with app.app_context():
+            try:
+                session = get_session()
+                if time.monotonic() - last_reconcile > reconcile_every:
+                    _enqueue_reconciles(session)
+                    last_reconcile = time.monotonic()
+                drain(session, graph, owner, timeout=app.config.get("CRM_HTTP_TIMEOUT", 10.0))
+            except Exception:  # keep the loop alive; events stay in the outbox
+                log.exception("crm worker round failed")
+        outbox.WAKE.wait(poll)
+
+
+def _enqueue_reconciles(session: Session) -> None:
+    """Periodic repair of drift nobody sent an event for (e.g. a member added to the team)."""
+    for org_id in session.scalars(select(CrmSettings.org_id).where(CrmSettings.enabled.is_(True))):
+        outbox.enqueue(session, "reconcile", {"org_id": org_id})
+    session.commit()
+
+
+def start_crm_worker(app) -> None:
+    """In server mode: run the worker as a background task of the app process."""
+    from core.extensions import socketio
+
+    if not app.config.get("CRM_IN_APP_WORKER", True):  # production may run `flask crm worker` instead
+        return
+    socketio.start_background_task(run_forever, app, app.config.get("CRM_POLL_INTERVAL", 1.0),
+                                   app.config.get("CRM_RECONCILE_INTERVAL", 900.0))

@@ -1,0 +1,46 @@
+"""The outbox keeps every event while the graph is down and delivers it once it is back."""
+from sqlalchemy import select
+
+from core.db import get_session
+from core.extensions import graph as graph_store
+from crm_sync.models import OutboxEvent
+from crm_sync.worker import drain
+from tests.conftest import DOWN_NEO4J_URI, make_app
+
+
+def test_events_wait_with_backoff_while_neo4j_is_down_and_go_through_later(crm, db_url, app):
+    li, li_token = crm.person("Li Wei")
+    org_id = crm.team(li_token)
+    crm.enable(li_token, org_id)
+    crm.drain()
+    buyer, _ = crm.person("Wang Fang")
+    crm.connect(li, buyer)
+
+    down = make_app(db_url, DOWN_NEO4J_URI)
+    with down.app_context():
+        drain(get_session(), graph_store)
+        waiting = get_session().scalars(select(OutboxEvent).where(OutboxEvent.done.is_(False))).all()
+        assert waiting and all(e.attempts == 1 and e.last_error for e in waiting)
+        assert all(e.next_attempt_at > e.created_at for e in waiting)
+    status = crm.api.call("GET", f"/api/orgs/{org_id}/crm/status", token=li_token).get_json()
+    assert status["outbox"]["pending"] >= 1 and "unavailable" in status["outbox"]["last_error"].lower()
+
+    app.extensions["graph"].init_app(app)  # Neo4j is back (the down app replaced the shared driver)
+    assert crm.leads(li_token, org_id) == []
+    crm.drain(later=5)
+    assert [lead["LastName"] for lead in crm.leads(li_token, org_id)] == ["Wang"]
+    with app.app_context():
+        assert get_session().scalar(select(OutboxEvent).where(OutboxEvent.done.is_(False))) is None
+
+
+def test_a_member_renamed_changes_the_warm_path_of_their_leads(crm, api):
+    li, li_token = crm.person("Li Wei")
+    org_id = crm.team(li_token)
+    crm.enable(li_token, org_id)
+    buyer, _ = crm.person("Wang Fang")
+    crm.connect(li, buyer)
+    crm.drain()
+    api.call("PATCH", "/api/me", token=li_token, json={"name": "Li Weiwei"})
+    crm.drain()
+    [lead] = crm.leads(li_token, org_id)
+    assert "Li Weiwei (lead owner)" in lead["Description"]
