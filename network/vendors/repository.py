@@ -302,3 +302,4 @@ def save_answer(tx, answer_id: str, person_id: str, request_id: str, company_id:
 def close_request(graph: GraphStore, request_id: str) -> None:
     """Mark the request closed (sellers stop seeing it)."""
     graph.write(CLOSE_REQUEST, request_id=request_id)
+
