@@ -7,7 +7,7 @@ NEO4J_BOLT_PORT ?= 7687
 NEO4J_TEST_BOLT_PORT ?= 7688
 export FLASK_APP := app.py
 
-.PHONY: run test setup stop neo4j-start neo4j-test-start browser bench-network clean
+.PHONY: run test setup stop neo4j-start neo4j-test-start browser bench-network bench-vendors clean
 
 ## Python environment: rebuilt only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -37,6 +37,13 @@ browser:
 
 test: setup neo4j-test-start browser
 	TEST_NEO4J_URI=bolt://127.0.0.1:$(NEO4J_TEST_BOLT_PORT) $(PY) -m pytest -q $(PYTEST_ARGS)
+
+## Vendor shortlist benchmark: its own Neo4j (loaded once with 100,000 generated people), app on BENCH_APP_PORT.
+BENCH_VENDORS_BOLT_PORT ?= 7704
+BENCH_APP_PORT ?= 5104
+bench-vendors: setup
+	NEO4J_BOLT_PORT=$(BENCH_VENDORS_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-bench NEO4J_PAGECACHE=768m scripts/neo4j.sh start
+	$(PY) bench/vendor_bench.py --bolt-port $(BENCH_VENDORS_BOLT_PORT) --app-port $(BENCH_APP_PORT)
 
 stop:
 	-NEO4J_BOLT_PORT=$(NEO4J_BOLT_PORT) scripts/neo4j.sh stop

@@ -15,7 +15,7 @@ from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
 from network import events
 from network.vendors import repository as repo
-from network.vendors.service import unknown_category
+from network.vendors.service import refresh_aggregate, unknown_category
 
 log = logging.getLogger(__name__)
 ROUTE_LIMIT = 500  # at most this many inboxes per request: closest and most experienced first
@@ -99,7 +99,9 @@ def answer_request(graph: GraphStore, viewer_id: str, request_id: str, data: dic
         if not context["supplies"]:
             message = f"This company does not supply “{row['category']}”."
             raise ValidationError(message, {"company_id": [message]})
-        return repo.save_answer(tx, str(uuid.uuid4()), viewer_id, request_id, data["company_id"], data["comment"])
+        saved = repo.save_answer(tx, str(uuid.uuid4()), viewer_id, request_id, data["company_id"], data["comment"])
+        refresh_aggregate(tx, data["company_id"], row["key"])
+        return saved
 
     answer = graph.write_tx(work)
     return {**answer, "degree": None}

@@ -8,6 +8,8 @@ VENDOR_SCHEMA = [
     "CREATE CONSTRAINT recommendation_request_id IF NOT EXISTS FOR (q:RecommendationRequest) REQUIRE q.id IS UNIQUE",
     "CREATE INDEX company_domain IF NOT EXISTS FOR (c:Company) ON (c.domain)",
     "CREATE INDEX recommended_request IF NOT EXISTS FOR ()-[r:RECOMMENDED]-() ON (r.request)",
+    "CREATE INDEX reviewed_category IF NOT EXISTS FOR ()-[r:REVIEWED]-() ON (r.category)",
+    "CREATE INDEX recommended_category IF NOT EXISTS FOR ()-[r:RECOMMENDED]-() ON (r.category)",
 ]
 
 USER = "{.id, .name, .headline, .company, .title, .industry, .location}"
@@ -26,11 +28,6 @@ MATCH (c:Company {{id: $company_id}})
 OPTIONAL MATCH (c)-[:SUPPLIES]->(k:Category)
 WITH c, k ORDER BY k.name
 RETURN c {COMPANY_FIELDS} AS company, collect(k.name) AS categories
-"""
-COMPANIES = f"""
-UNWIND $company_ids AS cid
-MATCH (c:Company {{id: cid}})
-RETURN c {COMPANY_FIELDS} AS company, COLLECT {{ MATCH (c)-[:SUPPLIES]->(k:Category) RETURN k.name ORDER BY k.name }} AS categories
 """
 FIND_COMPANIES = f"""
 MATCH (c:Company)
@@ -79,18 +76,82 @@ SET r.rating = $rating, r.comment = $comment, r.updated_at = datetime(),
     r.delivered_on = CASE WHEN $delivered_on IS NULL THEN null ELSE date($delivered_on) END
 RETURN toString(r.created_at) AS created_at
 """
-# Everything the shortlist scores: each review or recommendation of a supplier in the category.
-SHORTLIST_START = """
-OPTIONAL MATCH (k:Category {key: toLower($category)})
-OPTIONAL MATCH (:Person {id: $asker_id})-[:CONNECTED_TO]-(f:Person)
-RETURN k.key AS key, k.name AS name, collect(f.id) AS firsts
+# A vendor's evidence in one category, one item per person (their review, else their latest recommendation),
+# summed onto its SUPPLIES relationship; decay sums are relative to $epoch (see scoring.Aggregate).
+AGGREGATE = """
+CALL (c, k) {
+  MATCH (c)<-[r:REVIEWED|RECOMMENDED]-(p:Person) WHERE r.category = k.key
+  WITH p, r ORDER BY type(r) DESC, r.updated_at DESC
+  WITH p, head(collect(r)) AS r
+  WITH r, 2.0 ^ (toFloat(duration.inDays(date($epoch), coalesce(r.delivered_on, date(r.updated_at))).days) / $half_life) AS x
+  RETURN count(r.rating) AS reviews, sum(coalesce(r.rating, 0)) AS rating_sum, count(r) - count(r.rating) AS recommendations,
+    sum(x) AS decay_sum, sum(x * coalesce(r.rating, $recommendation_rating)) AS decay_rating_sum
+}
+SET s.reviews = reviews, s.rating_sum = rating_sum, s.recommendations = recommendations, s.decay_sum = decay_sum,
+    s.decay_rating_sum = decay_rating_sum
 """
-SHORTLIST_EVIDENCE = f"""
-MATCH (:Category {{key: $key}})<-[:SUPPLIES]-(c:Company)<-[r:REVIEWED|RECOMMENDED]-(p:Person)
-WHERE r.category = $key AND p.id <> $asker_id
-RETURN c.id AS company_id, p.id AS person_id, type(r) AS kind, r.rating AS rating,
-  toString(coalesce(r.delivered_on, date(r.updated_at))) AS on, r.delivered_on IS NOT NULL AS delivered,
-  {NEAR_DEGREE} AS degree, {CURRENT_EMPLOYEE} AS conflict
+REFRESH_AGGREGATE = "MATCH (c:Company {id: $company_id})-[s:SUPPLIES]->(k:Category {key: $key})" + AGGREGATE
+REFRESH_ALL_AGGREGATES = "MATCH (c:Company)-[s:SUPPLIES]->(k:Category)" + AGGREGATE
+ITEM = """company_id: c.id, person_id: p.id, kind: type(r), rating: r.rating,
+  on: toString(coalesce(r.delivered_on, date(r.updated_at))), delivered: r.delivered_on IS NOT NULL"""
+NEAR_PEOPLE = """
+CALL (a) { OPTIONAL MATCH (a)-[:CONNECTED_TO]-(f:Person) RETURN collect(f) AS firsts }
+CALL (a, firsts) {
+  UNWIND firsts AS f MATCH (f)-[:CONNECTED_TO]-(s:Person) WHERE s <> a RETURN collect(DISTINCT s) AS seconds
+}"""
+# What the shortlist scores: the category's aggregates, plus the items to take out of them — the asker's
+# 1st/2nd-degree evidence (to re-weigh), current employees' and the asker's own (to exclude).
+SHORTLIST_FACTS = f"""
+MATCH (k:Category {{key: toLower($category)}})
+OPTIONAL MATCH (a:Person {{id: $asker_id}})
+CALL (k) {{
+  MATCH (k)<-[s:SUPPLIES]-(c:Company) WHERE s.reviews + s.recommendations > 0
+  RETURN collect({{company_id: c.id, reviews: s.reviews, rating_sum: s.rating_sum, recommendations: s.recommendations,
+    decay_sum: s.decay_sum, decay_rating_sum: s.decay_rating_sum}}) AS aggregates
+}}{NEAR_PEOPLE}
+CALL (k, firsts, seconds) {{
+  UNWIND firsts + seconds AS p
+  WITH DISTINCT k, firsts, p
+  MATCH (p)-[r:REVIEWED|RECOMMENDED]->(c:Company) WHERE r.category = k.key
+  RETURN collect({{{ITEM}, degree: CASE WHEN p IN firsts THEN 1 ELSE 2 END, user: p {USER}}}) AS near
+}}
+CALL (k) {{  // evidence by current employees; the category indexes find it without walking every supplier
+  CALL (k) {{
+    MATCH (p:Person)-[r:REVIEWED]->(c:Company) WHERE r.category = k.key RETURN p, r, c
+    UNION ALL
+    MATCH (p:Person)-[r:RECOMMENDED]->(c:Company) WHERE r.category = k.key RETURN p, r, c
+  }}
+  WITH p, r, c WHERE EXISTS {{ (p)-[w:WORKS_AT]->(c) WHERE w.to IS NULL }}
+  RETURN collect({{{ITEM}}}) AS conflicts
+}}
+CALL (k, a) {{
+  MATCH (a)-[r:REVIEWED|RECOMMENDED]->(c:Company) WHERE r.category = k.key
+  WITH a AS p, r, c RETURN collect({{{ITEM}}}) AS own
+}}
+RETURN k.key AS key, k.name AS name, aggregates, near, conflicts, own
+"""
+# After ranking: the listed vendors, and their most recent evidence from beyond the asker's 2nd degree
+# (3rd degree when a neighbour of theirs is within the asker's 2nd).
+SHORTLIST_DETAILS = f"""
+OPTIONAL MATCH (a:Person {{id: $asker_id}}){NEAR_PEOPLE}
+CALL () {{
+  UNWIND $company_ids AS cid MATCH (c:Company {{id: cid}})
+  RETURN collect({{company: c {COMPANY_FIELDS},
+    categories: COLLECT {{ MATCH (c)-[:SUPPLIES]->(x:Category) RETURN x.name ORDER BY x.name }}}}) AS companies
+}}
+CALL (a, firsts, seconds) {{
+  UNWIND $company_ids AS cid
+  MATCH (c:Company {{id: cid}})<-[r:REVIEWED|RECOMMENDED]-(p:Person)
+  WHERE r.category = $key AND p <> a AND NOT p IN firsts AND NOT p IN seconds
+    AND NOT EXISTS {{ (p)-[w:WORKS_AT]->(c) WHERE w.to IS NULL }}
+  WITH c, p, r ORDER BY coalesce(r.delivered_on, date(r.updated_at)) DESC
+  WITH c, collect({{p: p, r: r}})[..$shown] AS latest
+  UNWIND latest AS pick
+  WITH c, pick.p AS p, pick.r AS r
+  RETURN collect({{{ITEM}, user: p {USER},
+    third: EXISTS {{ (p)-[:CONNECTED_TO]-(m:Person) WHERE m IN firsts OR m IN seconds }}}}) AS recent
+}}
+RETURN companies, recent
 """
 SECOND_DEGREE = """
 MATCH (:Person {id: $person_id})-[:CONNECTED_TO]-(:Person)-[:CONNECTED_TO]-(s:Person)
@@ -240,19 +301,26 @@ def save_review(tx, person_id: str, company_id: str, key: str, rating: int, comm
                  comment=comment, delivered_on=delivered_on)[0]
 
 
-def shortlist_start(tx, category_name: str, asker_id: str) -> dict:
-    """The category's {key, name} (None when unknown) and the asker's 1st-degree ids."""
-    return _rows(tx, SHORTLIST_START, category=category_name, asker_id=asker_id)[0]
+def refresh_aggregate(tx, company_id: str, key: str, epoch: str, half_life: float, recommendation_rating: float) -> None:
+    """Recompute the vendor's evidence sums in the category (in the transaction that changed its evidence)."""
+    tx.run(REFRESH_AGGREGATE, {"company_id": company_id, "key": key, "epoch": epoch, "half_life": half_life,
+                               "recommendation_rating": recommendation_rating}).consume()
 
 
-def shortlist_evidence(tx, key: str, asker_id: str, firsts: list[str]) -> list[dict]:
-    """Every review/recommendation of the category's suppliers, with the giver's degree and conflict flag."""
-    return _rows(tx, SHORTLIST_EVIDENCE, key=key, asker_id=asker_id, firsts=firsts)
+def refresh_all_aggregates(graph: GraphStore, epoch: str, half_life: float, recommendation_rating: float) -> None:
+    """Recompute every vendor's evidence sums (after a bulk load)."""
+    graph.write(REFRESH_ALL_AGGREGATES, epoch=epoch, half_life=half_life, recommendation_rating=recommendation_rating)
 
 
-def companies(tx, company_ids: list[str]) -> list[dict]:
-    """Companies with their category names, for the given ids."""
-    return [{**row["company"], "categories": row["categories"]} for row in _rows(tx, COMPANIES, company_ids=company_ids)]
+def shortlist_facts(tx, category_name: str, asker_id: str) -> dict | None:
+    """Aggregates and singled-out items of the category for this asker; None when nobody supplies it."""
+    rows = _rows(tx, SHORTLIST_FACTS, category=category_name, asker_id=asker_id)
+    return rows[0] if rows else None
+
+
+def shortlist_details(tx, key: str, asker_id: str, company_ids: list[str], shown: int) -> dict:
+    """The ranked companies and up to `shown` of the latest evidence items beyond the 2nd degree per company."""
+    return _rows(tx, SHORTLIST_DETAILS, key=key, asker_id=asker_id, company_ids=company_ids, shown=shown)[0]
 
 
 def relevant_people(tx, key: str, candidates: list[str]) -> list[dict]:
@@ -303,3 +371,39 @@ def close_request(graph: GraphStore, request_id: str) -> None:
     """Mark the request closed (sellers stop seeing it)."""
     graph.write(CLOSE_REQUEST, request_id=request_id)
 
+
+# Bulk loads of generated data (bench/vendor_bench.py): rows are known to be new, so CREATE, not MERGE.
+BULK_REVIEWS = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.person}), (c:Company {id: row.company})
+CREATE (p)-[:REVIEWED {category: row.category, rating: row.rating, comment: row.comment,
+  delivered_on: date(row.delivered_on), created_at: datetime(row.at), updated_at: datetime(row.at)}]->(c)
+"""
+BULK_REQUESTS = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.asker}), (k:Category {key: row.category})
+CREATE (p)-[:ASKED]->(:RecommendationRequest {id: row.id, category: k.key, details: row.details,
+  vendors_may_contact: row.vendors_may_contact, status: 'open', created_at: datetime(row.at)})-[:ABOUT]->(k)
+"""
+BULK_ANSWERS = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.person}), (c:Company {id: row.company}), (q:RecommendationRequest {id: row.request})
+CREATE (q)-[:ROUTED_TO {degree: 1}]->(p)
+CREATE (p)-[:RECOMMENDED {id: row.id, category: row.category, comment: row.comment, request: row.request,
+  created_at: datetime(row.at), updated_at: datetime(row.at)}]->(c)
+"""
+
+
+def bulk_reviews(graph: GraphStore, rows: list[dict]) -> None:
+    """CREATE generated reviews {person, company, category (key), rating, comment, delivered_on, at}."""
+    graph.write(BULK_REVIEWS, rows=rows)
+
+
+def bulk_requests(graph: GraphStore, rows: list[dict]) -> None:
+    """CREATE generated requests {id, asker, category (key), details, vendors_may_contact, at}."""
+    graph.write(BULK_REQUESTS, rows=rows)
+
+
+def bulk_answers(graph: GraphStore, rows: list[dict]) -> None:
+    """CREATE generated answers (RECOMMENDED + the ROUTED_TO that let the answerer see the request)."""
+    graph.write(BULK_ANSWERS, rows=rows)

@@ -1,7 +1,10 @@
 """The shortlist score (docs/vendors.md): degree-weighted, recency-decayed, Bayesian-smoothed ratings.
 
-The reasons shown to the buyer are rendered from the very `VendorScore` objects that hold the score,
-so an explanation can never disagree with the ranking.
+A vendor's evidence arrives in two parts: its `Aggregate` (every person's counted item in the category, kept on
+the SUPPLIES relationship as sums) and the individual items that must be taken back out of it — evidence from
+the asker's 1st/2nd degree (re-weighted), from the vendor's current employees and from the asker (excluded).
+Everything else weighs as "beyond your 2nd degree". The reasons shown to the buyer are rendered from the very
+`VendorScore` objects that hold the score, so an explanation can never disagree with the ranking.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -13,6 +16,7 @@ PRIOR_RATING = 3.5  # every vendor starts with PRIOR_WEIGHT neutral ratings of P
 PRIOR_WEIGHT = 3.0
 RECOMMENDATION_RATING = 4.5  # "I recommend them" counts as a 4.5/5 rating (no delivery was rated)
 HALF_LIFE_DAYS = 730  # evidence loses half its weight every two years
+EPOCH = date(2020, 1, 1)  # stored decay sums are relative to this day: Σ 2^((on − EPOCH)/half-life)
 ORDINAL = {1: "1st", 2: "2nd", 3: "3rd"}
 
 
@@ -28,6 +32,23 @@ class Evidence:
     degree: int | None  # giver's distance from the asker: 1, 2, or None for farther
     conflict: bool = False  # the giver works at the vendor now
     delivered: bool = False  # `on` is the delivery date the reviewer gave
+    own: bool = False  # the asker's own evidence: the shortlist is what the network says
+
+    @property
+    def rating_used(self) -> float:
+        return float(self.rating if self.kind == "review" else RECOMMENDATION_RATING)
+
+
+@dataclass
+class Aggregate:
+    """Sums over a vendor's counted evidence in one category (one item per person), decay relative to EPOCH."""
+
+    company_id: str
+    reviews: int = 0
+    rating_sum: float = 0.0
+    recommendations: int = 0
+    decay_sum: float = 0.0  # Σ 2^((onᵢ − EPOCH) / half-life)
+    decay_rating_sum: float = 0.0  # Σ rᵢ · 2^((onᵢ − EPOCH) / half-life)
 
 
 @dataclass(frozen=True)
@@ -44,16 +65,22 @@ class VendorScore:
     """A vendor's score and everything it was computed from."""
 
     company_id: str
-    counted: list[Weighed] = field(default_factory=list)  # heaviest first
+    counted: list[Weighed] = field(default_factory=list)  # 1st/2nd-degree evidence, heaviest first
+    far: Aggregate | None = None  # evidence from beyond the 2nd degree, decay already brought to today
     excluded_conflicts: int = 0
 
     @property
+    def far_count(self) -> int:
+        return self.far.reviews + self.far.recommendations if self.far else 0
+
+    @property
     def total_weight(self) -> float:
-        return sum(w.weight for w in self.counted)
+        return sum(w.weight for w in self.counted) + (BEYOND_WEIGHT * self.far.decay_sum if self.far else 0.0)
 
     @property
     def weighted_ratings(self) -> float:
-        return sum(w.weight * w.rating for w in self.counted)
+        far = BEYOND_WEIGHT * self.far.decay_rating_sum if self.far else 0.0
+        return sum(w.weight * w.rating for w in self.counted) + far
 
     @property
     def score(self) -> float:
@@ -61,13 +88,17 @@ class VendorScore:
         return (PRIOR_WEIGHT * PRIOR_RATING + self.weighted_ratings) / (PRIOR_WEIGHT + self.total_weight)
 
 
-def evidence_weight(item: Evidence, today: date) -> float:
-    """Degree weight × recency decay (half every HALF_LIFE_DAYS; future dates count as today)."""
-    age = max(0, (today - item.on).days)
-    return DEGREE_WEIGHT.get(item.degree, BEYOND_WEIGHT) * 0.5 ** (age / HALF_LIFE_DAYS)
+def recency(on: date, today: date) -> float:
+    """0.5 ^ (age in days / half-life); a date after today counts as today."""
+    return 0.5 ** (max(0, (today - on).days) / HALF_LIFE_DAYS)
 
 
-def _one_per_giver(items: list[Evidence]) -> list[Evidence]:
+def stored_decay(on: date) -> float:
+    """An item's share of an Aggregate's decay sums (what the Cypher in repository.py stores)."""
+    return 2.0 ** ((on - EPOCH).days / HALF_LIFE_DAYS)
+
+
+def one_per_giver(items: list[Evidence]) -> list[Evidence]:
     """Each person counts once per vendor: their review, else their latest recommendation."""
     best: dict[tuple[str, str], Evidence] = {}
     for item in items:
@@ -78,35 +109,72 @@ def _one_per_giver(items: list[Evidence]) -> list[Evidence]:
     return list(best.values())
 
 
-def rank(items: list[Evidence], today: date) -> list[VendorScore]:
+def aggregate_of(items: list[Evidence]) -> list[Aggregate]:
+    """The Aggregates of a set of evidence (the Python twin of repository.REFRESH_AGGREGATE)."""
+    sums: dict[str, Aggregate] = {}
+    for item in one_per_giver(items):
+        total = sums.setdefault(item.company_id, Aggregate(item.company_id))
+        _add(total, item, stored_decay(item.on), +1)
+    return list(sums.values())
+
+
+def _add(total: Aggregate, item: Evidence, decay: float, sign: int) -> None:
+    if item.kind == "review":
+        total.reviews += sign
+        total.rating_sum += sign * item.rating
+    else:
+        total.recommendations += sign
+    total.decay_sum += sign * decay
+    total.decay_rating_sum += sign * decay * item.rating_used
+
+
+def rank(aggregates: list[Aggregate], singled_out: list[Evidence], today: date) -> list[VendorScore]:
     """Score every vendor with counted evidence, best first (ties: more evidence weight, then id)."""
-    scores: dict[str, VendorScore] = {}
-    for item in _one_per_giver(items):
-        vendor = scores.setdefault(item.company_id, VendorScore(item.company_id))
+    to_today = 2.0 ** ((EPOCH - today).days / HALF_LIFE_DAYS)
+    scores = {a.company_id: VendorScore(a.company_id, far=Aggregate(
+        a.company_id, a.reviews, a.rating_sum, a.recommendations, a.decay_sum * to_today, a.decay_rating_sum * to_today))
+        for a in aggregates}
+    for item in one_per_giver(singled_out):
+        vendor = scores.setdefault(item.company_id, VendorScore(item.company_id, far=Aggregate(item.company_id)))
+        _add(vendor.far, item, stored_decay(item.on) * to_today, -1)  # take it out of "beyond"...
         if item.conflict:
             vendor.excluded_conflicts += 1
-            continue
-        rating = item.rating if item.kind == "review" else RECOMMENDATION_RATING
-        vendor.counted.append(Weighed(item, evidence_weight(item, today), float(rating)))
-    ranked = [v for v in scores.values() if v.counted]
-    for vendor in ranked:
+        elif not item.own and item.degree in DEGREE_WEIGHT:  # ...and count it at its own distance
+            weight = DEGREE_WEIGHT[item.degree] * recency(item.on, today)
+            vendor.counted.append(Weighed(item, weight, item.rating_used))
+    for vendor in scores.values():
+        _clamp(vendor.far)
         vendor.counted.sort(key=lambda w: (-w.weight, w.evidence.person_id))
+    ranked = [v for v in scores.values() if v.counted or v.far_count]
     return sorted(ranked, key=lambda v: (-v.score, -v.total_weight, v.company_id))
+
+
+def _clamp(total: Aggregate) -> None:
+    # Subtracting floats can leave -1e-16 where nothing is left.
+    total.decay_sum, total.decay_rating_sum = max(0.0, total.decay_sum), max(0.0, total.decay_rating_sum)
+    if total.reviews + total.recommendations == 0:
+        total.decay_sum = total.decay_rating_sum = total.rating_sum = 0.0
 
 
 def explain(vendor: VendorScore, names: dict[str, str], shown: int = 3) -> list[str]:
     """Reasons in words, from the same numbers as the score: closest evidence, groups, then the formula."""
-    close = [w for w in vendor.counted if w.evidence.degree in DEGREE_WEIGHT][:shown]
+    close = vendor.counted[:shown]
     reasons = [_one_reason(w.evidence, names.get(w.evidence.person_id, "Someone")) for w in close]
-    listed = {id(w) for w in close}
-    groups: dict[tuple[str, int | None], list[Weighed]] = defaultdict(list)
+    groups: dict[tuple[int, str], list[Evidence]] = defaultdict(list)
     for w in vendor.counted:
-        groups[(w.evidence.kind, w.evidence.degree if w.evidence.degree in DEGREE_WEIGHT else None)].append(w)
-    for (kind, degree), members in sorted(groups.items(), key=lambda g: (g[0][1] or 9, g[0][0])):
-        if any(id(w) not in listed for w in members):
-            reasons.append(_group_reason(kind, degree, members))
+        groups[(w.evidence.degree, w.evidence.kind)].append(w.evidence)
+    for (degree, kind), members in sorted(groups.items()):
+        if len(members) > sum(1 for w in close if (w.evidence.degree, w.evidence.kind) == (degree, kind)):
+            ratings = [m.rating for m in members if m.rating is not None]
+            reasons.append(_group_reason(kind, f"of your {ORDINAL[degree]}-degree connections", len(members), ratings))
+    far = vendor.far
+    if far and far.reviews:
+        reasons.append(f"rated {far.rating_sum / far.reviews:.1f}/5 on average by {_people(far.reviews)} beyond your 2nd degree")
+    if far and far.recommendations:
+        reasons.append(f"recommended by {_people(far.recommendations)} beyond your 2nd degree")
     if vendor.excluded_conflicts:
-        reasons.append(f"{_count(vendor.excluded_conflicts, 'rating')} by the vendor's own employees not counted")
+        n = vendor.excluded_conflicts
+        reasons.append(f"{n} rating{'' if n == 1 else 's'} by the vendor's own employees not counted")
     reasons.append(f"score {vendor.score:.2f} = ({PRIOR_WEIGHT:g} × {PRIOR_RATING:g} + {vendor.weighted_ratings:.2f}) / "
                    f"({PRIOR_WEIGHT:g} + {vendor.total_weight:.2f} evidence weight)")
     return reasons
@@ -119,15 +187,11 @@ def _one_reason(item: Evidence, name: str) -> str:
     return f"{who} recommended it ({item.on:%Y-%m})"
 
 
-def _group_reason(kind: str, degree: int | None, members: list[Weighed]) -> str:
-    count = len(members)
-    whom = f"of your {ORDINAL[degree]}-degree connections" if degree else \
-        f"{'person' if count == 1 else 'people'} beyond your 2nd degree"
+def _group_reason(kind: str, whom: str, count: int, ratings: list[int]) -> str:
     if kind == "recommendation":
         return f"recommended by {count} {whom}"
-    average = sum(w.evidence.rating for w in members) / count
-    return f"rated {average:.1f}/5 on average by {count} {whom}"
+    return f"rated {sum(ratings) / len(ratings):.1f}/5 on average by {count} {whom}"
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def _people(n: int) -> str:
+    return f"{n} {'person' if n == 1 else 'people'}"

@@ -92,6 +92,7 @@ def review_company(graph: GraphStore, reviewer_id: str, company_id: str, data: d
                             {"company_id": ["You cannot review your own employer."]})
         delivered = data["delivered_on"].isoformat() if data.get("delivered_on") else None
         saved = repo.save_review(tx, reviewer_id, company_id, context["key"], data["rating"], data["comment"], delivered)
+        refresh_aggregate(tx, company_id, context["key"])
         return context, saved
 
     context, saved = graph.write_tx(work)
@@ -100,42 +101,72 @@ def review_company(graph: GraphStore, reviewer_id: str, company_id: str, data: d
             "created_at": saved["created_at"], "counted": True, "replaced": context["existing"]}
 
 
+def refresh_aggregate(tx, company_id: str, key: str) -> None:
+    """Re-sum the vendor's evidence in the category; called in every transaction that changes that evidence."""
+    repo.refresh_aggregate(tx, company_id, key, scoring.EPOCH.isoformat(), float(scoring.HALF_LIFE_DAYS),
+                           scoring.RECOMMENDATION_RATING)
+
+
+def refresh_all_aggregates(graph: GraphStore) -> None:
+    """Re-sum every vendor's evidence (after a bulk load)."""
+    repo.refresh_all_aggregates(graph, scoring.EPOCH.isoformat(), float(scoring.HALF_LIFE_DAYS),
+                                scoring.RECOMMENDATION_RATING)
+
+
 def vendor_shortlist(graph: GraphStore, asker_id: str, category: str, limit: int = 5,
                      today: date | None = None) -> dict:
     """The best `limit` vendors of the category for this asker, each with its evidence and reasons."""
     today = today or date.today()
 
     def work(tx):
-        start = repo.shortlist_start(tx, category, asker_id)
-        if start["key"] is None:
+        facts = repo.shortlist_facts(tx, category, asker_id)
+        if facts is None:
             return None
-        rows = repo.shortlist_evidence(tx, start["key"], asker_id, start["firsts"])
-        ranked = scoring.rank([_evidence(row) for row in rows], today)[:limit]
-        wanted = {w.evidence.person_id for v in ranked for w in v.counted[:EVIDENCE_SHOWN]}
-        wanted |= {w.evidence.person_id for v in ranked for w in v.counted if w.evidence.degree}
-        people = repo.people_with_degrees(tx, sorted(wanted), start["firsts"])
-        return start, ranked, people, repo.companies(tx, [v.company_id for v in ranked])
+        ranked = rank_facts(facts, today)[:limit]
+        details = repo.shortlist_details(tx, facts["key"], asker_id, [v.company_id for v in ranked], EVIDENCE_SHOWN)
+        return facts, ranked, details
 
     found = graph.read_tx(work)
     if found is None:
         raise unknown_category(category)
-    start, ranked, people, companies = found
-    users = {p["user"]["id"]: p for p in people}
-    by_id = {c["id"]: c for c in companies}
-    return {"category": start["name"], "items": [_shortlist_item(v, by_id[v.company_id], users) for v in ranked]}
+    facts, ranked, details = found
+    users = {item["person_id"]: item["user"] for item in facts["near"]}
+    companies = {c["company"]["id"]: {**c["company"], "categories": c["categories"]} for c in details["companies"]}
+    recent: dict[str, list[dict]] = {}
+    for item in details["recent"]:
+        recent.setdefault(item["company_id"], []).append(item)
+    return {"category": facts["name"], "items": [
+        _shortlist_item(v, companies[v.company_id], users, recent.get(v.company_id, []), today) for v in ranked]}
 
 
-def _evidence(row: dict) -> scoring.Evidence:
+def rank_facts(facts: dict, today: date) -> list[scoring.VendorScore]:
+    """Rank the category's vendors from its aggregates and the items singled out for this asker."""
+    conflicted = {(i["company_id"], i["person_id"]) for i in facts["conflicts"]}
+    singled = [_evidence(i, conflict=(i["company_id"], i["person_id"]) in conflicted) for i in facts["near"]]
+    singled += [_evidence(i, conflict=True) for i in facts["conflicts"]]
+    singled += [_evidence(i, own=True) for i in facts["own"]]
+    return scoring.rank([scoring.Aggregate(**a) for a in facts["aggregates"]], singled, today)
+
+
+def _evidence(row: dict, conflict: bool = False, own: bool = False) -> scoring.Evidence:
     kind = "review" if row["kind"] == "REVIEWED" else "recommendation"
     return scoring.Evidence(row["company_id"], row["person_id"], kind, row["rating"], date.fromisoformat(row["on"]),
-                            row["degree"], row["conflict"], row["delivered"])
+                            row.get("degree"), conflict, row["delivered"], own)
 
 
-def _shortlist_item(vendor: scoring.VendorScore, company: dict, users: dict) -> dict:
-    names = {pid: p["user"]["name"] for pid, p in users.items()}
-    evidence = [{"kind": w.evidence.kind, "by": users[w.evidence.person_id]["user"],
-                 "degree": users[w.evidence.person_id]["degree"], "rating": w.evidence.rating,
-                 "on": w.evidence.on.isoformat(), "weight": round(w.weight, 4)}
-                for w in vendor.counted[:EVIDENCE_SHOWN]]
-    return {"company": company, "score": round(vendor.score, 4), "evidence": evidence,
-            "evidence_count": len(vendor.counted), "reasons": scoring.explain(vendor, names)}
+def _shortlist_item(vendor: scoring.VendorScore, company: dict, users: dict, recent: list[dict], today: date) -> dict:
+    listed = [{"kind": w.evidence.kind, "by": users[w.evidence.person_id], "degree": w.evidence.degree,
+               "rating": w.evidence.rating, "on": w.evidence.on.isoformat(), "weight": w.weight}
+              for w in vendor.counted]
+    far = {(e.company_id, e.person_id): e for e in scoring.one_per_giver([_evidence(r) for r in recent])}
+    for row in recent:
+        if far.get((row["company_id"], row["person_id"])) == _evidence(row):
+            on = date.fromisoformat(row["on"])
+            listed.append({"kind": "review" if row["kind"] == "REVIEWED" else "recommendation", "by": row["user"],
+                           "degree": 3 if row["third"] else None, "rating": row["rating"], "on": row["on"],
+                           "weight": scoring.BEYOND_WEIGHT * scoring.recency(on, today)})
+    listed.sort(key=lambda e: -e["weight"])
+    names = {pid: user["name"] for pid, user in users.items()}
+    return {"company": company, "score": round(vendor.score, 4),
+            "evidence": [{**e, "weight": round(e["weight"], 4)} for e in listed[:EVIDENCE_SHOWN]],
+            "evidence_count": len(vendor.counted) + vendor.far_count, "reasons": scoring.explain(vendor, names)}
