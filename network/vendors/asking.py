@@ -136,7 +136,7 @@ def _answers(graph: GraphStore, viewer_id: str, request_ids: list[str], by: str 
     def work(tx):
         rows = repo.answers(tx, request_ids, by)
         ids = sorted({r["by"]["id"] for r in rows} - {viewer_id})
-        degrees = {p["user"]["id"]: p["degree"] for p in repo.people_with_degrees(tx, ids, repo.first_degree(tx, viewer_id))}
+        degrees = {p["user"]["id"]: p["degree"] for p in repo.people_with_degrees(tx, ids, viewer_id)}
         return rows, degrees
 
     rows, degrees = graph.read_tx(work)

@@ -39,13 +39,6 @@ FIND_CATEGORIES = """
 MATCH (k:Category) WHERE ($q = '' OR k.key CONTAINS toLower($q)) AND EXISTS { (k)<-[:SUPPLIES]-(:Company) }
 RETURN k.name AS name ORDER BY k.key LIMIT $limit
 """
-DEGREES = f"""
-UNWIND $ids AS pid
-MATCH (p:Person {{id: pid}})
-WITH p, {NEAR_DEGREE} AS near
-RETURN p {USER} AS user, CASE WHEN near IS NULL AND $third AND
-  EXISTS {{ (p)-[:CONNECTED_TO]-(:Person)-[:CONNECTED_TO]-(m:Person) WHERE m.id IN $firsts }} THEN 3 ELSE near END AS degree
-"""
 REVIEWS_OF = f"""
 MATCH (c:Company {{id: $company_id}})<-[r:REVIEWED]-(p:Person)
 OPTIONAL MATCH (k:Category {{key: r.category}})
@@ -99,8 +92,17 @@ CALL (a) { OPTIONAL MATCH (a)-[:CONNECTED_TO]-(f:Person) RETURN collect(f) AS fi
 CALL (a, firsts) {
   UNWIND firsts AS f MATCH (f)-[:CONNECTED_TO]-(s:Person) WHERE s <> a RETURN collect(DISTINCT s) AS seconds
 }"""
+# Distance of each person from the viewer: 1, 2, 3 (only when $third) or null; the viewer is not their own 2nd.
+DEGREES = f"""
+OPTIONAL MATCH (a:Person {{id: $viewer}}){NEAR_PEOPLE}
+UNWIND $ids AS pid
+MATCH (p:Person {{id: pid}})
+RETURN p {USER} AS user, CASE WHEN p = a THEN null WHEN p IN firsts THEN 1 WHEN p IN seconds THEN 2
+  WHEN $third AND EXISTS {{ (p)-[:CONNECTED_TO]-(m:Person) WHERE m IN firsts OR m IN seconds }} THEN 3 END AS degree
+"""
 # What the shortlist scores: the category's aggregates, plus the items to take out of them — the asker's
-# 1st/2nd-degree evidence (to re-weigh), current employees' and the asker's own (to exclude).
+# 1st/2nd-degree evidence (to re-weigh), current employees' and the asker's own (to exclude). One pass over the
+# category's evidence (its indexes) with hashed membership tests beats expanding every nearby person.
 SHORTLIST_FACTS = f"""
 MATCH (k:Category {{key: toLower($category)}})
 OPTIONAL MATCH (a:Person {{id: $asker_id}})
@@ -109,26 +111,21 @@ CALL (k) {{
   RETURN collect({{company_id: c.id, reviews: s.reviews, rating_sum: s.rating_sum, recommendations: s.recommendations,
     decay_sum: s.decay_sum, decay_rating_sum: s.decay_rating_sum}}) AS aggregates
 }}{NEAR_PEOPLE}
-CALL (k, firsts, seconds) {{
-  UNWIND firsts + seconds AS p
-  WITH DISTINCT k, firsts, p
-  MATCH (p)-[r:REVIEWED|RECOMMENDED]->(c:Company) WHERE r.category = k.key
-  RETURN collect({{{ITEM}, degree: CASE WHEN p IN firsts THEN 1 ELSE 2 END, user: p {USER}}}) AS near
-}}
-CALL (k) {{  // evidence by current employees; the category indexes find it without walking every supplier
+CALL (k) {{ MATCH (k)<-[:SUPPLIES]-(:Company)<-[w:WORKS_AT]-(e:Person) WHERE w.to IS NULL RETURN collect(e) AS staff }}
+CALL (k, a, firsts, seconds, staff) {{
   CALL (k) {{
     MATCH (p:Person)-[r:REVIEWED]->(c:Company) WHERE r.category = k.key RETURN p, r, c
     UNION ALL
     MATCH (p:Person)-[r:RECOMMENDED]->(c:Company) WHERE r.category = k.key RETURN p, r, c
   }}
-  WITH p, r, c WHERE EXISTS {{ (p)-[w:WORKS_AT]->(c) WHERE w.to IS NULL }}
-  RETURN collect({{{ITEM}}}) AS conflicts
+  WITH a, p, r, c, p IN firsts AS first, p IN seconds AS second
+  WITH p, r, c, first, second, p = a AS own,
+    CASE WHEN p IN staff THEN EXISTS {{ (p)-[w:WORKS_AT]->(c) WHERE w.to IS NULL }} ELSE false END AS conflict
+  WHERE first OR second OR own OR conflict
+  RETURN collect({{{ITEM}, degree: CASE WHEN first THEN 1 WHEN second THEN 2 END, own: own, conflict: conflict,
+    user: p {USER}}}) AS singled
 }}
-CALL (k, a) {{
-  MATCH (a)-[r:REVIEWED|RECOMMENDED]->(c:Company) WHERE r.category = k.key
-  WITH a AS p, r, c RETURN collect({{{ITEM}}}) AS own
-}}
-RETURN k.key AS key, k.name AS name, aggregates, near, conflicts, own
+RETURN k.key AS key, k.name AS name, aggregates, singled
 """
 # After ranking: the listed vendors, and their most recent evidence from beyond the asker's 2nd degree
 # (3rd degree when a neighbour of theirs is within the asker's 2nd).
@@ -273,9 +270,9 @@ def second_degree(tx, person_id: str, firsts: list[str]) -> list[str]:
     return _rows(tx, SECOND_DEGREE, person_id=person_id, firsts=firsts)[0]["ids"]
 
 
-def people_with_degrees(tx, ids: list[str], firsts: list[str], third: bool = True) -> list[dict]:
-    """[{user, degree}] for ids, degree 1/2/3 (3 only when `third`) or None, relative to firsts' owner."""
-    return _rows(tx, DEGREES, ids=ids, firsts=firsts, third=third)
+def people_with_degrees(tx, ids: list[str], viewer: str, third: bool = True) -> list[dict]:
+    """[{user, degree}] for ids, degree 1/2/3 (3 only when `third`) or None, relative to the viewer."""
+    return _rows(tx, DEGREES, ids=ids, viewer=viewer, third=third)
 
 
 def reviews_of(tx, company_id: str, limit: int = 200) -> list[dict]:

@@ -116,6 +116,13 @@ class CompanySchema(Schema):
     categories = fields.List(fields.String())
 
 
+class CompanyRefSchema(Schema):
+    """A company named in an answer."""
+
+    id = fields.String()
+    name = fields.String()
+
+
 class ReviewSchema(Schema):
     by = fields.Nested(UserSchema)
     degree = fields.Integer(allow_none=True)
@@ -145,7 +152,7 @@ class AnswerSchema(Schema):
     request_id = fields.String()
     by = fields.Nested(UserSchema)
     degree = fields.Integer(allow_none=True)
-    company = fields.Nested(CompanySchema(only=("id", "name")))
+    company = fields.Nested(CompanyRefSchema)
     comment = fields.String()
     created_at = fields.String()
     from_vendor = fields.Boolean()

@@ -57,9 +57,7 @@ def company_page(graph: GraphStore, viewer_id: str, company_id: str) -> dict:
         firsts = repo.first_degree(tx, viewer_id)
         reviews = repo.reviews_of(tx, company_id, REVIEWS_SHOWN)
         ids = sorted({r["person_id"] for r in reviews})
-        # My own review is mine, not 2nd-degree evidence (my connections' connections include me).
-        people = {p["user"]["id"]: p if p["user"]["id"] != viewer_id else {**p, "degree": None}
-                  for p in repo.people_with_degrees(tx, ids, firsts)}
+        people = {p["user"]["id"]: p for p in repo.people_with_degrees(tx, ids, viewer_id)}
         return reviews, people, repo.known_by(tx, company_id, viewer_id, firsts)
 
     company = get_company(graph, company_id)
@@ -130,7 +128,7 @@ def vendor_shortlist(graph: GraphStore, asker_id: str, category: str, limit: int
     if found is None:
         raise unknown_category(category)
     facts, ranked, details = found
-    users = {item["person_id"]: item["user"] for item in facts["near"]}
+    users = {item["person_id"]: item["user"] for item in facts["singled"] if item["degree"]}
     companies = {c["company"]["id"]: {**c["company"], "categories": c["categories"]} for c in details["companies"]}
     recent: dict[str, list[dict]] = {}
     for item in details["recent"]:
@@ -141,10 +139,7 @@ def vendor_shortlist(graph: GraphStore, asker_id: str, category: str, limit: int
 
 def rank_facts(facts: dict, today: date) -> list[scoring.VendorScore]:
     """Rank the category's vendors from its aggregates and the items singled out for this asker."""
-    conflicted = {(i["company_id"], i["person_id"]) for i in facts["conflicts"]}
-    singled = [_evidence(i, conflict=(i["company_id"], i["person_id"]) in conflicted) for i in facts["near"]]
-    singled += [_evidence(i, conflict=True) for i in facts["conflicts"]]
-    singled += [_evidence(i, own=True) for i in facts["own"]]
+    singled = [_evidence(i, conflict=i["conflict"], own=bool(i["own"])) for i in facts["singled"]]
     return scoring.rank([scoring.Aggregate(**a) for a in facts["aggregates"]], singled, today)
 
 
