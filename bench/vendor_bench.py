@@ -161,20 +161,32 @@ def summary(values: list[float]) -> dict:
             "mean_ms": round(statistics.fmean(values), 2), "max_ms": round(max(values), 2), "n": len(values)}
 
 
-def measure(graph, askers, base, rounds: int, limit: int) -> tuple[list[float], list[float]]:
-    """Interleave HTTP and raw per sample, alternating which goes first; a warm-up round is not recorded."""
-    http, raw = [], []
+def http_me(http: requests.Session, base: str, asker: dict) -> float:
+    """Milliseconds for GET /api/me: the server's floor for an authenticated request (no graph work)."""
+    started = time.perf_counter()
+    response = http.get(f"{base}/api/me", headers={"Authorization": f"Bearer {asker['token']}"}, timeout=30)
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise RuntimeError(f"/api/me answered {response.status_code}")
+    return elapsed
+
+
+def measure(graph, askers, base, rounds: int, limit: int) -> dict[str, list[float]]:
+    """Interleave HTTP, raw and the /api/me floor per sample, rotating their order; a warm-up round is not recorded."""
+    times: dict[str, list[float]] = {"http": [], "raw": [], "me": []}
     with requests.Session() as session:
         for asker in askers[:20]:
             http_shortlist(session, base, asker, limit)
             raw_shortlist(graph, asker["id"], asker["category"], limit)
         for round_no in range(rounds):
             for i, asker in enumerate(askers):
-                pair = [lambda: http.append(http_shortlist(session, base, asker, limit)),
-                        lambda: raw.append(raw_shortlist(graph, asker["id"], asker["category"], limit))]
-                for run in (pair if (i + round_no) % 2 == 0 else pair[::-1]):
-                    run()
-    return http, raw
+                runs = [("http", lambda: http_shortlist(session, base, asker, limit)),
+                        ("raw", lambda: raw_shortlist(graph, asker["id"], asker["category"], limit)),
+                        ("me", lambda: http_me(session, base, asker))]
+                shift = (i + round_no) % len(runs)
+                for name, run in runs[shift:] + runs[:shift]:
+                    times[name].append(run())
+    return times
 
 
 def graph_counts(graph: GraphStore) -> dict:
@@ -207,33 +219,40 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         db_url = accounts_for(askers, Path(folder))
         server = start_server(args.app_port, db_url, uri)
+        load_before = os.getloadavg()[0]
         try:
-            http, raw = measure(graph, askers, f"http://127.0.0.1:{args.app_port}", args.rounds, args.limit)
+            times = measure(graph, askers, f"http://127.0.0.1:{args.app_port}", args.rounds, args.limit)
         finally:
             server.terminate()
             server.wait(timeout=10)
-    report(args, graph_counts(graph), load, summary(http), summary(raw))
+    machine = {"cpus": os.cpu_count(), "load_avg_1m_before": round(load_before, 2),
+               "load_avg_1m_after": round(os.getloadavg()[0], 2)}
+    report(args, graph_counts(graph), load, machine, {name: summary(values) for name, values in times.items()})
     graph.close()
 
 
-def report(args, counts: dict, load: dict, http: dict, raw: dict) -> None:
+def report(args, counts: dict, load: dict, machine: dict, stats: dict) -> None:
     """Print the table and write bench/results/vendors.json."""
+    http, raw = stats["http"], stats["raw"]
     ratio = {"p50": round(http["p50_ms"] / raw["p50_ms"], 2), "p95": round(http["p95_ms"] / raw["p95_ms"], 2)}
     passed = {"p95_target": http["p95_ms"] <= TARGET_P95_MS, "ratio_target": ratio["p95"] <= TARGET_RATIO}
     result = {"benchmark": "vendor shortlist", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-              "graph": counts, "load": load, "askers": args.askers, "rounds": args.rounds, "limit": args.limit,
-              "http": http, "raw_cypher": raw, "http_over_raw": ratio,
-              "targets": {"p95_ms": TARGET_P95_MS, "http_over_raw_p95": TARGET_RATIO}, "passed": passed}
+              "graph": counts, "load": load, "machine": machine, "askers": args.askers, "rounds": args.rounds,
+              "limit": args.limit, "http": http, "raw_cypher": raw, "http_me_floor": stats["me"],
+              "http_over_raw": ratio, "targets": {"p95_ms": TARGET_P95_MS, "http_over_raw_p95": TARGET_RATIO},
+              "passed": passed}
     out = ROOT / "bench" / "results" / "vendors.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
     print(f"\nVendor shortlist on {counts['people']:,} people, {counts['connections']:,} connections, "
           f"{counts['reviews']:,} reviews, {counts['recommendations']:,} recommendations "
-          f"({args.askers} askers × {args.rounds} rounds, limit {args.limit})")
-    print(f"{'path':<26}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}{'max ms':>9}{'n':>6}")
-    for name, row in (("HTTP GET /api/vendors/shortlist", http), ("raw Cypher (same stmts)", raw)):
-        print(f"{name[:26]:<26}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{row['mean_ms']:>9.1f}{row['max_ms']:>9.1f}{row['n']:>6}")
-    print(f"{'HTTP / raw':<26}{ratio['p50']:>9.2f}{ratio['p95']:>9.2f}")
+          f"({args.askers} askers × {args.rounds} rounds, limit {args.limit}; {machine['cpus']} CPUs, "
+          f"load avg {machine['load_avg_1m_before']} → {machine['load_avg_1m_after']})")
+    print(f"{'path':<34}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}{'max ms':>9}{'n':>6}")
+    for name, row in (("HTTP GET /api/vendors/shortlist", http), ("raw Cypher (same 2 statements)", raw),
+                      ("HTTP GET /api/me (server floor)", stats["me"])):
+        print(f"{name:<34}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{row['mean_ms']:>9.1f}{row['max_ms']:>9.1f}{row['n']:>6}")
+    print(f"{'HTTP / raw':<34}{ratio['p50']:>9.2f}{ratio['p95']:>9.2f}")
     print(f"targets: p95 ≤ {TARGET_P95_MS:.0f} ms {'PASS' if passed['p95_target'] else 'FAIL'}, "
           f"HTTP/raw p95 ≤ {TARGET_RATIO} {'PASS' if passed['ratio_target'] else 'FAIL'}   → {out.relative_to(ROOT)}")
 
