@@ -8,7 +8,7 @@ NEO4J_TEST_BOLT_PORT ?= 7688
 BENCH_NEO4J_BOLT_PORT ?= 7701
 export FLASK_APP := app.py
 
-.PHONY: run test setup stop neo4j-start neo4j-test-start browser redis bench-network bench-chat bench-crm bench-vendors clean
+.PHONY: run test setup stop neo4j-start neo4j-test-start browser redis bench-network bench-chat bench-crm bench-vendors stop-bench clean
 
 ## Python environment: rebuilt only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -68,9 +68,20 @@ bench-crm: setup
 	NEO4J_URI=bolt://127.0.0.1:$(CRM_BENCH_BOLT_PORT) $(PY) bench/crm_bench.py $(BENCH_ARGS); status=$$?; \
 	NEO4J_BOLT_PORT=$(CRM_BENCH_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-bench-crm scripts/neo4j.sh stop; exit $$status
 
+## Vendor shortlist benchmark: its own Neo4j (loaded once with 100,000 generated people and kept for reruns;
+## `make stop-bench` stops it), app on BENCH_APP_PORT.
+BENCH_VENDORS_BOLT_PORT ?= 7704
+BENCH_APP_PORT ?= 5104
+bench-vendors: setup
+	NEO4J_BOLT_PORT=$(BENCH_VENDORS_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-bench-vendors NEO4J_PAGECACHE=768m scripts/neo4j.sh start
+	$(PY) bench/vendor_bench.py --bolt-port $(BENCH_VENDORS_BOLT_PORT) --app-port $(BENCH_APP_PORT)
+
 stop:
 	-NEO4J_BOLT_PORT=$(NEO4J_BOLT_PORT) scripts/neo4j.sh stop
 	-NEO4J_BOLT_PORT=$(NEO4J_TEST_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-test-$(NEO4J_TEST_BOLT_PORT) scripts/neo4j.sh stop
 
-clean: stop
+stop-bench:
+	-NEO4J_BOLT_PORT=$(BENCH_VENDORS_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-bench-vendors scripts/neo4j.sh stop
+
+clean: stop stop-bench
 	rm -rf instance $(VENV) neo4j/.classpath

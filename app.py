@@ -48,13 +48,14 @@ def _register_blueprints(app: Flask) -> None:
     from accounts import cli as accounts_cli
     from network import cli as network_cli
     from network.repository import SCHEMA
+    from network.vendors.repository import VENDOR_SCHEMA
 
     features = (accounts, network, messaging, crm_sync)
     for blueprint in (health_bp, openapi_bp, *(feature.bp for feature in features)):
         app.register_blueprint(blueprint)
     accounts_cli.register(app)
     network_cli.register(app)
-    graph.use_schema(SCHEMA)
+    graph.use_schema(SCHEMA + VENDOR_SCHEMA)
     # Each feature names its pages for the top navigation in its package's NAV list.
     nav = [link for feature in features for link in getattr(feature, "NAV", [])]
     app.context_processor(lambda: {"nav_links": nav})

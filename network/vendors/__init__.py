@@ -1,0 +1,1 @@
+"""Vendors: companies and their categories, reviews, "ask my network" requests, and the trusted shortlist."""

@@ -1,0 +1,172 @@
+"""Browser pages of vendors: ask my network, my requests, inbox, seller's view, shortlist, vendor pages."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from marshmallow import ValidationError as SchemaError
+
+from core.errors import DomainError
+from core.extensions import graph
+from network import bp
+from network.vendors import asking, service
+from network.vendors.schemas import (AnswerCreateSchema, CompanyCreateSchema, RequestCreateSchema, ReviewCreateSchema,
+                                     ShortlistQuerySchema)
+
+BACK_TO = {"inbox": "network.vendor_inbox_page", "sellers": "network.vendor_sellers_page"}
+
+
+def _errors(exc) -> dict:
+    if isinstance(exc, SchemaError):
+        return exc.messages if isinstance(exc.messages, dict) else {"_form": exc.messages}
+    return {**exc.fields, "_form": [exc.message]}
+
+
+def _vendors_by_category(requests: list[dict]) -> dict[str, list[dict]]:
+    """The companies an answer form may offer, per category on the page."""
+    return {c: service.find_companies(graph, category=c) for c in {r["category"] for r in requests}}
+
+
+@bp.route("/vendors/ask", methods=["GET", "POST"])
+@login_required
+def vendor_ask_page():
+    """Ask my network for a vendor recommendation."""
+    categories = service.find_categories(graph)
+    if request.method == "GET":
+        return render_template("vendors/ask.html", form=request.args, errors={}, categories=categories)
+    try:
+        data = RequestCreateSchema().load({"category": request.form.get("category", ""),
+                                           "details": request.form.get("details", ""),
+                                           "vendors_may_contact": "vendors_may_contact" in request.form})
+        asked = asking.ask_network(graph, current_user.id, data)
+    except (SchemaError, DomainError) as exc:
+        if isinstance(exc, DomainError) and exc.status >= 500:
+            raise
+        return render_template("vendors/ask.html", form=request.form, errors=_errors(exc), categories=categories), 400
+    count = asked["recipients"]
+    flash(f"Asked {count} {'person' if count == 1 else 'people'} in your network about {asked['category']}.", "success")
+    return redirect(url_for("network.vendor_request_page", request_id=asked["id"]))
+
+
+@bp.get("/vendors/requests")
+@login_required
+def vendor_requests_page():
+    """My requests, with the answers they got."""
+    listed = asking.list_requests(graph, current_user.id, "mine", request.args.get("cursor"), 20)
+    return render_template("vendors/requests.html", listed=listed)
+
+
+@bp.get("/vendors/requests/<request_id>")
+@login_required
+def vendor_request_page(request_id, errors=None, status=200):
+    """One request: its answers for the asker, an answer form for everyone else who can see it."""
+    item = asking.request_detail(graph, current_user.id, request_id)
+    vendors = _vendors_by_category([item])
+    return render_template("vendors/request.html", item=item, vendors=vendors, errors=errors or {}), status
+
+
+@bp.post("/vendors/requests/<request_id>/answers")
+@login_required
+def vendor_answer_page(request_id):
+    """Answer a request with a vendor and a comment."""
+    try:
+        data = AnswerCreateSchema().load({"company_id": request.form.get("company_id", ""),
+                                          "comment": request.form.get("comment", "")})
+        asking.answer_request(graph, current_user.id, request_id, data)
+    except (SchemaError, DomainError) as exc:
+        if isinstance(exc, DomainError) and exc.status not in (400, 403, 409):
+            raise
+        return vendor_request_page(request_id, errors=_errors(exc), status=400 if isinstance(exc, SchemaError) else exc.status)
+    flash("Thanks — your recommendation was sent.", "success")
+    back = BACK_TO.get(request.form.get("back", ""))
+    return redirect(url_for(back) if back else url_for("network.vendor_request_page", request_id=request_id))
+
+
+@bp.post("/vendors/requests/<request_id>/close")
+@login_required
+def vendor_close_page(request_id):
+    """Close my request."""
+    asking.close_request(graph, current_user.id, request_id)
+    flash("Request closed.", "info")
+    return redirect(url_for("network.vendor_request_page", request_id=request_id))
+
+
+@bp.get("/vendors/inbox")
+@login_required
+def vendor_inbox_page():
+    """Requests my connections sent to people with my experience, each with an answer form."""
+    listed = asking.list_requests(graph, current_user.id, "inbox", request.args.get("cursor"), 20)
+    return render_template("vendors/inbox.html", listed=listed, vendors=_vendors_by_category(listed["items"]),
+                           box="inbox")
+
+
+@bp.get("/vendors/sellers")
+@login_required
+def vendor_sellers_page():
+    """Open requests in my company's categories whose askers agreed to hear from vendors."""
+    listed = asking.list_requests(graph, current_user.id, "sellers", request.args.get("cursor"), 20)
+    return render_template("vendors/inbox.html", listed=listed, vendors=_vendors_by_category(listed["items"]),
+                           box="sellers")
+
+
+@bp.get("/vendors/shortlist")
+@login_required
+def vendor_shortlist_page():
+    """The trusted shortlist of a category, with the evidence and reasons behind each vendor."""
+    categories = service.find_categories(graph)
+    if not request.args.get("category"):
+        return render_template("vendors/shortlist.html", shortlist=None, form={}, errors={}, categories=categories)
+    try:
+        query = ShortlistQuerySchema().load(request.args.to_dict())
+        shortlist = service.vendor_shortlist(graph, current_user.id, query["category"], query["limit"])
+    except (SchemaError, DomainError) as exc:
+        if isinstance(exc, DomainError) and exc.status >= 500:
+            raise
+        return render_template("vendors/shortlist.html", shortlist=None, form=request.args, errors=_errors(exc),
+                               categories=categories), 400
+    return render_template("vendors/shortlist.html", shortlist=shortlist, form=request.args, errors={},
+                           categories=categories, limit=query["limit"])
+
+
+@bp.route("/vendors/companies", methods=["GET", "POST"])
+@login_required
+def vendor_companies_page():
+    """Find a vendor, or add one with the categories it supplies."""
+    q = request.args.get("q", "").strip()
+    if request.method == "POST":
+        try:
+            categories = [c for c in request.form.get("categories", "").split(",") if c.strip()]
+            company = service.create_company(graph, CompanyCreateSchema().load({
+                "name": request.form.get("name", ""), "domain": request.form.get("domain", ""),
+                "industry": request.form.get("industry", ""), "categories": categories}))
+        except (SchemaError, DomainError) as exc:
+            if isinstance(exc, DomainError) and exc.status >= 500:
+                raise
+            return render_template("vendors/companies.html", companies=[], q=q, form=request.form,
+                                   errors=_errors(exc)), 400
+        flash(f"{company['name']} added.", "success")
+        return redirect(url_for("network.vendor_company_page", company_id=company["id"]))
+    companies = service.find_companies(graph, q=q) if q else []
+    return render_template("vendors/companies.html", companies=companies, q=q, form={}, errors={})
+
+
+@bp.get("/vendors/companies/<company_id>")
+@login_required
+def vendor_company_page(company_id, form=None, errors=None, status=200):
+    """A vendor: its categories, its reviews, who in my network knows it, and a review form."""
+    company = service.company_page(graph, current_user.id, company_id)
+    return render_template("vendors/company.html", company=company, form=form or {}, errors=errors or {}), status
+
+
+@bp.post("/vendors/companies/<company_id>/reviews")
+@login_required
+def vendor_review_page(company_id):
+    """Rate a delivery from this vendor."""
+    try:
+        data = ReviewCreateSchema().load({k: request.form.get(k, "") for k in ("category", "rating", "comment",
+                                                                                 "delivered_on")})
+        review = service.review_company(graph, current_user.id, company_id, data)
+    except (SchemaError, DomainError) as exc:
+        if isinstance(exc, DomainError) and exc.status not in (400, 403):
+            raise
+        status = 400 if isinstance(exc, SchemaError) else exc.status
+        return vendor_company_page(company_id, form=request.form, errors=_errors(exc), status=status)
+    flash("Review updated." if review["replaced"] else "Thanks for your review.", "success")
+    return redirect(url_for("network.vendor_company_page", company_id=company_id))

@@ -1,0 +1,203 @@
+"""The shapes of vendors, reviews, recommendation requests and the shortlist, in and out."""
+import re
+from datetime import date
+
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates
+
+from accounts.schemas import UserSchema
+
+BOXES = ("inbox", "mine", "sellers")
+NO_CATEGORY = "Name a product or service category."
+
+
+def tidy_category(name: str) -> str:
+    """A category as people type it, with surrounding and repeated blanks removed (case is kept)."""
+    return " ".join(name.split())
+
+
+class WholeNumber(fields.Integer):
+    """An integer that refuses 4.5 and true instead of silently truncating them."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class CategoryName(fields.String):
+    """A free-text category: blanks tidied, never empty, at most 100 characters."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=validate.Length(min=1, max=100, error=NO_CATEGORY + " (1–100 characters)"), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return tidy_category(super()._deserialize(value, attr, data, **kwargs))
+
+
+class _Stripped(Schema):
+    @pre_load
+    def strip_strings(self, data, **_kw):
+        """Trim surrounding blanks so "  " counts as empty."""
+        if not isinstance(data, dict):
+            return data
+        return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+
+
+class CompanyCreateSchema(_Stripped):
+    @pre_load
+    def blank_is_none(self, data, **_kw):
+        """Empty optional form fields mean "not given"."""
+        if not isinstance(data, dict):
+            return data
+        return {k: (None if k in ("domain", "industry") and v == "" else v) for k, v in data.items()}
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    domain = fields.String(allow_none=True, load_default=None, validate=[
+        validate.Length(max=253),
+        validate.Regexp(r"^([a-z0-9-]+\.)+[a-z]{2,}$", flags=re.IGNORECASE, error="Not a domain name such as example.com.")])
+    industry = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=100))
+    categories = fields.List(CategoryName(), load_default=list, validate=validate.Length(max=30))
+
+
+class ReviewCreateSchema(_Stripped):
+    category = CategoryName(required=True)
+    rating = WholeNumber(required=True, validate=validate.Range(1, 5, error="A rating is a whole number from 1 to 5."))
+    comment = fields.String(load_default="", validate=validate.Length(max=2000))
+    delivered_on = fields.Date(allow_none=True, load_default=None)
+
+    @pre_load
+    def blank_date_is_none(self, data, **_kw):
+        """An empty date field on the form means "not given"."""
+        if isinstance(data, dict) and data.get("delivered_on") == "":
+            return {**data, "delivered_on": None}
+        return data
+
+    @validates("delivered_on")
+    def not_in_future(self, value, **_kw):
+        """A delivery that has not happened yet cannot be rated."""
+        if value is not None and value > date.today():
+            raise ValidationError("The delivery date cannot be in the future.")
+
+
+class RequestCreateSchema(_Stripped):
+    category = CategoryName(required=True)
+    details = fields.String(load_default="", validate=validate.Length(max=2000))
+    vendors_may_contact = fields.Boolean(load_default=False)
+
+
+class AnswerCreateSchema(_Stripped):
+    company_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    comment = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class ShortlistQuerySchema(_Stripped):
+    category = CategoryName(required=True)
+    limit = WholeNumber(load_default=5, validate=validate.Range(1, 50))
+
+
+class BoxQuerySchema(_Stripped):
+    box = fields.String(load_default="inbox", validate=validate.OneOf(BOXES))
+    cursor = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    limit = WholeNumber(load_default=20, validate=validate.Range(1, 100))
+
+
+class LookupQuerySchema(_Stripped):
+    q = fields.String(load_default="", validate=validate.Length(max=100))
+    category = fields.String(load_default="", validate=validate.Length(max=100))
+
+
+class CompanySchema(Schema):
+    """A vendor: Company with the categories it supplies."""
+
+    id = fields.String()
+    name = fields.String()
+    domain = fields.String(allow_none=True)
+    industry = fields.String(allow_none=True)
+    categories = fields.List(fields.String())
+
+
+class CompanyRefSchema(Schema):
+    """A company named in an answer."""
+
+    id = fields.String()
+    name = fields.String()
+
+
+class ReviewSchema(Schema):
+    by = fields.Nested(UserSchema)
+    degree = fields.Integer(allow_none=True)
+    company_id = fields.String()
+    category = fields.String()
+    rating = fields.Integer()
+    comment = fields.String()
+    delivered_on = fields.String(allow_none=True)
+    created_at = fields.String()
+    counted = fields.Boolean()
+    replaced = fields.Boolean()
+
+
+class KnownBySchema(Schema):
+    user = fields.Nested(UserSchema)
+    degree = fields.Integer()
+    relations = fields.List(fields.String())
+
+
+class CompanyPageSchema(CompanySchema):
+    reviews = fields.List(fields.Nested(ReviewSchema))
+    known_by = fields.List(fields.Nested(KnownBySchema))
+
+
+class AnswerSchema(Schema):
+    id = fields.String()
+    request_id = fields.String()
+    by = fields.Nested(UserSchema)
+    degree = fields.Integer(allow_none=True)
+    company = fields.Nested(CompanyRefSchema)
+    comment = fields.String()
+    created_at = fields.String()
+    from_vendor = fields.Boolean()
+
+
+class RequestSchema(Schema):
+    id = fields.String()
+    category = fields.String()
+    details = fields.String()
+    vendors_may_contact = fields.Boolean()
+    status = fields.String()
+    created_at = fields.String()
+    asker = fields.Nested(UserSchema)
+    recipients = fields.Integer()
+    answers = fields.List(fields.Nested(AnswerSchema))
+
+
+class RequestListSchema(Schema):
+    items = fields.List(fields.Nested(RequestSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class EvidenceSchema(Schema):
+    kind = fields.String()
+    by = fields.Nested(UserSchema)
+    degree = fields.Integer(allow_none=True)
+    rating = fields.Integer(allow_none=True)
+    on = fields.String()
+    weight = fields.Float()
+
+
+class ShortlistItemSchema(Schema):
+    company = fields.Nested(CompanySchema)
+    score = fields.Float()
+    evidence = fields.List(fields.Nested(EvidenceSchema))
+    evidence_count = fields.Integer()
+    reasons = fields.List(fields.String())
+
+
+class ShortlistSchema(Schema):
+    category = fields.String()
+    items = fields.List(fields.Nested(ShortlistItemSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class NameListSchema(Schema):
+    items = fields.List(fields.Raw())
+    next_cursor = fields.String(allow_none=True)

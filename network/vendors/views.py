@@ -1,0 +1,109 @@
+"""JSON API of vendors (API.md: "Vendors: asking the network, and the shortlist")."""
+from flask_login import current_user, login_required
+
+from core.api import accepts, page, returns
+from core.extensions import graph
+from network import bp
+from network.vendors import asking, service
+from network.vendors.schemas import (AnswerCreateSchema, AnswerSchema, BoxQuerySchema, CompanyCreateSchema,
+                                     CompanyPageSchema, CompanySchema, LookupQuerySchema, NameListSchema,
+                                     RequestCreateSchema, RequestListSchema, RequestSchema, ReviewCreateSchema,
+                                     ReviewSchema, ShortlistQuerySchema, ShortlistSchema)
+
+
+@bp.post("/api/companies")
+@login_required
+@accepts(CompanyCreateSchema)
+@returns(CompanySchema, 201)
+def vendor_create_company(data):
+    """Create a company (vendor) with the categories it supplies."""
+    return CompanySchema().dump(service.create_company(graph, data)), 201
+
+
+@bp.get("/api/companies")
+@login_required
+@accepts(LookupQuerySchema, location="query")
+@returns(NameListSchema)
+def vendor_find_companies(data):
+    """Companies by name fragment (q) and/or category."""
+    return NameListSchema().dump(page(service.find_companies(graph, data["q"], data["category"])))
+
+
+@bp.get("/api/categories")
+@login_required
+@accepts(LookupQuerySchema, location="query")
+@returns(NameListSchema)
+def vendor_find_categories(data):
+    """Categories some company supplies (q filters by fragment)."""
+    return NameListSchema().dump(page(service.find_categories(graph, data["q"])))
+
+
+@bp.get("/api/companies/<company_id>")
+@login_required
+@returns(CompanyPageSchema)
+def vendor_company(company_id):
+    """The vendor page: categories, reviews and who in my network knows it."""
+    return CompanyPageSchema().dump(service.company_page(graph, current_user.id, company_id))
+
+
+@bp.post("/api/companies/<company_id>/reviews")
+@login_required
+@accepts(ReviewCreateSchema)
+@returns(ReviewSchema, 201)
+def vendor_review(company_id, data):
+    """Rate a delivery from this company; a second review in the same category replaces the first."""
+    return ReviewSchema().dump(service.review_company(graph, current_user.id, company_id, data)), 201
+
+
+@bp.post("/api/recommendation-requests")
+@login_required
+@accepts(RequestCreateSchema)
+@returns(RequestSchema, 201)
+def vendor_ask_network(data):
+    """Ask my network for a vendor recommendation in a category."""
+    return RequestSchema().dump(asking.ask_network(graph, current_user.id, data)), 201
+
+
+@bp.get("/api/recommendation-requests")
+@login_required
+@accepts(BoxQuerySchema, location="query")
+@returns(RequestListSchema)
+def vendor_list_requests(data):
+    """My inbox (default), my own requests (box=mine) or open opted-in requests for my company (box=sellers)."""
+    listed = asking.list_requests(graph, current_user.id, data["box"], data["cursor"], data["limit"])
+    return RequestListSchema().dump(listed)
+
+
+@bp.get("/api/recommendation-requests/<request_id>")
+@login_required
+@returns(RequestSchema)
+def vendor_request(request_id):
+    """A request I can see, with its answers (all of them for the asker, my own otherwise)."""
+    return RequestSchema().dump(asking.request_detail(graph, current_user.id, request_id))
+
+
+@bp.post("/api/recommendation-requests/<request_id>/answers")
+@login_required
+@accepts(AnswerCreateSchema)
+@returns(AnswerSchema, 201)
+def vendor_answer_request(request_id, data):
+    """Answer a request I can see with a vendor and a comment."""
+    return AnswerSchema().dump(asking.answer_request(graph, current_user.id, request_id, data)), 201
+
+
+@bp.post("/api/recommendation-requests/<request_id>/close")
+@login_required
+def vendor_close_request(request_id):
+    """Close my request."""
+    asking.close_request(graph, current_user.id, request_id)
+    return {"status": "closed"}
+
+
+@bp.get("/api/vendors/shortlist")
+@login_required
+@accepts(ShortlistQuerySchema, location="query")
+@returns(ShortlistSchema)
+def vendor_shortlist(data):
+    """The best vendors of a category for me, with the evidence and reasons behind each score."""
+    shortlist = service.vendor_shortlist(graph, current_user.id, data["category"], data["limit"])
+    return ShortlistSchema().dump({**shortlist, "next_cursor": None})
