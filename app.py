@@ -14,6 +14,18 @@ from core import config as settings, db, errors, security
 from core.extensions import csrf, graph, limiter, login_manager, socketio
 from core.health import bp as health_bp
 from core.openapi import bp as openapi_bp
+# Features are imported before any app exists: their Socket.IO handlers must be registered on the
+# shared SocketIO object before init_app, or a second app in the same process would miss them.
+import accounts
+import crm_sync
+import messaging
+import network
+from accounts import cli as accounts_cli
+from network import cli as network_cli
+from network.repository import SCHEMA
+from network.vendors.repository import VENDOR_SCHEMA
+
+FEATURES = (accounts, network, messaging, crm_sync)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -41,53 +53,28 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    import accounts
-    import crm_sync
-    import messaging
-    import network
-    from accounts import cli as accounts_cli
-    from network import cli as network_cli
-    from network.repository import SCHEMA
-    from network.vendors.repository import VENDOR_SCHEMA
-
-    features = (accounts, network, messaging, crm_sync)
-    for blueprint in (health_bp, openapi_bp, *(feature.bp for feature in features)):
+    for blueprint in (health_bp, openapi_bp, *(feature.bp for feature in FEATURES)):
         app.register_blueprint(blueprint)
     accounts_cli.register(app)
     network_cli.register(app)
     graph.use_schema(SCHEMA + VENDOR_SCHEMA)
     # Each feature names its pages for the top navigation in its package's NAV list.
-    nav = [link for feature in features for link in getattr(feature, "NAV", [])]
+    nav = [link for feature in FEATURES for link in getattr(feature, "NAV", [])]
     app.context_processor(lambda: {"nav_links": nav})
 
 
 def main() -> None:
-    """Serve the app with Socket.IO on gevent (`make run`)."""
+    """Serve the app with Socket.IO on gevent (`make run`), with its background upkeep."""
+    from accounts.service import start_graph_upkeep
+    from core.server import serve
+    from crm_sync.worker import start_crm_worker
+
     app = create_app()
     host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "5000"))
-    from accounts.service import start_graph_upkeep
-
     start_graph_upkeep(app)
-    from crm_sync.worker import start_crm_worker; start_crm_worker(app)  # noqa: E702  (CRM outbox worker)
+    start_crm_worker(app)
     print(f"Guanxi is serving on http://{host}:{port}  (demo login: see README)", flush=True)
-    if app.config["SOCKETIO_ASYNC_MODE"] != "gevent":
-        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=False)
-        return
-    # What socketio.run does for gevent, with Nagle off on each connection: gevent sends a response's
-    # headers and body in two writes, and a keep-alive client's delayed ACK would then hold every
-    # response back by about 40 ms.
-    import socket as sockets
-
-    from gevent import pywsgi
-    from geventwebsocket.handler import WebSocketHandler
-
-    class NoDelayHandler(WebSocketHandler):
-        def __init__(self, sock, *args, **kwargs):
-            sock.setsockopt(sockets.IPPROTO_TCP, sockets.TCP_NODELAY, 1)
-            super().__init__(sock, *args, **kwargs)
-
-    socketio.wsgi_server = pywsgi.WSGIServer((host, port), app, handler_class=NoDelayHandler, log=None)
-    socketio.wsgi_server.serve_forever()
+    serve(app, host, port)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.db import utcnow
@@ -111,7 +111,8 @@ def issue_token(session: Session, user: User, label: str) -> str:
 
 def user_for_token(session: Session, raw: str) -> User | None:
     """The owner of a live token, or None for an unknown or revoked one."""
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(raw), ApiToken.revoked_at.is_(None)))
+    query = select(ApiToken).options(joinedload(ApiToken.user))  # one query per authenticated request
+    token = session.scalar(query.where(ApiToken.token_hash == _digest(raw), ApiToken.revoked_at.is_(None)))
     if token is None:
         return None
     now = utcnow()

@@ -85,7 +85,7 @@ def on_recommendation_requested(_sender, request_id=None, asker_id=None, categor
             name = asker.name if asker else "Someone"
             notify_many(session, recipients, "recommendation_request",
                         f"{name} asked your network for a recommendation in {category}",
-                        link=f"/recommendation-requests/{request_id}",
+                        link=f"/vendors/requests/{request_id}",
                         data={"request_id": request_id, "asker_id": asker_id, "category": category,
                               "vendors_may_contact": bool(vendors_may_contact)})
         except Exception:

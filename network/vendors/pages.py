@@ -7,7 +7,7 @@ from core.errors import DomainError
 from core.extensions import graph
 from network import bp
 from network.vendors import asking, service
-from network.vendors.schemas import (AnswerCreateSchema, CompanyCreateSchema, RequestCreateSchema, ReviewCreateSchema,
+from network.vendors.schemas import (AnswerCreateSchema, CompanyCreateSchema, RecommendationRequestCreateSchema, ReviewCreateSchema,
                                      ShortlistQuerySchema)
 
 BACK_TO = {"inbox": "network.vendor_inbox_page", "sellers": "network.vendor_sellers_page"}
@@ -32,7 +32,7 @@ def vendor_ask_page():
     if request.method == "GET":
         return render_template("vendors/ask.html", form=request.args, errors={}, categories=categories)
     try:
-        data = RequestCreateSchema().load({"category": request.form.get("category", ""),
+        data = RecommendationRequestCreateSchema().load({"category": request.form.get("category", ""),
                                            "details": request.form.get("details", ""),
                                            "vendors_may_contact": "vendors_may_contact" in request.form})
         asked = asking.ask_network(graph, current_user.id, data)

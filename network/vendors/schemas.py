@@ -79,7 +79,7 @@ class ReviewCreateSchema(_Stripped):
             raise ValidationError("The delivery date cannot be in the future.")
 
 
-class RequestCreateSchema(_Stripped):
+class RecommendationRequestCreateSchema(_Stripped):
     category = CategoryName(required=True)
     details = fields.String(load_default="", validate=validate.Length(max=2000))
     vendors_may_contact = fields.Boolean(load_default=False)
@@ -158,7 +158,7 @@ class AnswerSchema(Schema):
     from_vendor = fields.Boolean()
 
 
-class RequestSchema(Schema):
+class RecommendationRequestSchema(Schema):
     id = fields.String()
     category = fields.String()
     details = fields.String()
@@ -171,7 +171,7 @@ class RequestSchema(Schema):
 
 
 class RequestListSchema(Schema):
-    items = fields.List(fields.Nested(RequestSchema))
+    items = fields.List(fields.Nested(RecommendationRequestSchema))
     next_cursor = fields.String(allow_none=True)
 
 

@@ -7,7 +7,7 @@ from network import bp
 from network.vendors import asking, service
 from network.vendors.schemas import (AnswerCreateSchema, AnswerSchema, BoxQuerySchema, CompanyCreateSchema,
                                      CompanyPageSchema, CompanySchema, LookupQuerySchema, NameListSchema,
-                                     RequestCreateSchema, RequestListSchema, RequestSchema, ReviewCreateSchema,
+                                     RecommendationRequestCreateSchema, RequestListSchema, RecommendationRequestSchema, ReviewCreateSchema,
                                      ReviewSchema, ShortlistQuerySchema, ShortlistSchema)
 
 
@@ -57,11 +57,11 @@ def vendor_review(company_id, data):
 
 @bp.post("/api/recommendation-requests")
 @login_required
-@accepts(RequestCreateSchema)
-@returns(RequestSchema, 201)
+@accepts(RecommendationRequestCreateSchema)
+@returns(RecommendationRequestSchema, 201)
 def vendor_ask_network(data):
     """Ask my network for a vendor recommendation in a category."""
-    return RequestSchema().dump(asking.ask_network(graph, current_user.id, data)), 201
+    return RecommendationRequestSchema().dump(asking.ask_network(graph, current_user.id, data)), 201
 
 
 @bp.get("/api/recommendation-requests")
@@ -76,10 +76,10 @@ def vendor_list_requests(data):
 
 @bp.get("/api/recommendation-requests/<request_id>")
 @login_required
-@returns(RequestSchema)
+@returns(RecommendationRequestSchema)
 def vendor_request(request_id):
     """A request I can see, with its answers (all of them for the asker, my own otherwise)."""
-    return RequestSchema().dump(asking.request_detail(graph, current_user.id, request_id))
+    return RecommendationRequestSchema().dump(asking.request_detail(graph, current_user.id, request_id))
 
 
 @bp.post("/api/recommendation-requests/<request_id>/answers")

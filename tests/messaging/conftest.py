@@ -5,8 +5,6 @@ from dataclasses import dataclass
 
 import pytest
 
-import messaging  # noqa: F401  (before any app: Flask-SocketIO keeps @socketio.on handlers for later apps
-                  # only when they were declared before the first init_app; see docs/messaging.md)
 from core.extensions import graph as graph_store, socketio
 from network.service import are_connected, connect_pairs, upsert_people
 
