@@ -18,6 +18,7 @@ from core.openapi import bp as openapi_bp
 # shared SocketIO object before init_app, or a second app in the same process would miss them.
 import accounts
 import crm_sync
+import demo
 import messaging
 import network
 from accounts import cli as accounts_cli
@@ -57,6 +58,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     accounts_cli.register(app)
     network_cli.register(app)
+    demo.register(app)
     graph.use_schema(SCHEMA + VENDOR_SCHEMA)
     # Each feature names its pages for the top navigation in its package's NAV list.
     nav = [link for feature in FEATURES for link in getattr(feature, "NAV", [])]

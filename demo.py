@@ -1,0 +1,130 @@
+"""The demo network a newcomer sees: people, companies, connections, reviews, a request, a chat, leads."""
+import random
+from datetime import date, datetime, timedelta, timezone
+
+import click
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accounts import organizations, service
+from accounts.models import User
+from core.db import get_session
+from core.extensions import graph as graph_store
+from core.graph import GraphStore
+from crm_sync import targets as crm_targets, worker as crm_worker
+from messaging import conversations, service as messaging
+from network import connections, service as network
+from network.vendors import asking, service as vendors
+
+DEMO_EMAIL = "demo@guanxi.test"
+DEMO_PASSWORD = "guanxi-demo-2026"
+
+COMPANIES = [
+    ("Sinopec Procurement", "Chemicals", ["Industrial chemicals"]),
+    ("Hangzhou Valve Works", "Industrial Equipment", ["Industrial valves", "Pumps"]),
+    ("Ningbo Flow Control", "Industrial Equipment", ["Industrial valves"]),
+    ("Shenzhen Circuit Co", "Electronics", ["PCB assembly", "Electronic components"]),
+    ("Yangtze Freight", "Logistics", ["Freight forwarding", "Warehousing"]),
+    ("Qingdao Steel Supply", "Metals", ["Steel pipes", "Stainless steel"]),
+    ("Guangzhou Packaging", "Packaging", ["Corrugated packaging"]),
+    ("Suzhou Precision", "Manufacturing", ["CNC machining"]),
+]
+FIRST = ["Li", "Wang", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu", "Xu", "Sun"]
+GIVEN = ["Wei", "Fang", "Min", "Jing", "Lei", "Yan", "Tao", "Hui", "Qiang", "Na", "Jun", "Xin"]
+TITLES = ["Procurement Manager", "Sales Director", "Supply Chain Lead", "Plant Engineer", "Key Account Manager",
+          "Quality Manager", "Operations Director", "Sourcing Specialist"]
+CITIES = ["Shanghai", "Shenzhen", "Hangzhou", "Ningbo", "Guangzhou", "Qingdao", "Suzhou", "Tianjin"]
+
+
+def load(session: Session, graph: GraphStore, people: int = 36, seed: int = 7) -> bool:
+    """Create the demo network unless the demo user exists; True when it was created."""
+    if session.scalar(select(User.id).where(User.email == DEMO_EMAIL)):
+        return False
+    rng = random.Random(seed)
+    companies = [{"id": f"demo-company-{i}", "name": name, "domain": None, "industry": industry, "categories": cats}
+                 for i, (name, industry, cats) in enumerate(COMPANIES)]
+    network.upsert_companies(graph, companies)
+    users = [_person(session, graph, i, rng, companies) for i in range(people)]
+    network.connect_pairs(graph, _pairs(users, rng))
+    team = organizations.create_org(session, users[0], {"name": "Demo Sales Team", "domain": None})
+    for user in users[1:4]:
+        organizations.add_member(session, users[0], team.id, user.id, "member")
+    _reviews(graph, users, companies, rng)
+    _activity(session, graph, users, team.id)
+    return True
+
+
+def _reviews(graph: GraphStore, users: list[User], companies: list[dict], rng: random.Random) -> None:
+    """Real deliveries rated by buyers who do not work at the vendor (the demo user rates valves)."""
+    valves = companies[1]
+    vendors.review_company(graph, users[0].id, valves["id"], {
+        "category": "Industrial valves", "rating": 5, "comment": "Delivered 40 DN150 gate valves on time.",
+        "delivered_on": date(2026, 3, 12)})
+    for company in companies:
+        staff = {u.id for u in users if u.company_id == company["id"]}
+        for reviewer in rng.sample([u for u in users[1:] if u.id not in staff], k=3):
+            delivered = date(2026, 1, 1) - timedelta(days=rng.randint(10, 600))
+            vendors.review_company(graph, reviewer.id, company["id"], {
+                "category": rng.choice(company["categories"]), "rating": rng.choice([3, 4, 4, 5, 5]),
+                "comment": rng.choice(["Solid quality, fair price.", "Good documentation and support.",
+                                       "Slow paperwork, but the goods were right."]),
+                "delivered_on": delivered})
+
+
+def _activity(session: Session, graph: GraphStore, users: list[User], team_id: str) -> None:
+    """Something waiting for the demo user: a request, a question from the network, a chat, CRM leads."""
+    demo, colleague = users[0], users[1]
+    stranger = next(u for u in users[4:] if not network.are_connected(graph, demo.id, u.id))
+    connections.request_connection(graph, stranger.id, demo.id, "We met at the Canton Fair valve stand.")
+    friend = next(u for u in users[4:] if network.are_connected(graph, demo.id, u.id))
+    asking.ask_network(graph, friend.id, {"category": "Industrial valves", "vendors_may_contact": False,
+                                          "details": "DN100 stainless ball valves, 200 units, delivery to Ningbo."})
+    chat, _ = conversations.create_conversation(session, graph, demo.id, {"participant_ids": [colleague.id]})
+    for sender, body in ((colleague, "Morning! Did Sinopec confirm the valve order?"),
+                         (demo, "Yes, 40 units, delivery in March."), (colleague, "Great, I'll update the lead.")):
+        messaging.send_message(session, sender.id, chat.id, body, None)
+    crm_targets.configure(session, team_id, {"enabled": True})
+    session.commit()
+    crm_worker.reconcile(session, graph, team_id)
+
+
+def register(app: Flask) -> None:
+    """`flask demo load`: the demo data, once."""
+    group = click.Group("demo", help="Demo data.")
+
+    @group.command("load")
+    def load_command():
+        """Load the small demo network once (a second run changes nothing)."""
+        if not graph_store.ensure_schema():
+            raise click.ClickException("Neo4j is unreachable at " + app.config["NEO4J_URI"])
+        created = load(get_session(), graph_store)
+        click.echo(f"demo data: {'loaded' if created else 'already present'}; "
+                   f"log in as {DEMO_EMAIL} / {DEMO_PASSWORD}")
+
+    app.cli.add_command(group)
+
+
+def _person(session: Session, graph: GraphStore, i: int, rng: random.Random, companies: list[dict]) -> User:
+    company = companies[i % len(companies)]
+    name = "Demo User" if i == 0 else f"{rng.choice(FIRST)} {rng.choice(GIVEN)}"
+    email = DEMO_EMAIL if i == 0 else f"{name.lower().replace(' ', '.')}.{i}@guanxi.test"
+    user = service.register(session, graph, {
+        "email": email, "password": DEMO_PASSWORD, "name": name, "company": company["name"],
+        "title": rng.choice(TITLES), "industry": company["industry"], "location": rng.choice(CITIES),
+        "headline": f"{rng.choice(TITLES)} at {company['name']}"})
+    service.update_profile(session, graph, user, {"company_id": company["id"], "crm_consent": rng.random() < 0.6})
+    return user
+
+
+def _pairs(users: list[User], rng: random.Random) -> list[dict]:
+    """Preferential attachment, so a few people are hubs as in a real network."""
+    pairs, degree = set(), [1] * len(users)
+    for i in range(1, len(users)):
+        for _ in range(rng.randint(1, 4)):
+            j = rng.choices(range(i), weights=degree[:i])[0]
+            pairs.add((users[j].id, users[i].id))
+            degree[i] += 1
+            degree[j] += 1
+    since = datetime.now(timezone.utc) - timedelta(days=rng.randint(30, 900))
+    return [{"a": a, "b": b, "since": since.isoformat()} for a, b in sorted(pairs)]
