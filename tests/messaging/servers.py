@@ -46,11 +46,13 @@ def app_servers(folder, migrated_db, count=1, **env_extra):
             env = {**os.environ, "PORT": str(port), "DATABASE_URL": f"sqlite:///{database}", "NEO4J_URI": NEO4J_URI,
                    "GUANXI_SECRET_KEY": "live-test-secret", "LOG_LEVEL": "WARNING", "RATELIMIT_ENABLED": "false",
                    **env_extra}
-            process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
-                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            log_path = folder / f"server-{port}.log"  # a file: an unread pipe could fill and stall the server
+            with open(log_path, "wb") as log:
+                process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log,
+                                           stderr=subprocess.STDOUT)
             processes.append(process)
             urls.append(f"http://127.0.0.1:{port}")
-            _wait_until_up(urls[-1], process)
+            _wait_until_up(urls[-1], process, log_path)
         yield urls
     finally:
         for process in processes:

@@ -50,7 +50,7 @@ def test_ask_answer_then_shortlist(app, browser, live_server):
         assert created.status_code == 201, created.text
 
     asker = log_in(browser, live_server, buyer)
-    asker.click("text=Ask my network")
+    asker.click("nav a[href='/vendors/ask']")
     asker.fill("#category", "industrial valves")
     asker.fill("#details", "DN50 stainless ball valves, 200 pcs, delivery to Ningbo")
     asker.click("main button[type=submit]")
