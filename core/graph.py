@@ -1,9 +1,10 @@
 """Graph store: one Neo4j driver per process, created in the factory and closed at exit."""
 import atexit
 import logging
+import threading
 
 from neo4j import READ_ACCESS, RoutingControl, GraphDatabase, Driver
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from neo4j.exceptions import ClientError, ServiceUnavailable, SessionExpired
 
 from core.errors import GRAPH_DOWN, GraphUnavailable
 
@@ -28,6 +29,7 @@ class GraphStore:
         self.database = "neo4j"
         self.schema_ready = False
         self._schema: list[str] = []
+        self._schema_lock = threading.Lock()
         atexit.register(self.close)
 
     def init_app(self, app) -> None:
@@ -85,14 +87,24 @@ class GraphStore:
         """Apply constraints and indexes once; False (and logged) while Neo4j is unreachable."""
         if self.schema_ready:
             return True
-        try:
-            for statement in self._schema:
-                self.driver.execute_query(statement, database_=self.database)
-        except UNREACHABLE as exc:
-            log.warning("graph schema not applied yet, Neo4j unreachable: %s", exc)
-            return False
-        self.schema_ready = True
+        with self._schema_lock:  # the upkeep task and the first requests race here at start
+            if not self.schema_ready:
+                try:
+                    for statement in self._schema:
+                        self._apply(statement)
+                except UNREACHABLE as exc:
+                    log.warning("graph schema not applied yet, Neo4j unreachable: %s", exc)
+                    return False
+                self.schema_ready = True
         return True
+
+    def _apply(self, statement: str) -> None:
+        try:
+            self.driver.execute_query(statement, database_=self.database)
+        except ClientError as exc:
+            # IF NOT EXISTS is not atomic across sessions: another process may create the same rule first.
+            if exc.code != "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists":
+                raise
 
     def ping(self) -> bool:
         """True when Neo4j answers a trivial query."""
