@@ -11,8 +11,8 @@ def sync(session: Session, user_id: str, cursors: dict[str, int], changes: dict[
     mine = {row.id: row for row in session.execute(
         select(Conversation.id, Conversation.last_seq, Conversation.change_seq, Participant.last_read_seq)
         .join(Participant).where(Participant.user_id == user_id))}
-    messages, more = _missed(session, mine, cursors, limit)
-    changed, more_changes = _changed(session, mine, changes, limit)
+    messages, more = _after(session, mine, cursors, limit, "seq")
+    changed, more_changes = _after(session, mine, changes, limit, "change")
     return {"messages": messages, "changes": changed, "more": more or more_changes,
             "unknown": [cid for cid in list(cursors) + list(changes) if cid not in mine],
             "conversations": [{"id": cid, "last_seq": row.last_seq, "change_seq": row.change_seq,
@@ -20,36 +20,26 @@ def sync(session: Session, user_id: str, cursors: dict[str, int], changes: dict[
                               for cid, row in mine.items()]}
 
 
-def _missed(session: Session, mine: dict, cursors: dict[str, int], limit: int) -> tuple[list[dict], bool]:
+# A cursor counts either new messages (seq) or edits and deletes (change_seq): the conversation's
+# high-water mark and the message column it pages by.
+_COUNTERS = {"seq": ("last_seq", Message.seq), "change": ("change_seq", Message.change_seq)}
+
+
+def _after(session: Session, mine: dict, cursors: dict[str, int], limit: int, counter: str) -> tuple[list[dict], bool]:
+    """Messages past each cursor, at most `limit` in all; True when more remain."""
+    high_water, column = _COUNTERS[counter]
     found: list[dict] = []
     for cid, after in cursors.items():
         row = mine.get(cid)
-        if row is None or row.last_seq <= after:
+        if row is None or getattr(row, high_water) <= after:
             continue
         budget = limit - len(found)
         if budget <= 0:
             return found, True
-        page = session.scalars(select(Message).where(Message.conversation_id == cid, Message.seq > after)
-                               .order_by(Message.seq).limit(budget)).all()
+        page = session.scalars(select(Message).where(Message.conversation_id == cid, column > after)
+                               .order_by(column).limit(budget)).all()
         found.extend(message_dict(m) for m in page)
-        if page and page[-1].seq < row.last_seq:
-            return found, True
-    return found, False
-
-
-def _changed(session: Session, mine: dict, changes: dict[str, int], limit: int) -> tuple[list[dict], bool]:
-    found: list[dict] = []
-    for cid, after in changes.items():
-        row = mine.get(cid)
-        if row is None or row.change_seq <= after:
-            continue
-        budget = limit - len(found)
-        if budget <= 0:
-            return found, True
-        page = session.scalars(select(Message).where(Message.conversation_id == cid, Message.change_seq > after)
-                               .order_by(Message.change_seq).limit(budget)).all()
-        found.extend(message_dict(m) for m in page)
-        if page and page[-1].change_seq < row.change_seq:
+        if page and getattr(page[-1], column.key) < getattr(row, high_water):
             return found, True
     return found, False
 

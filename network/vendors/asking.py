@@ -14,7 +14,7 @@ import uuid
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
 from network import events
-from network.vendors import repository as repo
+from network.vendors import repository as repo, request_repository as requests_repo
 from network.vendors.service import refresh_aggregate, unknown_category
 
 log = logging.getLogger(__name__)
@@ -32,8 +32,8 @@ def ask_network(graph: GraphStore, asker_id: str, data: dict) -> dict:
             raise unknown_category(data["category"])
         firsts = repo.first_degree(tx, asker_id)
         seconds = repo.second_degree(tx, asker_id, firsts)
-        recipients = route(repo.relevant_people(tx, category["key"], firsts + seconds), set(firsts))
-        created_at = repo.create_request(tx, request_id, asker_id, category["key"], data["details"],
+        recipients = route(requests_repo.relevant_people(tx, category["key"], firsts + seconds), set(firsts))
+        created_at = requests_repo.create_request(tx, request_id, asker_id, category["key"], data["details"],
                                          data["vendors_may_contact"], recipients)
         if created_at is None:
             raise NotFound("Your profile is not in the graph yet; try again in a moment.")
@@ -61,7 +61,7 @@ def route(relevant: list[dict], firsts: set[str]) -> list[dict]:
 def list_requests(graph: GraphStore, viewer_id: str, box: str, cursor: str | None, limit: int) -> dict:
     """One page of my inbox, my own requests (with all answers) or the seller's view (with my answers)."""
     at, at_id = _decode(cursor)
-    rows = repo.requests_in_box(graph, box, viewer_id, at, at_id, limit + 1)
+    rows = requests_repo.requests_in_box(graph, box, viewer_id, at, at_id, limit + 1)
     more, rows = len(rows) > limit, rows[:limit]
     items = [_request(row) for row in rows]
     answers = _answers(graph, viewer_id, [i["id"] for i in items], None if box == "mine" else viewer_id)
@@ -73,7 +73,7 @@ def list_requests(graph: GraphStore, viewer_id: str, box: str, cursor: str | Non
 
 def request_detail(graph: GraphStore, viewer_id: str, request_id: str) -> dict:
     """A request I can see; its asker sees every answer, anyone else only their own."""
-    row = graph.read_tx(lambda tx: repo.request(tx, request_id, viewer_id))
+    row = graph.read_tx(lambda tx: requests_repo.request(tx, request_id, viewer_id))
     if not _visible(row, viewer_id):
         raise NotFound("No such request.")
     item = _request(row)
@@ -86,20 +86,20 @@ def answer_request(graph: GraphStore, viewer_id: str, request_id: str, data: dic
     """Recommend a vendor that supplies the request's category; stored as RECOMMENDED evidence."""
 
     def work(tx):
-        row = repo.request(tx, request_id, viewer_id)
+        row = requests_repo.request(tx, request_id, viewer_id)
         if not _visible(row, viewer_id):
             raise NotFound("No such request.")
         if row["asker"]["id"] == viewer_id:
             raise Forbidden("You asked this; your network answers it.")
         if row["request"]["status"] != "open":
             raise Conflict("This request is closed.")
-        context = repo.answer_context(tx, data["company_id"], row["key"])
+        context = requests_repo.answer_context(tx, data["company_id"], row["key"])
         if context is None:
             raise ValidationError("Unknown company.", {"company_id": ["No company with this id."]})
         if not context["supplies"]:
             message = f"This company does not supply “{row['category']}”."
             raise ValidationError(message, {"company_id": [message]})
-        saved = repo.save_answer(tx, str(uuid.uuid4()), viewer_id, request_id, data["company_id"], data["comment"])
+        saved = requests_repo.save_answer(tx, str(uuid.uuid4()), viewer_id, request_id, data["company_id"], data["comment"])
         refresh_aggregate(tx, data["company_id"], row["key"])
         return saved
 
@@ -109,12 +109,12 @@ def answer_request(graph: GraphStore, viewer_id: str, request_id: str, data: dic
 
 def close_request(graph: GraphStore, viewer_id: str, request_id: str) -> None:
     """The asker closes their request: no more answers, sellers stop seeing it."""
-    row = graph.read_tx(lambda tx: repo.request(tx, request_id, viewer_id))
+    row = graph.read_tx(lambda tx: requests_repo.request(tx, request_id, viewer_id))
     if not _visible(row, viewer_id):
         raise NotFound("No such request.")
     if row["asker"]["id"] != viewer_id:
         raise Forbidden("Only the person who asked can close a request.")
-    repo.close_request(graph, request_id)
+    requests_repo.close_request(graph, request_id)
 
 
 def _visible(row: dict | None, viewer_id: str) -> bool:
@@ -134,7 +134,7 @@ def _answers(graph: GraphStore, viewer_id: str, request_ids: list[str], by: str 
         return {}
 
     def work(tx):
-        rows = repo.answers(tx, request_ids, by)
+        rows = requests_repo.answers(tx, request_ids, by)
         ids = sorted({r["by"]["id"] for r in rows} - {viewer_id})
         degrees = {p["user"]["id"]: p["degree"] for p in repo.people_with_degrees(tx, ids, viewer_id)}
         return rows, degrees
