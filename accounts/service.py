@@ -48,14 +48,6 @@ def authenticate(session: Session, email: str, password: str) -> User:
     return user
 
 
-def get_user(session: Session, user_id: str) -> User:
-    """The user with this id, or 404."""
-    user = session.get(User, user_id) if user_id else None
-    if user is None:
-        raise NotFound("No such user.")
-    return user
-
-
 def update_profile(session: Session, graph: GraphStore, user: User, data: dict) -> User:
     """Apply profile and privacy changes; the employer is written to the graph first."""
     if "company_id" in data:

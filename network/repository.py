@@ -93,13 +93,6 @@ MERGE (s:Skill {key: toLower(row.skill)}) ON CREATE SET s.name = row.skill
 MERGE (p)-[:HAS_SKILL]->(s)
 """
 
-# For bulk loads of pairs known to be new: CREATE skips MERGE's per-pair existence check.
-CREATE_CONNECTIONS = """
-UNWIND $rows AS row
-MATCH (a:Person {id: row.a}), (b:Person {id: row.b})
-CREATE (a)-[:CONNECTED_TO {since: datetime()}]->(b)
-"""
-
 # The bulk loader's form: pairs grouped by one end, so each row costs one index seek for `a`.
 CREATE_CONNECTION_GROUPS = """
 WITH datetime($since) AS since
@@ -177,11 +170,6 @@ def add_employment(graph: GraphStore, rows: list[dict]) -> None:
 def add_skills(graph: GraphStore, rows: list[dict]) -> None:
     """MERGE HAS_SKILL for rows {person, skill}."""
     graph.write(ADD_SKILLS, rows=rows)
-
-
-def create_connections(graph: GraphStore, rows: list[dict]) -> None:
-    """CREATE CONNECTED_TO for rows {a, b} that are known not to exist yet (bulk loads)."""
-    graph.write(CREATE_CONNECTIONS, rows=rows)
 
 
 def create_connection_groups(graph: GraphStore, rows: list[dict], since: str) -> None:
