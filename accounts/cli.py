@@ -1,14 +1,15 @@
 """`flask db upgrade`: the SQL schema through Alembic."""
 import click
-from alembic import command
-from alembic.config import Config
 from flask import Flask
 
 from core.config import ROOT
 
 
-def alembic_config(url: str) -> Config:
+def alembic_config(url: str):
     """Alembic configuration for the project's migrations against url."""
+    # Imported here, not at the top: Alembic, Mako and Pygments cost the long-running server ~10 MB it never uses.
+    from alembic.config import Config
+
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -22,6 +23,8 @@ def register(app: Flask) -> None:
     @db_group.command("upgrade")
     def upgrade():
         """Apply every Alembic migration (idempotent)."""
+        from alembic import command
+
         command.upgrade(alembic_config(app.config["DATABASE_URL"]), "head")
         click.echo("sql schema at head")
 

@@ -2,7 +2,6 @@
 import json
 import os
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
 
 from core.config import INSTANCE
@@ -14,6 +13,8 @@ def _keys() -> list[str]:
     configured = current_app.config.get("CRM_ENCRYPTION_KEY") or os.environ.get("CRM_ENCRYPTION_KEY")
     if configured:
         return [key.strip() for key in configured.split(",") if key.strip()]
+    from cryptography.fernet import Fernet
+
     path = INSTANCE / "crm_key"
     INSTANCE.mkdir(exist_ok=True)
     if not path.exists():
@@ -22,7 +23,11 @@ def _keys() -> list[str]:
     return [path.read_text().strip()]
 
 
-def _fernet() -> MultiFernet:
+def _fernet():
+    # cryptography's Rust core costs ~7 MB of memory: loaded by the first process that handles credentials,
+    # not by every server (a chat-heavy process may never touch a CRM target).
+    from cryptography.fernet import Fernet, MultiFernet
+
     if "crm_fernet" not in current_app.extensions:
         current_app.extensions["crm_fernet"] = MultiFernet([Fernet(key) for key in _keys()])
     return current_app.extensions["crm_fernet"]
@@ -35,6 +40,8 @@ def seal(credentials: dict) -> str:
 
 def unseal(token: str | None) -> dict:
     """Decrypt what seal() produced; an unreadable token (key changed) gives {}."""
+    from cryptography.fernet import InvalidToken
+
     if not token:
         return {}
     try:
