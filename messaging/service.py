@@ -6,7 +6,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from accounts.models import new_id
-from core.db import utcnow
+from core.db import Prepared, utcnow
 from core.errors import Conflict, Forbidden, NotFound
 from messaging import delivery
 from messaging.conversations import require_participant
@@ -16,16 +16,16 @@ from messaging.wire import message_dict
 
 
 _writes = GroupCommit()
-# Prebuilt Core statements on the hot path: building and ORM-compiling them costs more than the SQL itself.
+# The send path's statements, compiled once and run on the DBAPI cursor (the SQL is most of a send's work).
 _conversations, _messages, _participants = Conversation.__table__, Message.__table__, Participant.__table__
-_NEXT_SEQ = (_conversations.update().where(_conversations.c.id == bindparam("p_conversation"))
-             .values(last_seq=_conversations.c.last_seq + 1, last_message_at=bindparam("p_now"))
-             .returning(_conversations.c.last_seq))
-_INSERT_MESSAGE = _messages.insert()
-_READ_OWN = (_participants.update().where(_participants.c.conversation_id == bindparam("p_conversation"),
-                                          _participants.c.user_id == bindparam("p_user"),
-                                          _participants.c.last_read_seq < bindparam("p_seq"))
-             .values(last_read_seq=bindparam("p_seq")))
+_NEXT_SEQ = Prepared(_conversations.update().where(_conversations.c.id == bindparam("p_conversation"))
+                     .values(last_seq=_conversations.c.last_seq + 1, last_message_at=bindparam("p_now"))
+                     .returning(_conversations.c.last_seq))
+_INSERT_MESSAGE = Prepared(_messages.insert())
+_READ_OWN = Prepared(_participants.update().where(_participants.c.conversation_id == bindparam("p_conversation"),
+                                                  _participants.c.user_id == bindparam("p_user"),
+                                                  _participants.c.last_read_seq < bindparam("p_seq"))
+                     .values(last_read_seq=bindparam("p_seq")))
 _SENT_BEFORE = select(_messages).where(_messages.c.sender_id == bindparam("p_sender"),
                                        _messages.c.client_msg_id == bindparam("p_client"))
 
@@ -58,14 +58,16 @@ def _stage(session: Session, sender_id: str, conversation_id: str, body: str, cl
     """Allocate the next seq and insert the message, in the caller's (shared) transaction; no commit here."""
     now = utcnow()
     # The row lock (PostgreSQL) or write lock (SQLite) taken here orders concurrent senders: no gaps, no twins.
-    connection = session.connection()
-    seq = connection.execute(_NEXT_SEQ, {"p_conversation": conversation_id, "p_now": now}).scalar_one()
+    found = _NEXT_SEQ.execute(session, {"p_conversation": conversation_id, "p_now": now}).fetchone()
+    if found is None:
+        raise NotFound("No such conversation.")
+    seq = found[0]
     row = {"id": new_id(), "conversation_id": conversation_id, "seq": seq, "sender_id": sender_id,
            "client_msg_id": client_msg_id, "body": body, "created_at": now, "edited_at": None, "deleted": False,
            "change_seq": 0}
-    connection.execute(_INSERT_MESSAGE, row)
+    _INSERT_MESSAGE.execute(session, row)
     # The sender has read everything up to their own message.
-    connection.execute(_READ_OWN, {"p_conversation": conversation_id, "p_user": sender_id, "p_seq": seq})
+    _READ_OWN.execute(session, {"p_conversation": conversation_id, "p_user": sender_id, "p_seq": seq})
     return message_dict(SimpleNamespace(**row))
 
 
