@@ -65,6 +65,12 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -151,7 +157,7 @@ async def steady(target: Target, people: list[dict], rate_each: float, seconds: 
     clients, connect_times, connect_wall = await connect_all(target, people)
     latencies, failures, rss = [], [], [rss_mb(target.pid)]
     interval = 1.0 / rate_each
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), cpu_seconds(target.pid)
 
     async def talker(client, person, offset):
         await asyncio.sleep(offset)
@@ -171,8 +177,10 @@ async def steady(target: Target, people: list[dict], rate_each: float, seconds: 
     jobs = [talker(c, p, random.random() * interval) for c, p in zip(clients, people)]
     await asyncio.gather(*jobs, *([sampler()] if sample_rss else []))
     elapsed = time.perf_counter() - started
+    cpu_ms = (cpu_seconds(target.pid) - cpu_before) * 1000 / max(len(latencies), 1)
     await disconnect_all(clients)
     return {"sent_per_s": (len(latencies) + len(failures)) / elapsed, "acked": len(latencies), "failures": len(failures),
+            "server_cpu_ms_per_message": cpu_ms,
             "failure_reasons": reasons(failures),
             "p50_ms": percentile(latencies, 0.5) * 1000, "p99_ms": percentile(latencies, 0.99) * 1000,
             "connect_wall_s": connect_wall, "connect_p50_ms": percentile(connect_times, 0.5) * 1000,
@@ -199,7 +207,7 @@ async def catch_up(target: Target, reader: dict, conversation_id: str, rounds: i
     return {"seconds": statistics.median(times), "messages": got}
 
 
-async def measure(targets: list[Target], seconds: float, catchups: dict) -> dict:
+async def measure(targets: list[Target], seconds: float, catchups: dict, only: set[str] | None = None) -> dict:
     """Each phase on Guanxi, then at once on the echo server, so both see the same machine."""
     results = {t.kind: {} for t in targets}
     phases = [  # the 1,000-socket phase first, on fresh processes, so RSS is not other phases' leftovers
@@ -210,11 +218,13 @@ async def measure(targets: list[Target], seconds: float, catchups: dict) -> dict
     ]
     idle = {t.kind: rss_mb(t.pid) for t in targets}
     for name, phase in phases:
+        if only and name not in only:
+            continue
         for target in targets:
             results[target.kind][name] = await phase(target)
             await asyncio.sleep(1)
     for target in targets:
-        results[target.kind]["sockets_1000"]["rss_idle_mb"] = idle[target.kind]
+        results[target.kind].setdefault("sockets_1000", {})["rss_idle_mb"] = idle[target.kind]
     return results
 
 
@@ -245,11 +255,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each timed phase")
     parser.add_argument("--port", type=int, default=5102)
+    parser.add_argument("--phases", default="", help="comma-separated subset while iterating, e.g. ack_200 "
+                        "(sockets_1000, ack_200, saturation, catch_up); the table needs them all")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 16384), hard))  # 1,000 sockets on each side
     folder = ROOT / "instance" / "bench-chat"
     people, catchup_reader, catchup_id, database = seed(folder)
+    only = set(filter(None, args.phases.split(",")))
     pin(CLIENT_CPU)
     report = {"cpus": {"server": SERVER_CPU, "load_generator": CLIENT_CPU}, "seconds_per_phase": args.seconds}
     processes = {kind: start(kind, port, database) for kind, port in (("guanxi", args.port), ("echo", args.port + 1))}
@@ -257,7 +270,7 @@ def main() -> None:
         targets = [Target(kind, f"http://127.0.0.1:{port}", processes[kind].pid, people)
                    for kind, port in (("guanxi", args.port), ("echo", args.port + 1))]
         catchups = {"guanxi": (catchup_reader, catchup_id), "echo": (catchup_reader, "catchup")}
-        report.update(asyncio.run(measure(targets, args.seconds, catchups)))
+        report.update(asyncio.run(measure(targets, args.seconds, catchups, only)))
     finally:
         for process in processes.values():
             process.terminate()
@@ -268,7 +281,10 @@ def main() -> None:
         report["persisted_messages"] = connection.execute("SELECT count(*) FROM messages").fetchone()[0] - 1000
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2))
-    print(table(report["guanxi"], report["echo"], report["persisted_messages"]))
+    if only:
+        print(json.dumps({kind: report[kind] for kind in ("guanxi", "echo")}, indent=1))
+    else:
+        print(table(report["guanxi"], report["echo"], report["persisted_messages"]))
     print(f"\nJSON: {RESULTS.relative_to(ROOT)}")
 
 
