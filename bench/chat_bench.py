@@ -233,6 +233,8 @@ def table(guanxi: dict, echo: dict, persisted: int) -> str:
         ("saturation: persisted messages/s", guanxi["saturation"]["messages_per_s"], echo["saturation"]["messages_per_s"], ">= 2000", True),
         ("ack p50 @1,000 msg/s, 200 sockets (ms)", guanxi["ack_200"]["p50_ms"], echo["ack_200"]["p50_ms"], "<= 3", False),
         ("ack p99 @1,000 msg/s, 200 sockets (ms)", guanxi["ack_200"]["p99_ms"], echo["ack_200"]["p99_ms"], "<= 50", False),
+        ("server CPU per message @1,000 msg/s (ms)", guanxi["ack_200"]["server_cpu_ms_per_message"],
+         echo["ack_200"]["server_cpu_ms_per_message"], "", False),
         ("1,000 sockets @1 msg/s: ack p99 (ms)", guanxi["sockets_1000"]["p99_ms"], echo["sockets_1000"]["p99_ms"], "<= 250", False),
         ("1,000 sockets: connect all (s)", guanxi["sockets_1000"]["connect_wall_s"], echo["sockets_1000"]["connect_wall_s"], "", False),
         ("1,000 sockets: connect p99 (ms)", guanxi["sockets_1000"]["connect_p99_ms"], echo["sockets_1000"]["connect_p99_ms"], "", False),
@@ -244,7 +246,8 @@ def table(guanxi: dict, echo: dict, persisted: int) -> str:
              "-" * 84]
     for name, ours, base, target, higher_better in rows:
         ratio = (ours / base) if base else float("nan")
-        lines.append(f"{name:<42} {ours:>10.1f} {base:>10.1f} {ratio:>6.2f}x  {target}")
+        digits = 2 if ours < 10 else 1
+        lines.append(f"{name:<42} {ours:>10.{digits}f} {base:>10.{digits}f} {ratio:>6.2f}x  {target}")
     lines.append("-" * 84)
     lines.append(f"failures: guanxi {sum(guanxi[k].get('failures', 0) for k in guanxi)}, "
                  f"echo {sum(echo[k].get('failures', 0) for k in echo)}; messages persisted by guanxi in SQL: {persisted}")
