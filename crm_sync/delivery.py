@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from crm_sync.connectors import build_connector
 from crm_sync.connectors.base import Outcome, TargetUnavailable, Throttled
+from crm_sync.mapping import EXTERNAL_ID, external_key
 from crm_sync.models import CrmTarget, Delivery, Lead, SyncRun, now
 from crm_sync.outbox import LEASE, backoff
 
@@ -99,8 +100,9 @@ def _send(session: Session, target: CrmTarget, connector, run: SyncRun, batch, a
     """Push one batch and record the outcomes; False when the target is paused (stop this run)."""
     from crm_sync.leads import lead_fields
 
-    payload = [{**lead_fields(lead), "Guanxi_Contact_Removed__c": lead.contact_removed,
-                "_first_delivery": delivery.sent_version == 0} for delivery, lead in batch]
+    payload = [{**lead_fields(lead), EXTERNAL_ID: external_key(lead.person_id, lead.kind),
+                "Guanxi_Contact_Removed__c": lead.contact_removed, "_first_delivery": delivery.sent_version == 0}
+               for delivery, lead in batch]
     try:
         outcomes = {o.person_id: o for o in connector.push(payload)}
     except Throttled as exc:
@@ -114,7 +116,8 @@ def _send(session: Session, target: CrmTarget, connector, run: SyncRun, batch, a
         session.commit()
         return False
     for delivery, lead in batch:
-        outcome = outcomes.get(lead.person_id) or Outcome(lead.person_id, "failed", message="No result for this lead.")
+        key = external_key(lead.person_id, lead.kind)
+        outcome = outcomes.get(key) or Outcome(key, "failed", message="No result for this lead.")
         _settle(delivery, lead.version, outcome, run, at)
     target.failures = 0
     session.commit()
