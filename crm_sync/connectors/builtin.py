@@ -39,7 +39,8 @@ class BoardConnector:
                 outcomes.append(Outcome(person_id, self._update(row, lead)))
         if new_rows:  # one multi-row INSERT: a burst of acceptances makes thousands of leads at once
             self.session.execute(insert(Lead), new_rows)
-            self.changed += [SimpleNamespace(id=row["id"], version=1) for row in new_rows]
+            self.changed += [SimpleNamespace(id=row["id"], version=1, person_id=row["person_id"], kind=row["kind"])
+                             for row in new_rows]
         self.session.flush()
         return outcomes
 

@@ -4,7 +4,7 @@ Everything goes through the real HTTP API (ask, close, consent, leads) and the r
 """
 import pytest
 
-from tests.crm.fake_crms import FakeSalesforce, FakeWebhook
+from tests.crm.fake_crms import FakeHubSpot, FakeSalesforce, FakeWebhook
 from tests.vendors.conftest import World
 
 VALVES = "Industrial valves"
@@ -205,3 +205,25 @@ def test_another_organization_cannot_see_the_intent_leads(crm, valves, api):
 def test_an_unknown_source_is_a_400_naming_the_field(valves, api):
     response = api.call("GET", f"/api/orgs/{valves.org_id}/crm/leads?source=ads", token=valves.li["token"])
     assert response.status_code == 400 and "source" in response.get_json()["fields"]
+
+
+@pytest.mark.parametrize("network_first", [True, False])
+def test_hubspot_keeps_the_email_on_one_contact_whichever_lead_came_first(crm, valves, graph_db, network_first):
+    asker = valves.person("Zheng Hao", consent=True)
+    with FakeHubSpot() as hubspot:
+        crm.enable(valves.li["token"], valves.org_id, [{"kind": "hubspot", "access_token": hubspot.token,
+                                                        "base_url": hubspot.url}])
+        steps = [lambda: crm.connect(valves.zhang, asker), lambda: valves.ask(asker, vendors_may_contact=True)]
+        for step in steps if network_first else reversed(steps):
+            step()
+            crm.drain()
+        network, intent = hubspot.by_guanxi_id(asker["id"]), hubspot.by_guanxi_id(f"{asker['id']}:request")
+        assert network["email"] == asker["email"].lower() and intent["email"] == ""  # one contact per email
+        assert intent["guanxi_warm_path"].startswith("Asked the network for Industrial valves")
+        assert crm.status(valves.li["token"], valves.org_id, "hubspot")["totals"]["awaiting_review"] == 0
+
+        crm.disconnect(valves.zhang, asker, graph_db)  # the network lead loses its details: the email moves
+        crm.drain()
+        network, intent = hubspot.by_guanxi_id(asker["id"]), hubspot.by_guanxi_id(f"{asker['id']}:request")
+        assert network["email"] == "" and intent["email"] == asker["email"].lower()
+        assert not hubspot.problems and len(hubspot.contacts) == 2
