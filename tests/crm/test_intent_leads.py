@@ -2,9 +2,12 @@
 
 Everything goes through the real HTTP API (ask, close, consent, leads) and the real worker drain on Neo4j.
 """
+import uuid
+
 import pytest
 
 from tests.crm.fake_crms import FakeHubSpot, FakeSalesforce, FakeWebhook
+from tests.crm.test_pages import login
 from tests.vendors.conftest import World
 
 VALVES = "Industrial valves"
@@ -200,6 +203,20 @@ def test_another_organization_cannot_see_the_intent_leads(crm, valves, api):
     assert crm.leads(rival["token"], rival_org) == []  # sells no valves: never told about the request
     assert asker["email"].lower() in api.call("GET", f"/api/orgs/{valves.org_id}/crm/leads.csv?source=request",
                                               token=valves.li["token"]).get_data(as_text=True)
+
+
+def test_the_board_shows_the_source_and_filters_by_it(crm, valves, client):
+    asker = valves.person("<i>Qian</i> Mei", consent=True, email=f"qian.{uuid.uuid4().hex[:8]}@example.com")
+    crm.connect(valves.zhang, asker)
+    valves.ask(asker, details="<script>alert(1)</script> DN50", vendors_may_contact=True)
+    login(client, valves.zhang["email"])
+    page = client.get(f"/orgs/{valves.org_id}/crm/leads?source=request").get_data(as_text=True)
+    assert page.count('class="lead-source"') == 1 and "Guanxi Request<small>Industrial valves</small>" in page
+    assert "Asked the network for Industrial valves: &lt;script&gt;alert(1)&lt;/script&gt; DN50." in page
+    assert "<script>alert(1)" not in page and "&lt;i&gt;Qian&lt;/i&gt;" in page
+    assert '<option value="request" selected>Request</option>' in page
+    both = client.get(f"/orgs/{valves.org_id}/crm/leads").get_data(as_text=True)
+    assert both.count('class="lead-source"') == 2 and "Guanxi Network" in both
 
 
 def test_an_unknown_source_is_a_400_naming_the_field(valves, api):
