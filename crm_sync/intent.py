@@ -25,16 +25,18 @@ def refresh_intent_leads(session: Session, graph: GraphStore, org_ids, asker_ids
     if not teams:
         return {"created": 0, "updated": 0}
     members = {m for team in teams.values() for m in team}
-    requests = selling.open_requests_for_sellers(graph, members, asker_ids)
+    requests: dict[str, list[dict]] = {}  # asker id: their requests, newest first
+    for request in selling.open_requests_for_sellers(graph, members, asker_ids):
+        requests.setdefault(request["asker_id"], []).append(request)
     existing = _existing(session, list(teams), asker_ids)
-    askers = sorted({r["asker_id"] for r in requests} | {row.person_id for row in existing.values()})
+    askers = sorted(set(requests) | {row.person_id for row in existing.values()})
     context = {"accounts": accounts_of(session, set(askers) | members),
                "profiles": network_contacts.contacts_known_by(graph, askers, []),
                "withdrawn": _withdrawals(session, askers)}
     counts = {"created": 0, "updated": 0}
     for org_id, team in teams.items():
-        wanted = [lead for asker in askers
-                  if (lead := _wanted_lead(asker, team, requests, existing.get((org_id, asker)), context)) is not None]
+        wanted = [lead for asker in askers if (lead := _wanted_lead(
+            asker, team, requests.get(asker, []), existing.get((org_id, asker)), context)) is not None]
         for key, value in write_board(session, org_id, wanted, KIND).items():
             counts[key] += value
     session.commit()
@@ -96,14 +98,13 @@ def _wanted_lead(asker: str, team: list[str], requests: list[dict], current: Lea
 
 
 def _newest_request(asker: str, team: list[str], requests: list[dict]) -> tuple[dict | None, list[str]]:
-    """The newest request of the asker that the team's sellers see, and those sellers in team order."""
+    """The asker's newest request that the team's sellers see, and those sellers in team order."""
     if asker in team:
         return None, []  # a team's own member is never its lead
-    for request in requests:  # newest first
-        if request["asker_id"] == asker:
-            sellers = [m for m in team if m in request["sellers"]]
-            if sellers:
-                return request, sellers
+    for request in requests:  # the asker's, newest first
+        sellers = [m for m in team if m in request["sellers"]]
+        if sellers:
+            return request, sellers
     return None, []
 
 

@@ -10,4 +10,5 @@ def open_requests_for_sellers(graph: GraphStore, member_ids, asker_ids=None) -> 
     members = sorted(set(member_ids))
     if not members or (asker_ids is not None and not asker_ids):
         return []
-    return request_repository.open_requests_with_sellers(graph, members, None if asker_ids is None else sorted(set(asker_ids)))
+    askers = None if asker_ids is None else sorted(set(asker_ids))
+    return request_repository.open_requests_with_sellers(graph, members, askers)
