@@ -15,7 +15,8 @@ from crm_sync.models import CrmSettings, CrmTarget, Delivery, Lead, OutboxEvent,
 
 CSV_COLUMNS = ("Id", "FirstName", "LastName", "Company", "Title", "Email", "Phone", "Industry", "LeadSource",
                "Status", "OwnerId", "Description", "Guanxi_Person_Id__c", "Guanxi_Known_By__c",
-               "Guanxi_Contact_Removed__c", "CreatedDate", "LastModifiedDate")
+               "Guanxi_Contact_Removed__c", "CreatedDate", "LastModifiedDate", "Guanxi_Request_Id__c",
+               "Guanxi_Request_Category__c")
 
 
 def list_leads(session: Session, org_id: str, query: dict, viewer_id: str | None = None) -> tuple[list[dict], str | None]:
@@ -41,6 +42,8 @@ def _filtered(org_id: str, query: dict):
         statement = statement.where(Lead.status == query["status"])
     if query.get("owner"):
         statement = statement.where(Lead.owner_id == query["owner"])
+    if query.get("source"):
+        statement = statement.where(Lead.kind == query["source"])
     if query.get("q"):
         like = f"%{query['q'].strip().lower()}%"
         statement = statement.where(or_(*(func.lower(column).like(like) for column in (
@@ -49,7 +52,7 @@ def _filtered(org_id: str, query: dict):
 
 
 def lead_records(session: Session, rows: list[Lead], viewer_id: str | None = None) -> list[dict]:
-    """Leads as the API's Lead, with the warm path worded for the viewer."""
+    """Leads as the API's Lead, with the warm path worded for the viewer (an intent lead: what they asked for)."""
     ids = {m for row in rows for m in (row.known_by or [])} | {row.owner_id for row in rows if row.owner_id}
     names = dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
     records = []
@@ -58,7 +61,7 @@ def lead_records(session: Session, rows: list[Lead], viewer_id: str | None = Non
         records.append({**lead_fields(row), "Guanxi_Known_By__c": "; ".join(k["name"] for k in knowers),
                         "Guanxi_Contact_Removed__c": row.contact_removed, "CreatedDate": row.created_at,
                         "LastModifiedDate": row.updated_at, "owner_name": names.get(row.owner_id, ""),
-                        "warm_path": warm_path(knowers, viewer_id)})
+                        "warm_path": row.description if row.kind == "request" else warm_path(knowers, viewer_id)})
     return records
 
 

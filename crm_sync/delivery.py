@@ -5,8 +5,10 @@ from datetime import timedelta
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from crm_sync import shared_email
 from crm_sync.connectors import build_connector
 from crm_sync.connectors.base import Outcome, TargetUnavailable, Throttled
+from crm_sync.mapping import EXTERNAL_ID, external_key
 from crm_sync.models import CrmTarget, Delivery, Lead, SyncRun, now
 from crm_sync.outbox import LEASE, backoff
 
@@ -15,13 +17,18 @@ log = logging.getLogger(__name__)
 
 def mark_changed(session: Session, org_id: str, leads: list[Lead]) -> None:
     """Every external target of the org owes these leads their new version."""
-    targets = session.scalars(select(CrmTarget.id).where(
+    targets = session.execute(select(CrmTarget.id, CrmTarget.kind).where(
         CrmTarget.org_id == org_id, CrmTarget.kind != "builtin", CrmTarget.enabled.is_(True))).all()
     if not targets or not leads:
         return
-    by_id = {lead.id: lead for lead in leads}
+    changed = {lead.id: lead for lead in leads}
+    siblings = None
     at = now()
-    for target_id in targets:
+    for target_id, kind in targets:
+        by_id = changed
+        if kind in shared_email.ONE_CONTACT_PER_EMAIL:
+            siblings = siblings if siblings is not None else shared_email.intent_leads_to_resend(session, org_id, leads)
+            by_id = {**{lead.id: lead for lead in siblings}, **changed}
         existing = {d.lead_id: d for d in session.scalars(
             select(Delivery).where(Delivery.target_id == target_id, Delivery.lead_id.in_(list(by_id))))}
         for lead_id, lead in by_id.items():
@@ -99,8 +106,10 @@ def _send(session: Session, target: CrmTarget, connector, run: SyncRun, batch, a
     """Push one batch and record the outcomes; False when the target is paused (stop this run)."""
     from crm_sync.leads import lead_fields
 
-    payload = [{**lead_fields(lead), "Guanxi_Contact_Removed__c": lead.contact_removed,
-                "_first_delivery": delivery.sent_version == 0} for delivery, lead in batch]
+    held_elsewhere = shared_email.emails_on_network_leads(session, [lead for _, lead in batch])
+    payload = [{**lead_fields(lead), EXTERNAL_ID: external_key(lead.person_id, lead.kind),
+                "Guanxi_Contact_Removed__c": lead.contact_removed, "_first_delivery": delivery.sent_version == 0,
+                "_email_on_network_lead": lead.id in held_elsewhere} for delivery, lead in batch]
     try:
         outcomes = {o.person_id: o for o in connector.push(payload)}
     except Throttled as exc:
@@ -114,7 +123,8 @@ def _send(session: Session, target: CrmTarget, connector, run: SyncRun, batch, a
         session.commit()
         return False
     for delivery, lead in batch:
-        outcome = outcomes.get(lead.person_id) or Outcome(lead.person_id, "failed", message="No result for this lead.")
+        key = external_key(lead.person_id, lead.kind)
+        outcome = outcomes.get(key) or Outcome(key, "failed", message="No result for this lead.")
         _settle(delivery, lead.version, outcome, run, at)
     target.failures = 0
     session.commit()

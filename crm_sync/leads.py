@@ -20,23 +20,30 @@ def refresh_leads(session: Session, graph: GraphStore, org_id: str, person_ids, 
     if not persons:
         return {"created": 0, "updated": 0}
     contacts = network_contacts.contacts_known_by(graph, persons, members)
-    people = _people(session, set(persons) | member_set)
+    people = accounts_of(session, set(persons) | member_set)
     existing = {row.person_id: row for row in session.scalars(
-        select(Lead).where(Lead.org_id == org_id, Lead.person_id.in_(persons)))}
+        select(Lead).where(Lead.org_id == org_id, Lead.kind == "network", Lead.person_id.in_(persons)))}
     wanted = [lead for pid in persons
               if (lead := _wanted_lead(pid, contacts.get(pid), people, existing.get(pid))) is not None]
-    board = BoardConnector(session, org_id)
+    counts = write_board(session, org_id, wanted)
+    session.commit()
+    return counts
+
+
+def write_board(session: Session, org_id: str, wanted: list[dict], kind: str = "network") -> dict:
+    """Upsert these leads of one kind on the board; the org's targets then owe the changed ones. Counts."""
+    board = BoardConnector(session, org_id, kind)
     outcomes = board.push(wanted)
     counts = {"created": sum(o.result == "created" for o in outcomes),
               "updated": sum(o.result == "updated" for o in outcomes)}
     if board.changed:
         delivery.mark_changed(session, org_id, board.changed)
         _record_run(session, org_id, counts)
-    session.commit()
     return counts
 
 
-def _people(session: Session, ids: set[str]) -> dict[str, User]:
+def accounts_of(session: Session, ids: set[str]) -> dict[str, User]:
+    """{user id: (id, name, email, crm_consent)}: the account is the source of names, emails and consent."""
     rows = session.execute(select(User.id, User.name, User.email, User.crm_consent).where(User.id.in_(ids)))
     return {row.id: row for row in rows}
 
@@ -63,7 +70,8 @@ def lead_fields(lead: Lead) -> dict:
     return {"Id": lead.id, "FirstName": lead.first_name, "LastName": lead.last_name, "Company": lead.company,
             "Title": lead.title, "Email": lead.email, "Phone": lead.phone, "Industry": lead.industry,
             "LeadSource": lead.lead_source, "Status": lead.status, "OwnerId": lead.owner_id,
-            "Description": lead.description, mapping.EXTERNAL_ID: lead.person_id}
+            "Description": lead.description, mapping.EXTERNAL_ID: lead.person_id,
+            "Guanxi_Request_Id__c": lead.request_id, "Guanxi_Request_Category__c": lead.request_category}
 
 
 def _record_run(session: Session, org_id: str, counts: dict) -> None:
@@ -73,7 +81,8 @@ def _record_run(session: Session, org_id: str, counts: dict) -> None:
 
 
 def reconcile_people(session: Session, graph: GraphStore, org_id: str, members: list[str]) -> list[str]:
-    """Everyone who should have a lead in the org, plus everyone who has one (to repair drift both ways)."""
+    """Everyone who should have a network lead in the org, plus everyone who has one (to repair drift both ways).
+    Intent leads are not theirs to judge: intent.py keeps those."""
     from_graph = network_contacts.contact_ids_of_members(graph, members)
-    on_board = session.scalars(select(Lead.person_id).where(Lead.org_id == org_id))
+    on_board = session.scalars(select(Lead.person_id).where(Lead.org_id == org_id, Lead.kind == "network"))
     return sorted(set(from_graph) | set(on_board))

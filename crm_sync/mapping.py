@@ -2,6 +2,8 @@
 import re
 
 LEAD_SOURCE = "Guanxi Network"
+REQUEST_SOURCE = "Guanxi Request"  # an intent lead: the person asked for a vendor and let sellers contact them
+LEAD_SOURCES = {"network": LEAD_SOURCE, "request": REQUEST_SOURCE}
 EXTERNAL_ID = "Guanxi_Person_Id__c"
 STATUSES = ("New", "Working", "Qualified", "Unqualified", "Converted")
 NOT_PROVIDED = "[not provided]"  # Salesforce's own filler for a required value nobody gave
@@ -98,3 +100,23 @@ def without_contact_details(lead: dict) -> dict:
     stripped = {**lead, **{field: None for field in CONTACT_FIELDS}}
     stripped["LastName"] = CONSENT_WITHDRAWN
     return stripped
+
+
+def external_key(person_id: str, kind: str) -> str:
+    """The lead's id at external targets, unique per lead: a person's network and intent leads are two records."""
+    return person_id if kind == "network" else f"{person_id}:{kind}"
+
+
+def request_summary(category: str, details: str | None) -> str:
+    """"Asked the network for Industrial valves: 40 DN50 ball valves, delivery in March"."""
+    details = " ".join((details or "").split())
+    return f"Asked the network for {category}: {details}" if details else f"Asked the network for {category}."
+
+
+def lead_from_request(contact: dict, request: dict, owner: dict, email: str | None = None) -> dict:
+    """An intent lead: the asker of an opted-in request ({category, details}), owned by a seller on the team."""
+    summary = request_summary(request["category"], request.get("details"))
+    ending = "" if summary.endswith((".", "!", "?")) else "."
+    description = f"{summary}{ending} Lead owner on Guanxi: {owner['name']}."
+    return {**lead_from_contact(contact, [owner], email), "LeadSource": REQUEST_SOURCE,
+            "Description": clip(description, "Description")}

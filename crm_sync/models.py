@@ -44,14 +44,22 @@ class CrmTarget(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
 
+LEAD_KINDS = ("network", "request")  # a network contact; an opted-in recommendation request (intent lead)
+
+
 class Lead(Base):
     __tablename__ = "crm_leads"
-    __table_args__ = (UniqueConstraint("org_id", "person_id"), Index("ix_crm_leads_org_seq", "org_id", "seq"))
+    # One lead per (org, person) of each kind: someone can be a network contact and have asked for a vendor.
+    __table_args__ = (UniqueConstraint("org_id", "person_id", "kind", name="uq_crm_leads_org_person_kind"),
+                      Index("ix_crm_leads_org_seq", "org_id", "seq"))
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
     org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
     person_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20), default="network", server_default="network")
+    request_id: Mapped[str | None] = mapped_column(String(36), nullable=True)  # intent leads: the latest request
+    request_category: Mapped[str | None] = mapped_column(String(255), nullable=True)
     email_key: Mapped[str | None] = mapped_column(String(254), nullable=True, index=True)  # lower-cased Email
     first_name: Mapped[str | None] = mapped_column(String(40), nullable=True)
     last_name: Mapped[str] = mapped_column(String(80))
@@ -69,6 +77,15 @@ class Lead(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)  # bumped on every change; targets catch up
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class ConsentWithdrawal(Base):
+    """When a person last withdrew CRM consent: their intent leads from requests made before then lose details."""
+
+    __tablename__ = "crm_consent_withdrawals"
+
+    user_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    withdrawn_at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC, like now()
 
 
 class OutboxEvent(Base):

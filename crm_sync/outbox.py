@@ -68,7 +68,21 @@ def on_connection_removed(_sender, a, b, **_kw):
 @account_events.consent_changed.connect
 def on_consent_changed(_sender, user_id, consent, **_kw):
     """Consent given makes leads; consent withdrawn removes contact details from every lead."""
-    _record("consent_changed", {"user_id": user_id, "consent": bool(consent)})
+    # When: a withdrawal covers the intent leads of requests made before it, not those of later requests.
+    _record("consent_changed", {"user_id": user_id, "consent": bool(consent), "at": now().isoformat()})
+
+
+@network_events.recommendation_requested.connect
+def on_recommendation_requested(_sender, request_id, asker_id, vendors_may_contact=False, **_kw):
+    """A request whose asker lets vendors contact them may become an intent lead; any other never does."""
+    if vendors_may_contact:
+        _record("recommendation_requested", {"request_id": request_id, "asker_id": asker_id})
+
+
+@network_events.recommendation_closed.connect
+def on_recommendation_closed(_sender, request_id, asker_id, **_kw):
+    """A closed request no longer lets sellers contact the asker: its intent leads lose contact details."""
+    _record("recommendation_closed", {"request_id": request_id, "asker_id": asker_id})
 
 
 @account_events.profile_updated.connect

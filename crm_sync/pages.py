@@ -9,7 +9,7 @@ from accounts.models import User
 from core.db import get_session
 from core.errors import ValidationError
 from crm_sync import board, bp, delivery, targets
-from crm_sync.mapping import STATUSES
+from crm_sync.mapping import LEAD_SOURCES, STATUSES
 from crm_sync.schemas import CONFIG_SCHEMAS, LeadQuerySchema
 
 TARGET_FORM = ("kind", "name", "url", "base_url", "instance_url", "access_token", "secret", "id_property", "api_version")
@@ -25,7 +25,7 @@ def crm_home():
 @bp.get("/orgs/<org_id>/crm/leads")
 @login_required
 def board_page(org_id):
-    """The leads board: filter by status and owner, search, change Status, export CSV."""
+    """The leads board: filter by status, owner and source, search, change Status, export CSV."""
     session = get_session()
     role = targets.require_member(session, current_user.id, org_id)
     try:
@@ -35,7 +35,8 @@ def board_page(org_id):
     leads, cursor = board.list_leads(session, org_id, query, current_user.id)
     members = session.scalars(select(User).where(User.id.in_(organizations.member_ids(session, org_id))).order_by(User.name)).all()
     return render_template("crm/board.html", org_id=org_id, role=role, leads=leads, next_cursor=cursor, query=query,
-                           statuses=STATUSES, members=members, settings=targets.settings_of(session, org_id),
+                           statuses=STATUSES, sources=LEAD_SOURCES, members=members,
+                           settings=targets.settings_of(session, org_id),
                            filters=_filters())
 
 
@@ -100,4 +101,4 @@ def status_page(org_id):
 
 
 def _filters() -> dict:
-    return {k: request.args[k] for k in ("status", "owner", "q") if request.args.get(k)}
+    return {k: request.args[k] for k in ("status", "owner", "source", "q") if request.args.get(k)}

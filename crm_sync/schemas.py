@@ -2,6 +2,7 @@
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from crm_sync.mapping import EXTERNAL_ID, LIMITS, STATUSES
+from crm_sync.models import LEAD_KINDS
 
 KINDS = ("hubspot", "salesforce", "webhook")
 
@@ -26,6 +27,8 @@ class LeadSchema(Schema):
     OwnerId = fields.String(allow_none=True)
     Description = _sf("Description")
     Guanxi_Person_Id__c = fields.String(required=True, validate=validate.Length(min=1, max=LIMITS[EXTERNAL_ID]))
+    Guanxi_Request_Id__c = fields.String(dump_only=True, allow_none=True)  # intent leads: the request behind it
+    Guanxi_Request_Category__c = fields.String(dump_only=True, allow_none=True)
     Guanxi_Known_By__c = fields.String(dump_only=True)
     Guanxi_Contact_Removed__c = fields.Boolean(dump_only=True)
     CreatedDate = fields.DateTime(dump_only=True)
@@ -43,6 +46,7 @@ class LeadQuerySchema(Schema):
 
     status = fields.String(load_default=None, validate=validate.OneOf(("", *STATUSES)))
     owner = fields.String(load_default=None, validate=validate.Length(max=64))
+    source = fields.String(load_default=None, validate=validate.OneOf(("", *LEAD_KINDS)))  # network | request
     q = fields.String(load_default=None, validate=validate.Length(max=100))
     cursor = fields.String(load_default=None, validate=validate.Length(max=200))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))

@@ -1,7 +1,7 @@
 """The worker: drains the outbox into the board, then brings every external target up to date."""
 import logging
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -9,15 +9,19 @@ from sqlalchemy.orm import Session
 from accounts import organizations
 from accounts.models import Membership
 from core.graph import GraphStore
-from crm_sync import delivery, leads, outbox
+from crm_sync import delivery, intent, leads, outbox
 from crm_sync.models import CrmSettings, Lead, now
 
 log = logging.getLogger(__name__)
 BATCH = 1000
 CONNECTION_EVENTS = ("connection_accepted", "connection_removed")
 PERSON_EVENTS = ("consent_changed", "profile_updated")
+REQUEST_EVENTS = ("recommendation_requested", "recommendation_closed")
+ORG_EVENTS = ("crm_enabled", "reconcile")
 # Profile fields a lead (or a warm path naming a member) is made of; other edits change no lead.
 LEAD_FIELDS = frozenset({"name", "company", "title", "industry", "company_id", "crm_consent"})
+# A member's name is in their intent leads' Description; their employer decides whether they are a seller.
+SELLER_FIELDS = frozenset({"name", "company_id"})
 
 
 def drain(session: Session, graph: GraphStore, owner: str | None = None, later: float = 0.0, rounds: int = 1000,
@@ -51,8 +55,14 @@ def process_events(session: Session, graph: GraphStore, owner: str, at=None) -> 
     if not rows:
         return 0
     try:
-        for org_id, (members, persons) in affected(session, graph, rows).items():
+        enabled = set(session.scalars(select(CrmSettings.org_id).where(CrmSettings.enabled.is_(True))))
+        for org_id, (members, persons) in affected(session, graph, rows, enabled).items():
             leads.refresh_leads(session, graph, org_id, persons, members)
+        askers, whole_orgs = intent_affected(session, rows, enabled)
+        if askers:
+            intent.refresh_intent_leads(session, graph, enabled, askers)
+        if whole_orgs:
+            intent.refresh_intent_leads(session, graph, whole_orgs)
         outbox.settle(session, rows, None, at)
     except Exception as exc:  # kept, never dropped: the same rows come back after the backoff
         session.rollback()
@@ -62,9 +72,8 @@ def process_events(session: Session, graph: GraphStore, owner: str, at=None) -> 
     return len(rows)
 
 
-def affected(session: Session, graph: GraphStore, rows) -> dict[str, tuple[list[str], set[str]]]:
-    """{org id: (members, people whose lead must be recomputed)} for the orgs with CRM sync on."""
-    enabled = set(session.scalars(select(CrmSettings.org_id).where(CrmSettings.enabled.is_(True))))
+def affected(session: Session, graph: GraphStore, rows, enabled: set[str]) -> dict[str, tuple[list[str], set[str]]]:
+    """{org id: (members, people whose network lead must be recomputed)} for the orgs with CRM sync on."""
     result: dict[str, tuple[list[str], set[str]]] = {}
     orgs_of = _enabled_orgs_of(session, rows, enabled)
 
@@ -85,10 +94,31 @@ def affected(session: Session, graph: GraphStore, rows) -> dict[str, tuple[list[
                 persons.add(payload["user_id"])
                 if payload["user_id"] in members:  # a member renamed: the warm paths naming them change
                     persons.update(_known_by(session, org_id, payload["user_id"]))
-        elif row.kind in ("crm_enabled", "reconcile") and payload["org_id"] in enabled:
+        elif row.kind in ORG_EVENTS and payload["org_id"] in enabled:
             members, persons = org(payload["org_id"])
             persons.update(leads.reconcile_people(session, graph, payload["org_id"], members))
     return result
+
+
+def intent_affected(session: Session, rows, enabled: set[str]) -> tuple[set[str], set[str]]:
+    """(askers whose intent leads every enabled org recomputes, orgs that recompute all of theirs).
+    Consent changes are recorded here first: the recompute reads when consent was withdrawn."""
+    askers, orgs = set(), set()
+    for row in rows:
+        payload = row.payload
+        if row.kind in REQUEST_EVENTS:
+            askers.add(payload["asker_id"])
+        elif row.kind == "consent_changed":
+            at = datetime.fromisoformat(payload["at"]) if "at" in payload else row.created_at
+            intent.record_consent(session, payload["user_id"], payload["consent"], at)
+            askers.add(payload["user_id"])
+        elif row.kind == "profile_updated" and LEAD_FIELDS.intersection(payload["fields"]):
+            askers.add(payload["user_id"])
+            if SELLER_FIELDS.intersection(payload["fields"]):
+                orgs.update(enabled.intersection(organizations.org_ids_of(session, payload["user_id"])))
+        elif row.kind in ORG_EVENTS and payload["org_id"] in enabled:
+            orgs.add(payload["org_id"])
+    return askers, orgs
 
 
 def _enabled_orgs_of(session: Session, rows, enabled: set[str]) -> dict[str, set[str]]:
@@ -105,15 +135,17 @@ def _enabled_orgs_of(session: Session, rows, enabled: set[str]) -> dict[str, set
 
 
 def _known_by(session: Session, org_id: str, member_id: str) -> list[str]:
-    query = select(Lead.person_id, Lead.known_by).where(Lead.org_id == org_id)
+    query = select(Lead.person_id, Lead.known_by).where(Lead.org_id == org_id, Lead.kind == "network")
     return [row.person_id for row in session.execute(query) if member_id in (row.known_by or [])]
 
 
 def reconcile(session: Session, graph: GraphStore, org_id: str) -> dict:
-    """Recompute every lead the org should have from the graph and repair drift; returns the counts."""
+    """Recompute every lead the org should have (network and intent) and repair drift; returns the counts."""
     members = organizations.member_ids(session, org_id)
     people = leads.reconcile_people(session, graph, org_id, members)
     counts = leads.refresh_leads(session, graph, org_id, people, members)
+    for key, value in intent.refresh_intent_leads(session, graph, [org_id]).items():
+        counts[key] += value
     row = session.get(CrmSettings, org_id)
     if row is not None:
         row.reconciled_at = now()

@@ -7,5 +7,8 @@ _signals = Namespace()
 connection_accepted = _signals.signal("connection-accepted")
 connection_removed = _signals.signal("connection-removed")
 # Sent when a recommendation request is routed: request_id, asker_id, category, recipient_ids (list).
-# messaging turns it into notifications; crm_sync may turn opted-in requests into intent leads.
+# vendors_may_contact (bool) says whether the asker opted in to sellers seeing it.
+# messaging turns it into notifications; crm_sync turns opted-in requests into intent leads.
 recommendation_requested = _signals.signal("recommendation-requested")
+# Sent after the asker closed a request: request_id, asker_id (crm_sync strips the intent leads it made).
+recommendation_closed = _signals.signal("recommendation-closed")

@@ -9,7 +9,7 @@ RESULTS = ("created", "updated", "unchanged", "failed", "needs_review")
 class Outcome:
     """What happened to one lead at a target; retry=False for records a person must look at."""
 
-    person_id: str
+    person_id: str  # the lead's external key (mapping.external_key)
     result: str
     external_id: str | None = None
     message: str | None = None
@@ -33,4 +33,5 @@ class Connector(Protocol):
     batch_size: int
 
     def push(self, leads: list[dict]) -> list[Outcome]:
-        """Upsert these leads (Salesforce field names, keyed by Guanxi_Person_Id__c); one outcome each."""
+        """Upsert these leads (Salesforce field names, keyed by Guanxi_Person_Id__c, which holds the lead's
+        external key: the person id, `<person id>:request` for an intent lead); one outcome each."""

@@ -15,13 +15,14 @@ COLUMNS = {"FirstName": "first_name", "LastName": "last_name", "Company": "compa
 
 
 class BoardConnector:
-    """Upserts leads into the board: one row per (org, person); an email match adopts an existing row."""
+    """Upserts leads of one kind into the board: one row per (org, person, kind); an email match of the same kind
+    adopts an existing row (a network lead never absorbs an intent lead, nor the reverse)."""
 
     kind = "builtin"
     batch_size = 1000
 
-    def __init__(self, session: Session, org_id: str):
-        self.session, self.org_id = session, org_id
+    def __init__(self, session: Session, org_id: str, lead_kind: str = "network"):
+        self.session, self.org_id, self.lead_kind = session, org_id, lead_kind
         self.changed: list[Lead] = []
 
     def push(self, leads: list[dict]) -> list[Outcome]:
@@ -38,14 +39,15 @@ class BoardConnector:
                 outcomes.append(Outcome(person_id, self._update(row, lead)))
         if new_rows:  # one multi-row INSERT: a burst of acceptances makes thousands of leads at once
             self.session.execute(insert(Lead), new_rows)
-            self.changed += [SimpleNamespace(id=row["id"], version=1) for row in new_rows]
+            self.changed += [SimpleNamespace(id=row["id"], version=1, person_id=row["person_id"], kind=row["kind"])
+                             for row in new_rows]
         self.session.flush()
         return outcomes
 
     def _existing(self, leads: list[dict]) -> dict:
         ids = [lead[EXTERNAL_ID] for lead in leads]
         emails = [key for key in map(_email_key, leads) if key]
-        rows = self.session.scalars(select(Lead).where(Lead.org_id == self.org_id, or_(
+        rows = self.session.scalars(select(Lead).where(Lead.org_id == self.org_id, Lead.kind == self.lead_kind, or_(
             Lead.person_id.in_(ids), Lead.email_key.in_(emails) if emails else False)))
         found = {}
         for row in rows:
@@ -56,8 +58,8 @@ class BoardConnector:
 
     def _new_row(self, lead: dict) -> dict:
         at = now()
-        return {**_values(lead), "id": new_id(), "org_id": self.org_id, "status": "New", "version": 1,
-                "created_at": at, "updated_at": at}
+        return {**_values(lead), "id": new_id(), "org_id": self.org_id, "kind": self.lead_kind, "status": "New",
+                "version": 1, "created_at": at, "updated_at": at}
 
     def _update(self, row: Lead, lead: dict) -> str:
         values = _values(lead)
@@ -74,7 +76,8 @@ class BoardConnector:
 def _values(lead: dict) -> dict:
     values = {column: lead.get(field) for field, column in COLUMNS.items()}
     values.update(person_id=lead[EXTERNAL_ID], email_key=_email_key(lead), known_by=lead["_known_by"],
-                  contact_removed=lead["_contact_removed"])
+                  contact_removed=lead["_contact_removed"], request_id=lead.get("_request_id"),
+                  request_category=lead.get("_request_category"))
     return values
 
 

@@ -25,11 +25,13 @@ class HubSpotConnector:
 
     def push(self, leads: list[dict]) -> list[Outcome]:
         """Upsert in batches of unique ids and emails (a repeat goes in a later batch, never the same one)."""
-        outcomes, rest = [], list({lead[EXTERNAL_ID]: lead for lead in leads}.values())
+        unique = {lead[EXTERNAL_ID]: lead for lead in leads}.values()
+        # Records giving up an email go first: HubSpot refuses an email another contact still holds (409).
+        outcomes, rest = [], sorted(unique, key=lambda lead: bool(_email(lead)))
         while rest:
             batch, seen, later = [], set(), []
             for lead in rest:
-                email = (lead.get("Email") or "").lower()
+                email = _email(lead).lower()
                 (later if email and email in seen else batch).append(lead)
                 seen.add(email)
             outcomes += self._upsert(batch[:self.batch_size])
@@ -59,6 +61,7 @@ class HubSpotConnector:
 
     def _properties(self, lead: dict) -> dict:
         props = {name: lead.get(field) or "" for name, field in PROPERTIES.items()}  # "" clears a value
+        props["email"] = _email(lead)
         props["hs_lead_status"] = LEAD_STATUS.get(lead.get("Status"), "NEW")
         props[self.id_property] = lead[EXTERNAL_ID]
         return props
@@ -100,6 +103,11 @@ class HubSpotConnector:
             raise Throttled("HubSpot's rate-limit window is used up; paused until it resets.", wait)
         if wait > 0:
             time.sleep(wait)
+
+
+def _email(lead: dict) -> str:
+    """The email this contact holds: an intent lead leaves it to the person's network lead (one contact per email)."""
+    return "" if lead.get("_email_on_network_lead") else lead.get("Email") or ""
 
 
 def _interval(response) -> float:

@@ -41,11 +41,8 @@ def ask_network(graph: GraphStore, asker_id: str, data: dict) -> dict:
 
     category, recipients, created_at = graph.write_tx(work)
     recipient_ids = [r["id"] for r in recipients]
-    try:
-        events.recommendation_requested.send(None, request_id=request_id, asker_id=asker_id, category=category["name"],
-                                              recipient_ids=recipient_ids, vendors_may_contact=data["vendors_may_contact"])
-    except Exception:  # the request is committed; a failing subscriber must not turn it into an error
-        log.exception("recommendation_requested subscriber failed for request %s", request_id)
+    _announce(events.recommendation_requested, request_id=request_id, asker_id=asker_id, category=category["name"],
+              recipient_ids=recipient_ids, vendors_may_contact=data["vendors_may_contact"])
     return {"id": request_id, "category": category["name"], "details": data["details"],
             "vendors_may_contact": data["vendors_may_contact"], "status": "open", "created_at": created_at,
             "recipients": len(recipient_ids), "answers": []}
@@ -115,6 +112,15 @@ def close_request(graph: GraphStore, viewer_id: str, request_id: str) -> None:
     if row["asker"]["id"] != viewer_id:
         raise Forbidden("Only the person who asked can close a request.")
     requests_repo.close_request(graph, request_id)
+    _announce(events.recommendation_closed, request_id=request_id, asker_id=viewer_id)
+
+
+def _announce(signal, **kwargs) -> None:
+    """Send a signal after the graph write committed."""
+    try:
+        signal.send(None, **kwargs)
+    except Exception:  # the write is committed; a failing subscriber must not turn it into an error
+        log.exception("%s subscriber failed for request %s", signal.name, kwargs["request_id"])
 
 
 def _visible(row: dict | None, viewer_id: str) -> bool:

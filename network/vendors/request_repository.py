@@ -76,6 +76,29 @@ RETURN r.id AS id, q.id AS request_id, p {USER} AS by, c {{.id, .name}} AS compa
   toString(r.created_at) AS created_at, {CURRENT_EMPLOYEE} AS from_vendor
 """
 CLOSE_REQUEST = "MATCH (q:RecommendationRequest {id: $request_id}) SET q.status = 'closed', q.closed_at = datetime()"
+# Open opted-in requests and which of the given people are sellers in their category (the same seller as the
+# `sellers` box: a current WORKS_AT to a company that SUPPLIES it). Read by CRM sync for intent leads; the head
+# is picked from this whitelist: from the askers (an event) or from the sellers (a whole team's reconcile).
+OPEN_REQUEST_HEADS = {
+    "askers": """UNWIND $asker_ids AS aid
+MATCH (asker:Person {id: aid})-[:ASKED]->(q:RecommendationRequest)-[:ABOUT]->(k:Category)
+WHERE q.vendors_may_contact AND q.status = 'open'
+CALL (k) {
+  MATCH (m:Person)-[w:WORKS_AT]->(:Company)-[:SUPPLIES]->(k) WHERE m.id IN $member_ids AND w.to IS NULL
+  RETURN collect(DISTINCT m.id) AS sellers
+}
+WITH asker, q, k, sellers WHERE size(sellers) > 0""",
+    "sellers": """MATCH (m:Person)-[w:WORKS_AT]->(:Company)-[:SUPPLIES]->(k:Category)
+WHERE m.id IN $member_ids AND w.to IS NULL
+WITH k, collect(DISTINCT m.id) AS sellers
+MATCH (asker:Person)-[:ASKED]->(q:RecommendationRequest)-[:ABOUT]->(k)
+WHERE q.vendors_may_contact AND q.status = 'open'""",
+}
+OPEN_REQUEST_TAIL = """
+RETURN q.id AS request_id, asker.id AS asker_id, k.name AS category, q.details AS details,
+  toString(q.created_at) AS created_at, sellers
+ORDER BY q.created_at DESC, q.id DESC
+"""
 
 
 def _rows(tx, query: str, **params) -> list[dict]:
@@ -129,3 +152,9 @@ def save_answer(tx, answer_id: str, person_id: str, request_id: str, company_id:
 def close_request(graph: GraphStore, request_id: str) -> None:
     """Mark the request closed (sellers stop seeing it)."""
     graph.write(CLOSE_REQUEST, request_id=request_id)
+
+
+def open_requests_with_sellers(graph: GraphStore, member_ids: list[str], asker_ids: list[str] | None) -> list[dict]:
+    """Open opted-in requests (of these askers, else of anyone) in a category some of the members sell, newest first."""
+    head = OPEN_REQUEST_HEADS["sellers" if asker_ids is None else "askers"]
+    return graph.read(head + OPEN_REQUEST_TAIL, member_ids=member_ids, asker_ids=asker_ids)

@@ -3,6 +3,8 @@ from datetime import date
 
 import pytest
 
+from network import events
+
 
 @pytest.fixture
 def valves(world):
@@ -109,6 +111,28 @@ def test_who_may_answer(world, valves):
     assert not_asker.status_code == 403
     world.api.call("POST", f"/api/recommendation-requests/{request_id}/close", token=p["asker"]["token"])
     assert world.answer(p["reviewer1"], request_id, valves["vendor"]).status_code == 409
+
+
+def test_only_the_askers_close_is_signalled_after_it_is_done(world, valves):
+    p = valves["people"]
+    request_id = world.ask(p["asker"], "Industrial valves", vendors_may_contact=True).get_json()["id"]
+    closed = []
+
+    def record(_sender, **kwargs):
+        box = world.box(p["seller_far"], "sellers")  # by the time subscribers hear it, sellers no longer see it
+        closed.append((kwargs, [item["id"] for item in box]))
+
+    assert [item["id"] for item in world.box(p["seller_far"], "sellers")] == [request_id]
+    events.recommendation_closed.connect(record)
+    try:
+        assert world.api.call("POST", f"/api/recommendation-requests/{request_id}/close",
+                              token=p["reviewer1"]["token"]).status_code == 403
+        assert closed == []
+        assert world.api.call("POST", f"/api/recommendation-requests/{request_id}/close",
+                              token=p["asker"]["token"]).status_code == 200
+    finally:
+        events.recommendation_closed.disconnect(record)
+    assert closed == [({"request_id": request_id, "asker_id": p["asker"]["id"]}, [])]
 
 
 def test_answers_must_name_a_vendor_of_the_category(world, valves):

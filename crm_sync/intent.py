@@ -1,0 +1,121 @@
+"""Intent leads: an opted-in recommendation request becomes a lead of every team with a seller in its category.
+
+Like network leads they are derived from state (the open requests in the graph, the accounts, the consent
+withdrawals), so an event replayed or missed changes nothing a recompute does not put right.
+"""
+from datetime import datetime, timezone
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from accounts.models import Membership
+from core.graph import GraphStore
+from crm_sync import mapping
+from crm_sync.leads import accounts_of, lead_fields, write_board
+from crm_sync.models import ConsentWithdrawal, Lead
+from network import contacts as network_contacts
+from network.vendors import selling
+
+KIND = "request"
+
+
+def refresh_intent_leads(session: Session, graph: GraphStore, org_ids, asker_ids=None) -> dict:
+    """Recompute the intent leads of these askers (of every asker when None) in these orgs and write the changes."""
+    teams = _teams(session, org_ids)
+    if not teams:
+        return {"created": 0, "updated": 0}
+    members = {m for team in teams.values() for m in team}
+    requests: dict[str, list[dict]] = {}  # asker id: their requests, newest first
+    for request in selling.open_requests_for_sellers(graph, members, asker_ids):
+        requests.setdefault(request["asker_id"], []).append(request)
+    existing = _existing(session, list(teams), asker_ids)
+    askers = sorted(set(requests) | {row.person_id for row in existing.values()})
+    context = {"accounts": accounts_of(session, set(askers) | members),
+               "profiles": network_contacts.contacts_known_by(graph, askers, []),
+               "withdrawn": _withdrawals(session, askers)}
+    counts = {"created": 0, "updated": 0}
+    for org_id, team in teams.items():
+        wanted = [lead for asker in askers if (lead := _wanted_lead(
+            asker, team, requests.get(asker, []), existing.get((org_id, asker)), context)) is not None]
+        for key, value in write_board(session, org_id, wanted, KIND).items():
+            counts[key] += value
+    session.commit()
+    return counts
+
+
+def record_consent(session: Session, user_id: str, consent: bool, at: datetime) -> None:
+    """Remember when consent was withdrawn (requests made before then lose their details); given back, forget it."""
+    row = session.get(ConsentWithdrawal, user_id)
+    if consent:
+        session.execute(delete(ConsentWithdrawal).where(ConsentWithdrawal.user_id == user_id))
+    elif row is None:
+        session.add(ConsentWithdrawal(user_id=user_id, withdrawn_at=at))
+    else:
+        row.withdrawn_at = max(row.withdrawn_at, at)  # an older event replayed late never moves it back
+    session.flush()
+
+
+def _teams(session: Session, org_ids) -> dict[str, list[str]]:
+    """{org id: member ids, longest-standing member first}: the first seller among them owns the lead."""
+    query = (select(Membership.org_id, Membership.user_id).where(Membership.org_id.in_(list(org_ids)))
+             .order_by(Membership.created_at, Membership.id))
+    teams: dict[str, list[str]] = {}
+    for org_id, user_id in session.execute(query):
+        teams.setdefault(org_id, []).append(user_id)
+    return teams
+
+
+def _existing(session: Session, org_ids: list[str], asker_ids) -> dict[tuple[str, str], Lead]:
+    query = select(Lead).where(Lead.org_id.in_(org_ids), Lead.kind == KIND)
+    if asker_ids is not None:
+        query = query.where(Lead.person_id.in_(list(asker_ids)))
+    return {(row.org_id, row.person_id): row for row in session.scalars(query)}
+
+
+def _withdrawals(session: Session, user_ids: list[str]) -> dict[str, datetime]:
+    rows = session.execute(select(ConsentWithdrawal.user_id, ConsentWithdrawal.withdrawn_at)
+                           .where(ConsentWithdrawal.user_id.in_(user_ids)))
+    return dict(rows.all())
+
+
+def _wanted_lead(asker: str, team: list[str], requests: list[dict], current: Lead | None, context: dict) -> dict | None:
+    """The asker's intent lead for this team: their newest open opted-in request in a category a member sells,
+    with contact details unless consent was withdrawn after it; a lead without such a request keeps only its row."""
+    request, sellers = _newest_request(asker, team, requests)
+    account = context["accounts"].get(asker)
+    if request is not None and account is not None and not _withdrawn_since(context["withdrawn"].get(asker), request):
+        owner_id = current.owner_id if current is not None and current.owner_id in sellers else sellers[0]
+        profile = context["profiles"].get(asker, {"id": asker})
+        owner = {"id": owner_id, "name": _name(context["accounts"], owner_id)}
+        lead = mapping.lead_from_request({**profile, "name": account.name}, request, owner, account.email)
+        return {**lead, "_known_by": sellers, "_contact_removed": False, "_request_id": request["request_id"],
+                "_request_category": request["category"]}
+    if current is None:
+        return None  # no open opted-in request in this team's categories (or no consent for it): no lead
+    lead = mapping.without_contact_details(lead_fields(current))
+    return {**lead, "_known_by": current.known_by or [], "_contact_removed": True, "_request_id": current.request_id,
+            "_request_category": current.request_category}
+
+
+def _newest_request(asker: str, team: list[str], requests: list[dict]) -> tuple[dict | None, list[str]]:
+    """The asker's newest request that the team's sellers see, and those sellers in team order."""
+    if asker in team:
+        return None, []  # a team's own member is never its lead
+    for request in requests:  # the asker's, newest first
+        sellers = [m for m in team if m in request["sellers"]]
+        if sellers:
+            return request, sellers
+    return None, []
+
+
+def _withdrawn_since(withdrawn_at: datetime | None, request: dict) -> bool:
+    """Whether the asker withdrew CRM consent after making the request (a newer request is consent again)."""
+    if withdrawn_at is None:
+        return False
+    asked_at = datetime.fromisoformat(request["created_at"].replace("Z", "+00:00"))
+    return withdrawn_at >= asked_at.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _name(accounts: dict, user_id: str) -> str:
+    account = accounts.get(user_id)
+    return account.name if account is not None else "a former member"
