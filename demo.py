@@ -73,13 +73,17 @@ def _reviews(graph: GraphStore, users: list[User], companies: list[dict], rng: r
 
 
 def _activity(session: Session, graph: GraphStore, users: list[User], team_id: str) -> None:
-    """Something waiting for the demo user: a request, a question from the network, a chat, CRM leads."""
+    """Something waiting for the demo user: a request, a question from the network, a chat, CRM leads (from the
+    network, and an intent lead from a buyer who lets pump vendors contact them: the team sells pumps)."""
     demo, colleague = users[0], users[1]
     stranger = next(u for u in users[4:] if not network.are_connected(graph, demo.id, u.id))
     connections.request_connection(graph, stranger.id, demo.id, "We met at the Canton Fair valve stand.")
     friend = next(u for u in users[4:] if network.are_connected(graph, demo.id, u.id))
     asking.ask_network(graph, friend.id, {"category": "Industrial valves", "vendors_may_contact": False,
                                           "details": "DN100 stainless ball valves, 200 units, delivery to Ningbo."})
+    buyer = next(u for u in users[4:] if u.company_id != colleague.company_id)
+    asking.ask_network(graph, buyer.id, {"category": "Pumps", "vendors_may_contact": True,
+                                         "details": "Two centrifugal pumps for a cooling loop; quotes welcome."})
     chat, _ = conversations.create_conversation(session, graph, demo.id, {"participant_ids": [colleague.id]})
     for sender, body in ((colleague, "Morning! Did Sinopec confirm the valve order?"),
                          (demo, "Yes, 40 units, delivery in March."), (colleague, "Great, I'll update the lead.")):

@@ -44,9 +44,11 @@ class LeadQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    status = fields.String(load_default=None, validate=validate.OneOf(("", *STATUSES)))
+    status = fields.String(load_default=None, validate=validate.OneOf(
+        ("", *STATUSES), error="Must be one of: " + ", ".join(STATUSES) + " (or empty for all)."))
     owner = fields.String(load_default=None, validate=validate.Length(max=64))
-    source = fields.String(load_default=None, validate=validate.OneOf(("", *LEAD_KINDS)))  # network | request
+    source = fields.String(load_default=None, validate=validate.OneOf(
+        ("", *LEAD_KINDS), error="Must be one of: " + ", ".join(LEAD_KINDS) + " (or empty for both)."))
     q = fields.String(load_default=None, validate=validate.Length(max=100))
     cursor = fields.String(load_default=None, validate=validate.Length(max=200))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))

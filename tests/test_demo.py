@@ -1,0 +1,24 @@
+"""`flask demo load`: what a newcomer logs in to is there, and a second load changes nothing."""
+import demo
+from core.db import get_session
+from core.extensions import graph
+
+
+def test_demo_has_leads_of_both_kinds_and_loads_once(app, client):
+    with app.app_context():
+        assert demo.load(get_session(), graph) is True
+    with app.app_context():
+        assert demo.load(get_session(), graph) is False
+    token = client.post("/api/auth/token", json={"email": demo.DEMO_EMAIL, "password": demo.DEMO_PASSWORD}).json["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    [team] = client.get("/api/orgs", headers=headers).json["items"]
+    leads = f"/api/orgs/{team['id']}/crm/leads"
+
+    network = client.get(leads, query_string={"source": "network"}, headers=headers).json["items"]
+    assert network and {lead["LeadSource"] for lead in network} == {"Guanxi Network"}
+    [intent] = client.get(leads, query_string={"source": "request"}, headers=headers).json["items"]
+    assert intent["LeadSource"] == "Guanxi Request" and intent["Email"]
+    assert "Pumps" in intent["Description"]
+
+    bad = client.get(leads, query_string={"source": "ads"}, headers=headers)
+    assert bad.status_code == 400 and "network, request" in bad.json["fields"]["source"][0]
