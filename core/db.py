@@ -49,7 +49,8 @@ class Prepared:
         if plan is None:
             compiled = self.statement.compile(dialect=dialect)
             names = list(compiled.positiontup) if dialect.positional else list(compiled.binds)
-            processors = {name: compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names}
+            processors = {name: compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+                          for name in names}
             plan = self._plans[dialect.name] = (compiled, names, {k: f for k, f in processors.items() if f})
         return plan
 
