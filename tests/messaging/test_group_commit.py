@@ -1,6 +1,9 @@
-"""Group commit: a batch with one conflicting send still answers every sender with their own message."""
+"""Group commit: conflicts inside a batch, batches forming under gevent, and where the commit runs."""
 import threading
 import time
+
+import gevent
+import pytest
 
 from messaging import service
 from messaging.group_commit import GroupCommit
@@ -42,3 +45,41 @@ def test_a_conflict_in_a_batch_answers_each_sender_with_their_own_message(chat, 
     assert results["repeat"] == (first, False) and results["repeat-again"] == (first, False)
     assert results["leader"][1] is True and results["fresh"][1] is True
     assert [m["body"] for m in chat.messages(li, cid)] == ["original", "leader", "fresh"]
+
+
+def test_under_gevent_the_leader_waits_for_every_send_already_read_then_commits_once(chat, app):
+    li, wang = chat.person("Li Wei"), chat.person("Wang Fang")
+    chat.connect(li, wang)
+    cid = chat.conversation(li, wang)
+    factory = app.extensions["sql_sessions"]
+    writes, commits, results = GroupCommit(cooperative=True), [], []
+    inline = writes._commit_where_cheapest
+    writes._commit_where_cheapest = lambda commit: (commits.append(1), inline(commit))
+
+    def submit(n):
+        session = factory()
+        results.append(writes.run(session, lambda s: (service._stage(s, li.id, cid, f"m{n}", f"g-{n}"), True),
+                                  lambda s: pytest.fail("no conflict expected")))
+        session.close()
+
+    gevent.joinall([gevent.spawn(submit, n) for n in range(5)], timeout=10)
+    assert len(results) == 5 and commits == [1]  # without the wait the leader would commit alone first
+    assert [m["body"] for m in chat.messages(li, cid)] == [f"m{n}" for n in range(5)]
+    assert [m["seq"] for m in chat.messages(li, cid)] == [1, 2, 3, 4, 5]
+
+
+def test_slow_commits_move_to_a_native_thread_and_fast_ones_come_back_inline():
+    writes, threads = GroupCommit(cooperative=True), []
+
+    def commit(seconds):
+        def run():
+            time.sleep(seconds)
+            threads.append(threading.get_ident())
+        return run
+
+    for _ in range(6):
+        writes._commit_where_cheapest(commit(0.01))  # a 10 ms fsync: too long to stall every socket for
+    assert threads[0] == threading.get_ident() and threads[-1] != threading.get_ident()
+    for _ in range(30):
+        writes._commit_where_cheapest(commit(0))
+    assert threads[-1] == threading.get_ident()
