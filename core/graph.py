@@ -7,6 +7,7 @@ from neo4j import READ_ACCESS, RoutingControl, GraphDatabase, Driver
 from neo4j.exceptions import ClientError, ServiceUnavailable, SessionExpired
 
 from core.errors import GRAPH_DOWN, GraphUnavailable
+from core.neo4j_tables import slim_driver_tables
 
 log = logging.getLogger(__name__)
 UNREACHABLE = (ServiceUnavailable, SessionExpired, OSError)
@@ -34,6 +35,7 @@ class GraphStore:
 
     def init_app(self, app) -> None:
         """Create the driver (no connection is made until the first query)."""
+        slim_driver_tables()
         self.close()  # a second app in one process (tests) replaces the driver
         auth = (app.config["NEO4J_USER"], app.config["NEO4J_PASSWORD"]) if app.config["NEO4J_USER"] else None
         timeout = app.config["NEO4J_TIMEOUT"]
