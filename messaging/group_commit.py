@@ -3,6 +3,7 @@
 One commit (one fsync) per message caps a disk at a few hundred messages a second; here the first waiting
 sender writes everything queued at that moment in one transaction, each message still getting its seq in the
 same transaction as its insert, and nobody is acked before that commit. Works with threads and greenlets."""
+import logging
 import threading
 import time
 
@@ -15,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 
+log = logging.getLogger(__name__)
 MAX_WRITERS = 4
 # Under gevent the leader first lets the loop run dry, so every message already read from a socket joins its
 # batch; under a load that never lets the loop go idle it waits no longer than this.
@@ -23,6 +25,10 @@ JOIN_WAIT = 0.001
 # queue, a wake-up on the same core, the GIL and a notification back (≈0.5 ms of ack latency measured against
 # a ≈0.1 ms fsync). Commits stay inline while they average under this, and move to a thread beyond it.
 SLOW_COMMIT = 0.002
+# SQLite under gevent: the writer does not checkpoint the WAL when it passes 1,000 pages (SQLite's default), which
+# copies them all into the database and fsyncs it on the loop (5-25 ms measured, stalling every socket); every
+# this many batches (a few MB of WAL) a native thread does that part instead.
+CHECKPOINT_EVERY = 100
 
 
 class _Slot:
@@ -47,6 +53,8 @@ class GroupCommit:
         self._busy = False
         self._writers: dict[Engine, Session] = {}
         self._commit_seconds = 0.0  # moving average of recent commits
+        self._batches = 0
+        self._checkpoint: str | None = None  # None, "copying" (on a thread) or "tail" (due inline)
 
     def run(self, session: Session, work, on_conflict):
         """Run work in a shared transaction; on an IntegrityError it is retried alone and on_conflict(session)
@@ -78,8 +86,36 @@ class GroupCommit:
         if writer is None:
             if len(self._writers) >= MAX_WRITERS:  # a process serves one database; tests make many
                 self._forget_writer(next(iter(self._writers.values())))
-            writer = self._writers[engine] = Session(bind=engine.connect(), expire_on_commit=False)
+            connection = engine.connect()
+            if self._defers_checkpoints(engine):
+                connection.connection.dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
+                connection.detach()  # so that setting never goes back to the pool with the connection
+            writer = self._writers[engine] = Session(bind=connection, expire_on_commit=False)
         return writer
+
+    def _defers_checkpoints(self, engine: Engine) -> bool:
+        return self._cooperative and engine.dialect.name == "sqlite"
+
+    def _checkpoint_now_and_then(self, writer: Session) -> None:
+        """SQLite under gevent, after a batch. Every CHECKPOINT_EVERY batches a native thread copies the WAL into
+        the database while batches go on; the batch after it checkpoints inline the few pages written meanwhile,
+        so that the WAL starts over from its beginning rather than growing for as long as the load lasts."""
+        connection = writer.get_bind()
+        if not self._defers_checkpoints(connection.engine):
+            return
+        self._batches += 1
+        if self._checkpoint == "tail":
+            self._checkpoint = None
+            _checkpoint(connection.connection.dbapi_connection)
+        elif self._checkpoint is None and self._batches % CHECKPOINT_EVERY == 0:
+            self._checkpoint = "copying"
+            spare = connection.engine.raw_connection()
+
+            def copied(_result):  # back on the loop, where the pool may be touched
+                spare.close()
+                self._checkpoint = "tail"
+
+            get_hub().threadpool.spawn(_checkpoint, spare.dbapi_connection).rawlink(copied)
 
     def _forget_writer(self, writer: Session) -> None:
         """Close a writer; after a failure its connection may be broken and the next batch opens a fresh one."""
@@ -93,7 +129,9 @@ class GroupCommit:
             batch, self._queue = self._queue, []
         try:
             writer = self._writer(session)
-            if not self._commit_together(writer, batch):
+            if self._commit_together(writer, batch):
+                self._checkpoint_now_and_then(writer)
+            else:
                 self._forget_writer(writer)
         except Exception as exc:  # no connection at all (database unreachable): every sender hears it
             for slot in batch:
@@ -108,7 +146,6 @@ class GroupCommit:
                     self._queue[0].done.set()
                 else:
                     self._busy = False
-
 
     def _commit_together(self, session: Session, batch: list[_Slot]) -> bool:
         """Write and commit the batch; False when the session failed for another reason than a conflict."""
@@ -151,6 +188,13 @@ def _let_others_join() -> None:
     """Wait until gevent's loop has nothing else to run (or JOIN_WAIT), so the batch holds all that arrived."""
     with gevent.Timeout(JOIN_WAIT, False):
         gevent.idle()
+
+
+def _checkpoint(dbapi_connection) -> None:
+    try:
+        dbapi_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").close()
+    except Exception as exc:  # busy, or the disk: the next one retries, and the WAL only grows meanwhile
+        log.warning("WAL checkpoint failed: %s", exc)
 
 
 def _settle(slot: _Slot, decide) -> None:

@@ -5,7 +5,7 @@ import time
 import gevent
 import pytest
 
-from messaging import service
+from messaging import group_commit, service
 from messaging.group_commit import GroupCommit
 
 
@@ -83,3 +83,24 @@ def test_slow_commits_move_to_a_native_thread_and_fast_ones_come_back_inline():
     for _ in range(30):
         writes._commit_where_cheapest(commit(0))
     assert threads[-1] == threading.get_ident()
+
+
+def test_under_gevent_the_writer_leaves_checkpoints_to_a_thread_and_the_wal_starts_over(chat, app, monkeypatch):
+    monkeypatch.setattr(group_commit, "CHECKPOINT_EVERY", 5)
+    li, wang = chat.person("Li Wei"), chat.person("Wang Fang")
+    chat.connect(li, wang)
+    cid = chat.conversation(li, wang)
+    session = app.extensions["sql_sessions"]()
+    writes = GroupCommit(cooperative=True)
+    for n in range(40):
+        writes.run(session, lambda s, n=n: (service._stage(s, li.id, cid, f"m{n}", f"c-{n}"), True),
+                   lambda s: pytest.fail("no conflict expected"))
+        gevent.sleep(0.01)  # the thread's pass ends, and its callback runs on the loop
+    writer = writes._writers[session.get_bind()].get_bind().connection.dbapi_connection
+    assert writer.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+    with session.get_bind().connect() as pooled:  # the pool's connections keep SQLite's default
+        assert pooled.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
+    _busy, frames, _copied = writer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert frames < 60  # the 40 batches wrote ~300 pages: the WAL has started over since
+    assert [m["seq"] for m in chat.messages(li, cid)] == list(range(1, 41))
+    session.close()
