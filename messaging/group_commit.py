@@ -108,8 +108,12 @@ class GroupCommit:
             self._checkpoint = None
             _checkpoint(connection.connection.dbapi_connection)
         elif self._checkpoint is None and self._batches % CHECKPOINT_EVERY == 0:
+            try:
+                spare = connection.engine.raw_connection()
+            except Exception as exc:  # the committed batch must not hear of it; the next round retries
+                log.warning("WAL checkpoint postponed: %s", exc)
+                return
             self._checkpoint = "copying"
-            spare = connection.engine.raw_connection()
 
             def copied(_result):  # back on the loop, where the pool may be touched
                 spare.close()
