@@ -25,9 +25,9 @@ JOIN_WAIT = 0.001
 # queue, a wake-up on the same core, the GIL and a notification back (≈0.5 ms of ack latency measured against
 # a ≈0.1 ms fsync). Commits stay inline while they average under this, and move to a thread beyond it.
 SLOW_COMMIT = 0.002
-# SQLite under gevent: the writer does not checkpoint the WAL when it passes 1,000 pages (SQLite's default), which
-# copies them all into the database and fsyncs it on the loop (5-25 ms measured, stalling every socket); every
-# this many batches (a few MB of WAL) a native thread does that part instead.
+# SQLite under gevent: its automatic checkpoint (once the WAL passes 1,000 pages, copy them into the database
+# and fsync it: 5-25 ms measured) would run inside a commit and stall every socket. The writer has it off, and
+# every this many batches (a few MB of WAL) a native thread does the copying instead.
 CHECKPOINT_EVERY = 100
 
 
@@ -54,7 +54,7 @@ class GroupCommit:
         self._writers: dict[Engine, Session] = {}
         self._commit_seconds = 0.0  # moving average of recent commits
         self._batches = 0
-        self._checkpoint: str | None = None  # None, "copying" (on a thread) or "tail" (due inline)
+        self._checkpoint_state: str | None = None  # None, "copying" (on a thread) or "tail" (due inline)
 
     def run(self, session: Session, work, on_conflict):
         """Run work in a shared transaction; on an IntegrityError it is retried alone and on_conflict(session)
@@ -104,20 +104,20 @@ class GroupCommit:
         if not self._defers_checkpoints(connection.engine):
             return
         self._batches += 1
-        if self._checkpoint == "tail":
-            self._checkpoint = None
+        if self._checkpoint_state == "tail":
+            self._checkpoint_state = None
             _checkpoint(connection.connection.dbapi_connection)
-        elif self._checkpoint is None and self._batches % CHECKPOINT_EVERY == 0:
+        elif self._checkpoint_state is None and self._batches % CHECKPOINT_EVERY == 0:
             try:
                 spare = connection.engine.raw_connection()
             except Exception as exc:  # the committed batch must not hear of it; the next round retries
                 log.warning("WAL checkpoint postponed: %s", exc)
                 return
-            self._checkpoint = "copying"
+            self._checkpoint_state = "copying"
 
             def copied(_result):  # back on the loop, where the pool may be touched
                 spare.close()
-                self._checkpoint = "tail"
+                self._checkpoint_state = "tail"
 
             get_hub().threadpool.spawn(_checkpoint, spare.dbapi_connection).rawlink(copied)
 
