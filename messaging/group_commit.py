@@ -21,7 +21,7 @@ MAX_WRITERS = 4
 # Under gevent the leader first lets the loop run dry, so every message already read from a socket joins its
 # batch; under a load that never lets the loop go idle it waits no longer than this.
 JOIN_WAIT = 0.001
-# A commit is the disk's fsync. Inline it stalls every socket for its length; on a native thread it costs a
+# A SQLite commit is the disk's fsync. Inline it stalls every socket for its length; on a native thread it costs a
 # queue, a wake-up on the same core, the GIL and a notification back (≈0.5 ms of ack latency measured against
 # a ≈0.1 ms fsync). Commits stay inline while they average under this, and move to a thread beyond it.
 SLOW_COMMIT = 0.002
@@ -173,8 +173,9 @@ class GroupCommit:
         return True
 
     def _durable_commit(self, session: Session) -> None:
-        """Commit; under gevent the disk's part where it is cheapest (see SLOW_COMMIT)."""
-        if self._cooperative:
+        """Commit; under gevent SQLite's where it is cheapest (see SLOW_COMMIT). psycopg 3 already waits for
+        PostgreSQL cooperatively under gevent; SQLite's C library holds the loop for the whole commit."""
+        if self._cooperative and session.get_bind().dialect.name == "sqlite":
             self._commit_where_cheapest(session.connection().connection.dbapi_connection.commit)
         session.commit()  # after the DBAPI commit this only ends SQLAlchemy's transaction
 

@@ -130,17 +130,24 @@ def live_server(tmp_path_factory, neo4j_driver, migrated_db):
     """The real server (`python app.py`, gevent + Socket.IO) on a free port."""
     folder = tmp_path_factory.mktemp("live")
     shutil.copy(migrated_db, folder / "guanxi.db")
+    yield from serve_for_tests(folder, f"sqlite:///{folder / 'guanxi.db'}")
+
+
+def serve_for_tests(folder: Path, database_url: str):
+    """Run `python app.py` on database_url until the generator is closed; yields its base URL."""
     port = free_port()
-    env = {**os.environ, "PORT": str(port), "DATABASE_URL": f"sqlite:///{folder / 'guanxi.db'}",
+    env = {**os.environ, "PORT": str(port), "DATABASE_URL": database_url,
            "NEO4J_URI": NEO4J_URI, "GUANXI_SECRET_KEY": "live-test-secret", "LOG_LEVEL": "WARNING"}
     log = open(folder / "server.log", "wb")  # a file, not a pipe nobody reads: a full pipe would stall the server
     process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    _wait_until_up(url, process, folder / "server.log")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    try:
+        _wait_until_up(url, process, folder / "server.log")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
 
 
 def _wait_until_up(url, process, log_path):

@@ -8,7 +8,8 @@ from alembic import command
 from sqlalchemy import create_engine, text
 
 from accounts.cli import alembic_config
-from tests.messaging.conftest import Chat
+from tests.conftest import serve_for_tests
+from tests.messaging.conftest import Chat, live_graph  # noqa: F401  (a fixture, shared)
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +23,10 @@ def postgres(tmp_path_factory):
 @pytest.fixture
 def pg_url(postgres):
     """A new, empty database (not migrated)."""
+    return _new_database(postgres)
+
+
+def _new_database(postgres) -> str:
     name = f"guanxi_{uuid.uuid4().hex[:12]}"
     admin = create_engine(postgres.get_uri().replace("postgresql://", "postgresql+psycopg://"),
                           isolation_level="AUTOCOMMIT")
@@ -41,3 +46,11 @@ def db_url(pg_url):
 @pytest.fixture
 def chat(app, api):
     return Chat(app, api)
+
+
+@pytest.fixture(scope="module")
+def live_pg_server(tmp_path_factory, postgres, neo4j_driver):
+    """The real server (`python app.py`, gevent) on a migrated PostgreSQL database."""
+    url = _new_database(postgres)
+    command.upgrade(alembic_config(url), "head")
+    yield from serve_for_tests(tmp_path_factory.mktemp("live-pg"), url)
