@@ -158,6 +158,15 @@ class AnswerSchema(Schema):
     from_vendor = fields.Boolean()
 
 
+class TeamLeadSchema(Schema):
+    """Seller's view: one of the viewer's teams already has the asker as a CRM lead (added by crm_sync)."""
+    org_id = fields.String()
+    org_name = fields.String()
+    kind = fields.String(metadata={"description": "network or request (the lead came from a request)"})
+    status = fields.String()
+    board_url = fields.String()
+
+
 class RecommendationRequestSchema(Schema):
     id = fields.String()
     category = fields.String()
@@ -168,6 +177,7 @@ class RecommendationRequestSchema(Schema):
     asker = fields.Nested(UserSchema)
     recipients = fields.Integer()
     answers = fields.List(fields.Nested(AnswerSchema))
+    team_leads = fields.List(fields.Nested(TeamLeadSchema), metadata={"description": "box=sellers only"})
 
 
 class RequestListSchema(Schema):

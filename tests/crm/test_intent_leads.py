@@ -219,6 +219,25 @@ def test_the_board_shows_the_source_and_filters_by_it(crm, valves, client):
     assert both.count('class="lead-source"') == 2 and "Guanxi Network" in both
 
 
+def test_the_sellers_view_says_which_of_my_own_teams_already_has_the_asker_as_a_lead(crm, world, valves, client):
+    asker = valves.person("Wang Fang")
+    request = valves.ask(asker, details="ball valves", vendors_may_contact=True)
+    [item] = [i for i in world.box(valves.li, "sellers") if i["id"] == request["id"]]
+    assert item["team_leads"] == [{"org_id": valves.org_id, "org_name": "Valve Sales", "kind": "request",
+                                   "status": "New", "board_url": f"/orgs/{valves.org_id}/crm/leads?source=request"}]
+    # Another valve vendor's seller sees the request too, but nothing of a team they are not in.
+    sun = valves.person("Sun Li")
+    world.works_at(sun, world.company(sun, "<b>Wenzhou</b> Valves", [VALVES]))
+    [theirs] = [i for i in world.box(sun, "sellers") if i["id"] == request["id"]]
+    assert theirs["team_leads"] == []
+    login(client, valves.li["email"])
+    page = client.get("/vendors/sellers").get_data(as_text=True)
+    assert "Already a request lead of\n      Valve Sales (New)" in page
+    assert f'href="/orgs/{valves.org_id}/crm/leads?source=request"' in page
+    login(client, sun["email"])
+    assert "Already a" not in client.get("/vendors/sellers").get_data(as_text=True)
+
+
 def test_an_unknown_source_is_a_400_naming_the_field(valves, api):
     response = api.call("GET", f"/api/orgs/{valves.org_id}/crm/leads?source=ads", token=valves.li["token"])
     assert response.status_code == 400 and "source" in response.get_json()["fields"]
