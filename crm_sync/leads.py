@@ -95,14 +95,15 @@ def reconcile_people(session: Session, graph: GraphStore, org_id: str, members: 
 def mark_team_leads(viewer_id: str, items: list[dict]) -> None:
     """Seller's view of requests: which of the viewer's own teams already hold each asker as a lead."""
     askers = {item["asker"]["id"] for item in items}
-    rows = get_session().execute(
-        select(Lead.person_id, Lead.kind, Lead.status, Organization.id, Organization.name)
-        .join(Organization, Organization.id == Lead.org_id)
-        .join(Membership, (Membership.org_id == Lead.org_id) & (Membership.user_id == viewer_id))
-        .where(Lead.person_id.in_(askers)).order_by(Organization.name, Lead.kind)).all() if askers else []
     held = defaultdict(list)
-    for person_id, kind, status, org_id, org_name in rows:
-        held[person_id].append({"org_id": org_id, "org_name": org_name, "kind": kind, "status": status,
-                                "board_url": url_for("crm_sync.board_page", org_id=org_id, source=kind)})
+    if askers:
+        rows = get_session().execute(
+            select(Lead.person_id, Lead.kind, Lead.status, Organization.id, Organization.name)
+            .join(Organization, Organization.id == Lead.org_id)
+            .join(Membership, (Membership.org_id == Lead.org_id) & (Membership.user_id == viewer_id))
+            .where(Lead.person_id.in_(askers)).order_by(Organization.name, Lead.kind))
+        for person_id, kind, status, org_id, org_name in rows:
+            held[person_id].append({"org_id": org_id, "org_name": org_name, "kind": kind, "status": status,
+                                    "board_url": url_for("crm_sync.board_page", org_id=org_id, source=kind)})
     for item in items:
         item["team_leads"] = held.get(item["asker"]["id"], [])
