@@ -2,11 +2,12 @@
 import base64
 import csv
 import io
+from collections import defaultdict
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from accounts.models import User
+from accounts.models import Membership, Organization, User
 from core.errors import NotFound, ValidationError
 from crm_sync import delivery, outbox
 from crm_sync.leads import lead_fields
@@ -138,3 +139,17 @@ def _target_status(session: Session, target: CrmTarget) -> dict:
                        "delivered": states.get("done", 0), "awaiting_review": states.get("needs_review", 0)},
             "problems": [{"lead_id": lead.id, "name": lead.last_name + (f", {lead.first_name}" if lead.first_name else ""),
                           "state": d.state, "error": d.last_error} for d, lead in problems]}
+
+
+def held_by_teams_of(session: Session, viewer_id: str, person_ids: set[str]) -> dict[str, list[dict]]:
+    """{person: the leads the viewer's own organizations hold of them}; only orgs the viewer is a member of."""
+    held = defaultdict(list)
+    if person_ids:
+        rows = session.execute(
+            select(Lead.person_id, Lead.kind, Lead.status, Organization.id, Organization.name)
+            .join(Organization, Organization.id == Lead.org_id)
+            .join(Membership, (Membership.org_id == Lead.org_id) & (Membership.user_id == viewer_id))
+            .where(Lead.person_id.in_(person_ids)).order_by(Organization.name, Lead.kind))
+        for person_id, kind, status, org_id, org_name in rows:
+            held[person_id].append({"org_id": org_id, "org_name": org_name, "kind": kind, "status": status})
+    return held

@@ -1,13 +1,9 @@
 """Which leads an organization should have, computed from the graph, applied to the board."""
-from collections import defaultdict
-
-from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts import organizations
-from accounts.models import Membership, Organization, User
-from core.db import get_session
+from accounts.models import User
 from core.graph import GraphStore
 from crm_sync import delivery, mapping
 from crm_sync.connectors.builtin import BoardConnector
@@ -91,19 +87,3 @@ def reconcile_people(session: Session, graph: GraphStore, org_id: str, members: 
     on_board = session.scalars(select(Lead.person_id).where(Lead.org_id == org_id, Lead.kind == "network"))
     return sorted(set(from_graph) | set(on_board))
 
-
-def mark_team_leads(viewer_id: str, items: list[dict]) -> None:
-    """Seller's view of requests: which of the viewer's own teams already hold each asker as a lead."""
-    askers = {item["asker"]["id"] for item in items}
-    held = defaultdict(list)
-    if askers:
-        rows = get_session().execute(
-            select(Lead.person_id, Lead.kind, Lead.status, Organization.id, Organization.name)
-            .join(Organization, Organization.id == Lead.org_id)
-            .join(Membership, (Membership.org_id == Lead.org_id) & (Membership.user_id == viewer_id))
-            .where(Lead.person_id.in_(askers)).order_by(Organization.name, Lead.kind))
-        for person_id, kind, status, org_id, org_name in rows:
-            held[person_id].append({"org_id": org_id, "org_name": org_name, "kind": kind, "status": status,
-                                    "board_url": url_for("crm_sync.board_page", org_id=org_id, source=kind)})
-    for item in items:
-        item["team_leads"] = held.get(item["asker"]["id"], [])

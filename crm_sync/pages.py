@@ -11,6 +11,7 @@ from core.errors import ValidationError
 from crm_sync import board, bp, delivery, targets
 from crm_sync.mapping import LEAD_SOURCES, STATUSES
 from crm_sync.schemas import CONFIG_SCHEMAS, LeadQuerySchema
+from network.vendors import asking
 
 TARGET_FORM = ("kind", "name", "url", "base_url", "instance_url", "access_token", "secret", "id_property", "api_version")
 
@@ -102,3 +103,15 @@ def status_page(org_id):
 
 def _filters() -> dict:
     return {k: request.args[k] for k in ("status", "owner", "source", "q") if request.args.get(k)}
+
+
+def mark_team_leads(viewer_id: str, items: list[dict]) -> None:
+    """Seller's view of requests (page and API): which of the viewer's own teams already hold each asker."""
+    held = board.held_by_teams_of(get_session(), viewer_id, {item["asker"]["id"] for item in items})
+    for item in items:
+        item["team_leads"] = [{**lead, "board_url": url_for("crm_sync.board_page", org_id=lead["org_id"],
+                                                            source=lead["kind"])}
+                              for lead in held.get(item["asker"]["id"], [])]
+
+
+asking.SELLER_VIEW_EXTRAS.append(mark_team_leads)
