@@ -57,6 +57,9 @@ def create_app(config: dict | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     for blueprint in (health_bp, openapi_bp, *(feature.bp for feature in FEATURES)):
         app.register_blueprint(blueprint)
+    for feature in FEATURES:  # signal receivers and extension points, connected here rather than on import
+        if hasattr(feature, "init_app"):
+            feature.init_app(app)
     accounts_cli.register(app)
     network_cli.register(app)
     demo.register(app)
@@ -70,9 +73,11 @@ def main() -> None:
     """Serve the app with Socket.IO on gevent (`make run`), with its background upkeep."""
     from accounts.service import start_graph_upkeep
     from core.server import serve
+    from core.writer import remember_loop_thread
     from crm_sync.worker import start_crm_worker
 
     app = create_app()
+    remember_loop_thread()
     host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "5000"))
     start_graph_upkeep(app)
     start_crm_worker(app)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from accounts import organizations, service
 from accounts.models import User
+from core import uow
 from core.db import get_session
 from core.extensions import graph as graph_store
 from core.graph import GraphStore
@@ -50,6 +51,7 @@ def load(session: Session, graph: GraphStore, people: int = 36, seed: int = 7) -
     team = organizations.create_org(session, users[0], {"name": "Demo Sales Team", "domain": None})
     for user in users[1:4]:
         organizations.add_member(session, users[0], team.id, user.id, "member")
+    uow.commit(session)  # the command is the unit of work's boundary: nothing stays open across graph calls
     _reviews(graph, users, companies, rng)
     _activity(session, graph, users, team.id)
     return True
@@ -85,11 +87,12 @@ def _activity(session: Session, graph: GraphStore, users: list[User], team_id: s
     asking.ask_network(graph, buyer.id, {"category": "Pumps", "vendors_may_contact": True,
                                          "details": "Two centrifugal pumps for a cooling loop; quotes welcome."})
     chat, _ = conversations.create_conversation(session, graph, demo.id, {"participant_ids": [colleague.id]})
+    uow.commit(session)  # sends are committed by the chat's own writer
     for sender, body in ((colleague, "Morning! Did Sinopec confirm the valve order?"),
                          (demo, "Yes, 40 units, delivery in March."), (colleague, "Great, I'll update the lead.")):
         messaging.send_message(session, sender.id, chat.id, body, None)
     crm_targets.configure(session, team_id, {"enabled": True})
-    session.commit()
+    uow.commit(session)
     crm_worker.reconcile(session, graph, team_id)
 
 
@@ -117,7 +120,9 @@ def _person(session: Session, graph: GraphStore, i: int, rng: random.Random, com
         "email": email, "password": DEMO_PASSWORD, "name": name, "company": company["name"],
         "title": rng.choice(TITLES), "industry": company["industry"], "location": rng.choice(CITIES),
         "headline": f"{rng.choice(TITLES)} at {company['name']}"})
+    uow.commit(session)
     service.update_profile(session, graph, user, {"company_id": company["id"], "crm_consent": rng.random() < 0.6})
+    uow.commit(session)
     return user
 
 

@@ -27,6 +27,8 @@ class User(UserMixin, Base):
     industry: Mapped[str] = mapped_column(String(100), default="")
     location: Mapped[str] = mapped_column(String(100), default="")
     crm_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When crm_consent last changed: a withdrawal strips the intent leads of requests made before it.
+    crm_consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     suggestible: Mapped[bool] = mapped_column(Boolean, default=True)
     company_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # True until the person's node in Neo4j reflects this row; the graph upkeep repairs it.

@@ -14,7 +14,7 @@ def create_org(session: Session, creator: User, data: dict) -> Organization:
     org = Organization(name=data["name"], domain=domain)
     org.memberships.append(Membership(user_id=creator.id, role="admin"))
     session.add(org)
-    session.commit()
+    session.flush()
     return org
 
 
@@ -80,7 +80,7 @@ def add_member(session: Session, actor: User, org_id: str, user_id: str, role: s
     elif membership.role != role:
         _keep_an_admin(session, org_id, membership, role)
         membership.role = role
-    session.commit()
+    session.flush()
     return membership, created
 
 
@@ -95,7 +95,7 @@ def remove_member(session: Session, actor: User, org_id: str, user_id: str) -> N
         raise NotFound("This person is not a member of the organization.")
     _keep_an_admin(session, org_id, membership, None)
     session.delete(membership)
-    session.commit()
+    session.flush()
 
 
 def _keep_an_admin(session: Session, org_id: str, membership: Membership, new_role: str | None) -> None:

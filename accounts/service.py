@@ -4,16 +4,17 @@ import logging
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from core import uow
 from core.db import utcnow
 from core.errors import Conflict, GraphUnavailable, NotFound, Unauthorized
 from core.graph import GraphStore
 from accounts import events
-from accounts.models import ApiToken, User
+from accounts.models import ApiToken, User, new_id
 from network import service as network
 
 log = logging.getLogger(__name__)
@@ -24,19 +25,20 @@ PROFILE_FIELDS = ("name", "headline", "company", "title", "industry", "location"
 
 
 def register(session: Session, graph: GraphStore, data: dict) -> User:
-    """Create an account and its Person node; 409 if the email is taken in any case."""
+    """Create an account; its Person node is MERGEd once the account is committed (409 if the email is taken)."""
     email = data["email"].lower()
     if session.scalar(select(User.id).where(User.email == email)):
         raise Conflict("An account with this email already exists.", {"email": ["Already registered."]})
-    user = User(email=email, password_hash=generate_password_hash(data["password"]),
+    user = User(id=new_id(), email=email, password_hash=generate_password_hash(data["password"]), graph_pending=True,
                 **{k: data.get(k, "") for k in ("name", "headline", "company", "title", "industry", "location")})
-    session.add(user)
     try:
-        session.commit()
+        with session.begin_nested():  # a concurrent sign-up with the same email loses here, not at the commit
+            session.add(user)
     except IntegrityError:
-        session.rollback()
         raise Conflict("An account with this email already exists.", {"email": ["Already registered."]})
-    sync_person(session, graph, user)
+    record, engine = person_record(user), session.get_bind()
+    # The graph is written after the commit: no SQL write transaction waits on Neo4j.
+    uow.on_commit(session, lambda: publish_person(engine, graph, record))
     return user
 
 
@@ -49,43 +51,53 @@ def authenticate(session: Session, email: str, password: str) -> User:
 
 
 def update_profile(session: Session, graph: GraphStore, user: User, data: dict) -> User:
-    """Apply profile and privacy changes; the employer is written to the graph first."""
+    """Apply profile and privacy changes: the graph first, then the account row and the events it causes."""
     if "company_id" in data:
         # WORKS_AT lives in the graph; failing here (unknown company, Neo4j down) leaves SQL untouched.
         network.set_employer(graph, user.id, data["company_id"])
     changed = {f for f in (*PROFILE_FIELDS, "company_id") if f in data and getattr(user, f) != data[f]}
+    record = {**person_record(user), **{f: data[f] for f in changed if f in PROFILE_FIELDS}}
+    pending = not _merge_person(graph, record)
     for field in changed:
         setattr(user, field, data[field])
-    session.commit()
-    sync_person(session, graph, user)
+    user.graph_pending = pending
     if "crm_consent" in changed:
-        events.consent_changed.send(None, user_id=user.id, consent=user.crm_consent)
+        # The row is the truth about consent: when it last changed says which intent leads keep their details.
+        user.crm_consent_at = utcnow()
+        events.consent_changed.send(None, session=session, user_id=user.id, consent=user.crm_consent,
+                                    at=user.crm_consent_at)
     if changed:
-        events.profile_updated.send(None, user_id=user.id, fields=changed)
+        events.profile_updated.send(None, session=session, user_id=user.id, fields=changed)
+    session.flush()
     return user
 
 
-def sync_person(session: Session, graph: GraphStore, user: User) -> None:
-    """MERGE the user's Person node; while Neo4j is down, mark it for the upkeep to repair."""
-    try:
-        network.upsert_people(graph, [person_record(user)])
-        pending = False
-    except GraphUnavailable:
-        pending = True
-    if user.graph_pending != pending:
-        user.graph_pending = pending
+def publish_person(engine, graph: GraphStore, record: dict) -> None:
+    """After the account's commit: MERGE its Person node, then clear graph_pending in a unit of its own."""
+    if not _merge_person(graph, record):
+        return  # stays pending; the upkeep writes it when Neo4j is back
+    with Session(engine) as session:
+        session.execute(update(User).where(User.id == record["id"]).values(graph_pending=False))
         session.commit()
+
+
+def _merge_person(graph: GraphStore, record: dict) -> bool:
+    """MERGE one Person node; False while Neo4j is down."""
+    try:
+        network.upsert_people(graph, [record])
+        return True
+    except GraphUnavailable:
+        return False
 
 
 def repair_pending_people(session: Session, graph: GraphStore, batch: int = 500) -> int:
     """Write every person whose graph node is behind their account row; returns how many."""
-    users = session.scalars(select(User).where(User.graph_pending.is_(True)).limit(batch)).all()
-    if users:
-        network.upsert_people(graph, [person_record(u) for u in users])
-        for user in users:
-            user.graph_pending = False
+    records = [person_record(u) for u in session.scalars(select(User).where(User.graph_pending.is_(True)).limit(batch))]
+    if records:
+        network.upsert_people(graph, records)
+        session.execute(update(User).where(User.id.in_([r["id"] for r in records])).values(graph_pending=False))
         session.commit()
-    return len(users)
+    return len(records)
 
 
 def person_record(user: User) -> dict:
@@ -97,7 +109,7 @@ def issue_token(session: Session, user: User, label: str) -> str:
     """A new bearer token for user; only its hash is stored, so it is shown once."""
     raw = secrets.token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, token_hash=_digest(raw), label=label or "API token"))
-    session.commit()
+    session.flush()
     return raw
 
 
@@ -110,9 +122,17 @@ def user_for_token(session: Session, raw: str) -> User | None:
     now = utcnow()
     # Recording use at most every few minutes keeps reads from turning into writes.
     if token.last_used_at is None or _aware(token.last_used_at) < now - timedelta(minutes=5):
+        _touch_token(session.get_bind(), token.id, now)
         token.last_used_at = now
-        session.commit()
     return token.user
+
+
+def _touch_token(engine, token_id: str, at) -> None:
+    # Authentication's own short unit of work: the request's transaction has not started writing yet and
+    # must not begin with a write that it then holds across its Neo4j calls.
+    with Session(engine) as session:
+        session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=at))
+        session.commit()
 
 
 def list_tokens(session: Session, user: User) -> list[ApiToken]:
@@ -127,7 +147,7 @@ def revoke_token(session: Session, user: User, token_id: str) -> None:
     if token is None or token.user_id != user.id or token.revoked_at is not None:
         raise NotFound("No such token.")
     token.revoked_at = utcnow()
-    session.commit()
+    session.flush()
 
 
 def _digest(raw: str) -> str:

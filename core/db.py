@@ -1,10 +1,14 @@
 """SQL store: declarative base, one engine per app, one session per request."""
 from datetime import datetime, timezone
 
-from flask import Flask, current_app, g
+from flask import Flask, Response, current_app, g
+from gevent import monkey
 from sqlalchemy import create_engine, event, exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from core import uow, writer
+from core.errors import SQL_DOWN, error_response
 
 
 class Base(DeclarativeBase):
@@ -17,18 +21,24 @@ def utcnow() -> datetime:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for url; SQLite gets WAL and a busy timeout so concurrent writers wait."""
+    """An engine for url; SQLite gets WAL and the process-wide writer lock (core/writer.py)."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        engine = create_engine(url, pool_pre_ping=True)
+        writer.track_other_dialect(engine)
+        return engine
+    # Writers in this process queue on the writer lock; SQLite's own wait (in C, blocking gevent's loop) is
+    # only for another process's writer, so under gevent it is kept short.
+    busy_ms = 1000 if monkey.is_module_patched("threading") else 15000
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_ms / 1000,
+                                              "factory": writer.WriterConnection})
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_conn, _record):
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
@@ -72,17 +82,35 @@ class Prepared:
 
 
 def init_app(app: Flask) -> None:
-    """Bind a session factory to the app and close the request's session at teardown."""
+    """Bind a session factory to the app; each request is one unit of work, committed before its response."""
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["sql_sessions"] = sessionmaker(engine, expire_on_commit=False)
+    writer.STRICT["io"] = bool(app.config.get("GUARD_WRITE_IO", False))
+    app.after_request(_finish_request)
     app.teardown_appcontext(_close_session)
 
 
-def get_session() -> Session:
-    """The current request's (or app context's) session, opened on first use."""
-    if "sql" not in g:
-        g.sql = current_app.extensions["sql_sessions"]()
-    return g.sql
+get_session = uow.current_session
+
+
+def _finish_request(response: Response) -> Response:
+    """The request's boundary: commit a successful request's unit of work and run its effects; roll back others."""
+    session = g.get("sql")
+    if session is None:
+        return response
+    if response.status_code >= 400:
+        uow.discard(session)
+        return response
+    try:
+        session.commit()
+    except exc.IntegrityError:  # a concurrent request made the same thing first
+        uow.discard(session)
+        return current_app.make_response(error_response(409, "conflict", "This was changed at the same time; reload."))
+    except exc.OperationalError:
+        uow.discard(session)
+        return current_app.make_response(error_response(503, "sql_unavailable", SQL_DOWN))
+    uow.run_effects(session)
+    return response
 
 
 def _close_session(_exc) -> None:

@@ -8,6 +8,7 @@ from neo4j.exceptions import ClientError, ServiceUnavailable, SessionExpired
 
 from core.errors import GRAPH_DOWN, GraphUnavailable
 from core.neo4j_tables import slim_driver_tables
+from core.writer import guard_io
 
 log = logging.getLogger(__name__)
 UNREACHABLE = (ServiceUnavailable, SessionExpired, OSError)
@@ -15,6 +16,7 @@ UNREACHABLE = (ServiceUnavailable, SessionExpired, OSError)
 
 def _translated(run):
     """Run a driver call; an unreachable Neo4j becomes the domain's GraphUnavailable (503)."""
+    guard_io("A Neo4j call")
     try:
         return run()
     except UNREACHABLE as exc:

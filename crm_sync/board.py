@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from accounts.models import Membership, Organization, User
 from core.errors import NotFound, ValidationError
+from core import uow
 from crm_sync import delivery, outbox
 from crm_sync.leads import lead_fields
 from crm_sync.mapping import warm_path
@@ -74,8 +75,7 @@ def set_status(session: Session, org_id: str, lead_id: str, status: str) -> dict
     if lead.status != status:
         lead.status, lead.version, lead.updated_at = status, lead.version + 1, now()
         delivery.mark_changed(session, org_id, [lead])
-        session.commit()
-        outbox.WAKE.set()
+        uow.on_commit(session, outbox.WAKE.set)
     return lead_records(session, [lead])[0]
 
 

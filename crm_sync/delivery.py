@@ -5,11 +5,13 @@ from datetime import timedelta
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from core import uow
 from crm_sync import shared_email
 from crm_sync.connectors import build_connector
 from crm_sync.connectors.base import Outcome, TargetUnavailable, Throttled
 from crm_sync.mapping import EXTERNAL_ID, external_key
 from crm_sync.models import CrmTarget, Delivery, Lead, SyncRun, now
+from crm_sync import outbox
 from crm_sync.outbox import LEASE, backoff
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ def deliver(session: Session, target: CrmTarget, owner: str, at=None, max_batche
         return 0
     run = SyncRun(target_id=target.id, started_at=now())
     session.add(run)
+    session.commit()  # the run shows as running; no write transaction stays open across the target's HTTP calls
     sent = 0
     try:
         connector = build_connector(target, timeout)
@@ -72,16 +75,20 @@ def deliver(session: Session, target: CrmTarget, owner: str, at=None, max_batche
             if not batch:
                 break
             sent += len(batch)
-            if not _send(session, target, connector, run, batch, at):
+            if not _send(session, target, connector, run, batch, at, owner):
                 break
     except Exception as exc:  # a broken target must never stop the worker; the run says why
         log.exception("crm delivery to %s failed", target.id)
+        session.rollback()
         _fail(target, run, f"Unexpected error: {exc}", at)
     finally:
         run.finished_at = now()
         if run.status == "running":
             run.status = "partial" if run.failed or run.needs_review else "ok"
-        target.lease_owner = target.lease_until = None
+        session.flush()
+        # Released only while still ours: after a lease ran out another worker may hold it now.
+        session.execute(update(CrmTarget).where(CrmTarget.id == target.id, CrmTarget.lease_owner == owner)
+                        .values(lease_owner=None, lease_until=None).execution_options(synchronize_session=False))
         session.commit()
     return sent
 
@@ -102,14 +109,15 @@ def _due(session: Session, target_id: str, at, limit: int) -> list[tuple[Deliver
     return [(d, lead) for d, lead in session.execute(query)]
 
 
-def _send(session: Session, target: CrmTarget, connector, run: SyncRun, batch, at) -> bool:
+def _send(session: Session, target: CrmTarget, connector, run: SyncRun, batch, at, owner: str) -> bool:
     """Push one batch and record the outcomes; False when the target is paused (stop this run)."""
     from crm_sync.leads import lead_fields
 
     held_elsewhere = shared_email.emails_on_network_leads(session, [lead for _, lead in batch])
     payload = [{**lead_fields(lead), EXTERNAL_ID: external_key(lead.person_id, lead.kind),
                 "Guanxi_Contact_Removed__c": lead.contact_removed, "_first_delivery": delivery.sent_version == 0,
-                "_email_on_network_lead": lead.id in held_elsewhere} for delivery, lead in batch]
+                "_email_on_network_lead": lead.id in held_elsewhere, "_version": lead.version}
+               for delivery, lead in batch]
     try:
         outcomes = {o.person_id: o for o in connector.push(payload)}
     except Throttled as exc:
@@ -127,6 +135,9 @@ def _send(session: Session, target: CrmTarget, connector, run: SyncRun, batch, a
         outcome = outcomes.get(key) or Outcome(key, "failed", message="No result for this lead.")
         _settle(delivery, lead.version, outcome, run, at)
     target.failures = 0
+    # A long run keeps its lease, so no other worker sends the same leads meanwhile.
+    session.execute(update(CrmTarget).where(CrmTarget.id == target.id, CrmTarget.lease_owner == owner)
+                    .values(lease_until=max(at, now()) + LEASE).execution_options(synchronize_session=False))
     session.commit()
     return True
 
@@ -167,5 +178,5 @@ def retry_needs_review(session: Session, org_id: str) -> int:
     targets = select(CrmTarget.id).where(CrmTarget.org_id == org_id)
     result = session.execute(update(Delivery).where(Delivery.target_id.in_(targets), Delivery.state == "needs_review")
                              .values(state="pending", attempts=0, next_attempt_at=now()))
-    session.commit()
+    uow.on_commit(session, outbox.WAKE.set)
     return result.rowcount

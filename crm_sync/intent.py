@@ -1,18 +1,18 @@
 """Intent leads: an opted-in recommendation request becomes a lead of every team with a seller in its category.
 
-Like network leads they are derived from state (the open requests in the graph, the accounts, the consent
-withdrawals), so an event replayed or missed changes nothing a recompute does not put right.
+Like network leads they are derived from state (the open requests in the graph, the accounts and when their
+consent last changed), so an event replayed or missed changes nothing a recompute does not put right.
 """
 from datetime import datetime, timezone
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts.models import Membership
 from core.graph import GraphStore
 from crm_sync import mapping
 from crm_sync.leads import accounts_of, lead_fields, write_board
-from crm_sync.models import ConsentWithdrawal, Lead
+from crm_sync.models import Lead
 from network import contacts as network_contacts
 from network.vendors import selling
 
@@ -31,28 +31,14 @@ def refresh_intent_leads(session: Session, graph: GraphStore, org_ids, asker_ids
     existing = _existing(session, list(teams), asker_ids)
     askers = sorted(set(requests) | {row.person_id for row in existing.values()})
     context = {"accounts": accounts_of(session, set(askers) | members),
-               "profiles": network_contacts.contacts_known_by(graph, askers, []),
-               "withdrawn": _withdrawals(session, askers)}
+               "profiles": network_contacts.contacts_known_by(graph, askers, [])}
     counts = {"created": 0, "updated": 0}
     for org_id, team in teams.items():
         wanted = [lead for asker in askers if (lead := _wanted_lead(
             asker, team, requests.get(asker, []), existing.get((org_id, asker)), context)) is not None]
         for key, value in write_board(session, org_id, wanted, KIND).items():
             counts[key] += value
-    session.commit()
     return counts
-
-
-def record_consent(session: Session, user_id: str, consent: bool, at: datetime) -> None:
-    """Remember when consent was withdrawn (requests made before then lose their details); given back, forget it."""
-    row = session.get(ConsentWithdrawal, user_id)
-    if consent:
-        session.execute(delete(ConsentWithdrawal).where(ConsentWithdrawal.user_id == user_id))
-    elif row is None:
-        session.add(ConsentWithdrawal(user_id=user_id, withdrawn_at=at))
-    else:
-        row.withdrawn_at = max(row.withdrawn_at, at)  # an older event replayed late never moves it back
-    session.flush()
 
 
 def _teams(session: Session, org_ids) -> dict[str, list[str]]:
@@ -72,18 +58,12 @@ def _existing(session: Session, org_ids: list[str], asker_ids) -> dict[tuple[str
     return {(row.org_id, row.person_id): row for row in session.scalars(query)}
 
 
-def _withdrawals(session: Session, user_ids: list[str]) -> dict[str, datetime]:
-    rows = session.execute(select(ConsentWithdrawal.user_id, ConsentWithdrawal.withdrawn_at)
-                           .where(ConsentWithdrawal.user_id.in_(user_ids)))
-    return dict(rows.all())
-
-
 def _wanted_lead(asker: str, team: list[str], requests: list[dict], current: Lead | None, context: dict) -> dict | None:
     """The asker's intent lead for this team: their newest open opted-in request in a category a member sells,
     with contact details unless consent was withdrawn after it; a lead without such a request keeps only its row."""
     request, sellers = _newest_request(asker, team, requests)
     account = context["accounts"].get(asker)
-    if request is not None and account is not None and not _withdrawn_since(context["withdrawn"].get(asker), request):
+    if request is not None and account is not None and not _withdrawn_since(account, request):
         owner_id = current.owner_id if current is not None and current.owner_id in sellers else sellers[0]
         profile = context["profiles"].get(asker, {"id": asker})
         owner = {"id": owner_id, "name": _name(context["accounts"], owner_id)}
@@ -108,12 +88,15 @@ def _newest_request(asker: str, team: list[str], requests: list[dict]) -> tuple[
     return None, []
 
 
-def _withdrawn_since(withdrawn_at: datetime | None, request: dict) -> bool:
-    """Whether the asker withdrew CRM consent after making the request (a newer request is consent again)."""
-    if withdrawn_at is None:
+def _withdrawn_since(account, request: dict) -> bool:
+    """Whether the account withdrew CRM consent after the request was made (a newer request is consent again).
+    Read from the account row itself, so no missed or replayed event can keep a withdrawn person's details."""
+    if account.crm_consent or account.crm_consent_at is None:
         return False
+    withdrawn_at = account.crm_consent_at
+    withdrawn_at = withdrawn_at if withdrawn_at.tzinfo else withdrawn_at.replace(tzinfo=timezone.utc)  # SQLite
     asked_at = datetime.fromisoformat(request["created_at"].replace("Z", "+00:00"))
-    return withdrawn_at >= asked_at.astimezone(timezone.utc).replace(tzinfo=None)
+    return withdrawn_at >= asked_at
 
 
 def _name(accounts: dict, user_id: str) -> str:

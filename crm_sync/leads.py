@@ -25,9 +25,7 @@ def refresh_leads(session: Session, graph: GraphStore, org_id: str, person_ids, 
         select(Lead).where(Lead.org_id == org_id, Lead.kind == "network", Lead.person_id.in_(persons)))}
     wanted = [lead for pid in persons
               if (lead := _wanted_lead(pid, contacts.get(pid), people, existing.get(pid))) is not None]
-    counts = write_board(session, org_id, wanted)
-    session.commit()
-    return counts
+    return write_board(session, org_id, wanted)
 
 
 def write_board(session: Session, org_id: str, wanted: list[dict], kind: str = "network") -> dict:
@@ -43,8 +41,9 @@ def write_board(session: Session, org_id: str, wanted: list[dict], kind: str = "
 
 
 def accounts_of(session: Session, ids: set[str]) -> dict[str, User]:
-    """{user id: (id, name, email, crm_consent)}: the account is the source of names, emails and consent."""
-    rows = session.execute(select(User.id, User.name, User.email, User.crm_consent).where(User.id.in_(ids)))
+    """{user id: (id, name, email, crm_consent, crm_consent_at)}: the account is the source of names, emails, consent."""
+    rows = session.execute(select(User.id, User.name, User.email, User.crm_consent, User.crm_consent_at)
+                           .where(User.id.in_(ids)))
     return {row.id: row for row in rows}
 
 

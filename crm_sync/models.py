@@ -79,15 +79,6 @@ class Lead(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
 
-class ConsentWithdrawal(Base):
-    """When a person last withdrew CRM consent: their intent leads from requests made before then lose details."""
-
-    __tablename__ = "crm_consent_withdrawals"
-
-    user_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    withdrawn_at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC, like now()
-
-
 class OutboxEvent(Base):
     __tablename__ = "crm_outbox"
     __table_args__ = (Index("ix_crm_outbox_due", "done", "next_attempt_at"),)

@@ -1,30 +1,23 @@
-"""The outbox: graph and account events become committed SQL rows the worker drains."""
+"""The outbox: what graph and account changes mean for CRM leads, written in the change's own transaction."""
 import logging
 import threading
 import uuid
 from datetime import timedelta
 
-from flask import current_app, has_app_context
+from flask import has_app_context
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from accounts import events as account_events
-from crm_sync import bp
+from core import uow
 from crm_sync.models import OutboxEvent, now
 from network import events as network_events
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=120)
 BACKOFF_BASE, BACKOFF_CAP = 1.0, 900.0
-# Set whenever an event is written, so an in-process worker picks it up at once instead of polling.
+# Set once an event is committed, so an in-process worker picks it up at once instead of polling.
 WAKE = threading.Event()
-_apps = []  # the apps this blueprint is registered on, for signals sent outside an app context
-
-
-@bp.record
-def _remember_app(state):
-    _apps[:] = [state.app]
 
 
 def backoff(attempts: int) -> timedelta:
@@ -33,62 +26,65 @@ def backoff(attempts: int) -> timedelta:
 
 
 def enqueue(session: Session, kind: str, payload: dict) -> None:
-    """Add one event (committed by the caller) and wake the worker."""
+    """Add one event to the caller's unit of work; the worker wakes once it is committed."""
     session.add(OutboxEvent(kind=kind, payload=payload, next_attempt_at=now()))
+    uow.on_commit(session, WAKE.set)
 
 
-def _record(kind: str, payload: dict) -> None:
-    app = current_app._get_current_object() if has_app_context() else (_apps[-1] if _apps else None)
-    if app is None:
-        log.error("crm outbox: no application to record %s %s", kind, payload)
+def _record(kind: str, payload: dict, session: Session | None) -> None:
+    """Write the event in the sender's unit of work: it commits with the change or not at all."""
+    if session is None and has_app_context():
+        session = uow.current_session()
+    if session is None:
+        # A signal sent outside any unit of work is a wiring bug; the periodic reconcile repairs the leads.
+        log.error("crm outbox: %s sent outside a unit of work: %s", kind, payload)
         return
-    try:
-        with app.extensions["sql_sessions"]() as session:
-            enqueue(session, kind, payload)
-            session.commit()
-    except SQLAlchemyError:
-        # Never fail the publisher's request (its graph write is done); the periodic reconcile repairs this.
-        log.exception("crm outbox: could not record %s %s; the next reconcile will catch up", kind, payload)
-        return
-    WAKE.set()
+    enqueue(session, kind, payload)
 
 
-@network_events.connection_accepted.connect
-def on_connection_accepted(_sender, a, b, **_kw):
+def on_connection_accepted(_sender, a, b, session=None, **_kw):
     """A new connection may make a lead (for either side's organizations)."""
-    _record("connection_accepted", {"a": a, "b": b})
+    _record("connection_accepted", {"a": a, "b": b}, session)
 
 
-@network_events.connection_removed.connect
-def on_connection_removed(_sender, a, b, **_kw):
+def on_connection_removed(_sender, a, b, session=None, **_kw):
     """A removed connection may change a lead's owner or warm path."""
-    _record("connection_removed", {"a": a, "b": b})
+    _record("connection_removed", {"a": a, "b": b}, session)
 
 
-@account_events.consent_changed.connect
-def on_consent_changed(_sender, user_id, consent, **_kw):
+def on_consent_changed(_sender, user_id, consent, at=None, session=None, **_kw):
     """Consent given makes leads; consent withdrawn removes contact details from every lead."""
-    # When: a withdrawal covers the intent leads of requests made before it, not those of later requests.
-    _record("consent_changed", {"user_id": user_id, "consent": bool(consent), "at": now().isoformat()})
+    _record("consent_changed", {"user_id": user_id, "consent": bool(consent), "at": (at or now()).isoformat()}, session)
 
 
-@network_events.recommendation_requested.connect
-def on_recommendation_requested(_sender, request_id, asker_id, vendors_may_contact=False, **_kw):
+def on_recommendation_requested(_sender, request_id, asker_id, vendors_may_contact=False, session=None, **_kw):
     """A request whose asker lets vendors contact them may become an intent lead; any other never does."""
     if vendors_may_contact:
-        _record("recommendation_requested", {"request_id": request_id, "asker_id": asker_id})
+        _record("recommendation_requested", {"request_id": request_id, "asker_id": asker_id}, session)
 
 
-@network_events.recommendation_closed.connect
-def on_recommendation_closed(_sender, request_id, asker_id, **_kw):
+def on_recommendation_closed(_sender, request_id, asker_id, session=None, **_kw):
     """A closed request no longer lets sellers contact the asker: its intent leads lose contact details."""
-    _record("recommendation_closed", {"request_id": request_id, "asker_id": asker_id})
+    _record("recommendation_closed", {"request_id": request_id, "asker_id": asker_id}, session)
 
 
-@account_events.profile_updated.connect
-def on_profile_updated(_sender, user_id, fields, **_kw):
+def on_profile_updated(_sender, user_id, fields, session=None, **_kw):
     """A new name, title or company changes the person's leads (or the warm paths they appear in)."""
-    _record("profile_updated", {"user_id": user_id, "fields": sorted(fields)})
+    _record("profile_updated", {"user_id": user_id, "fields": sorted(fields)}, session)
+
+
+RECEIVERS = ((network_events.connection_accepted, on_connection_accepted),
+             (network_events.connection_removed, on_connection_removed),
+             (account_events.consent_changed, on_consent_changed),
+             (network_events.recommendation_requested, on_recommendation_requested),
+             (network_events.recommendation_closed, on_recommendation_closed),
+             (account_events.profile_updated, on_profile_updated))
+
+
+def connect_receivers() -> None:
+    """Subscribe to the events that change leads (called by crm_sync.init_app; connecting twice is a no-op)."""
+    for signal, receiver in RECEIVERS:
+        signal.connect(receiver)
 
 
 def claim(session: Session, owner: str, limit: int, at=None) -> list[OutboxEvent]:
@@ -107,22 +103,32 @@ def claim(session: Session, owner: str, limit: int, at=None) -> list[OutboxEvent
                                 .order_by(OutboxEvent.id)))
 
 
-def settle(session: Session, rows: list[OutboxEvent], error: str | None, at=None) -> None:
-    """Mark claimed events done, or keep them pending with a backoff and the error."""
+def renew(session: Session, rows: list[OutboxEvent], owner: str) -> None:
+    """Extend the lease on the rows this worker still owns, while a long batch is being worked on."""
+    ids = [row.id for row in rows]
+    for start in range(0, len(ids), 500):
+        session.execute(update(OutboxEvent).where(OutboxEvent.id.in_(ids[start:start + 500]),
+                                                  OutboxEvent.lease_owner == owner)
+                        .values(lease_until=now() + LEASE).execution_options(synchronize_session=False))
+
+
+def settle(session: Session, rows: list[OutboxEvent], error: str | None, at=None, owner: str | None = None) -> None:
+    """Mark claimed events done, or keep them pending with a backoff and the error; only rows still owned
+    by owner (when given) are touched, so a worker whose lease ran out never settles another's claim."""
     at = at or now()
+    owned = [] if owner is None else [OutboxEvent.lease_owner == owner]
     if error is None:
         ids = [row.id for row in rows]
         for start in range(0, len(ids), 500):
-            session.execute(update(OutboxEvent).where(OutboxEvent.id.in_(ids[start:start + 500])).values(
-                done=True, processed_at=at, last_error=None, lease_owner=None, lease_until=None)
-                .execution_options(synchronize_session=False))
+            session.execute(update(OutboxEvent).where(OutboxEvent.id.in_(ids[start:start + 500]), *owned).values(
+                done=True, processed_at=at, last_error=None, lease_owner=None, lease_until=None))
         session.commit()
         return
     for row in rows:
-        row.lease_owner, row.lease_until = None, None
-        row.attempts += 1
-        row.next_attempt_at = at + backoff(row.attempts)
-        row.last_error = error[:2000]
+        attempts = row.attempts + 1
+        session.execute(update(OutboxEvent).where(OutboxEvent.id == row.id, *owned).values(
+            lease_owner=None, lease_until=None, attempts=attempts, next_attempt_at=at + backoff(attempts),
+            last_error=error[:2000]))
     session.commit()
 
 

@@ -68,9 +68,7 @@ def configure(session: Session, org_id: str, data: dict, allow_http: bool = Fals
     builtin_target(session, org_id)
     if turned_on:
         outbox.enqueue(session, "crm_enabled", {"org_id": org_id})
-    session.commit()
-    if turned_on:
-        outbox.WAKE.set()
+    session.flush()
     return settings_of(session, org_id)
 
 

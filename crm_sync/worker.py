@@ -1,13 +1,14 @@
 """The worker: drains the outbox into the board, then brings every external target up to date."""
 import logging
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts import organizations
 from accounts.models import Membership
+from core import uow
 from core.graph import GraphStore
 from crm_sync import delivery, intent, leads, outbox
 from crm_sync.models import CrmSettings, Lead, now
@@ -50,7 +51,10 @@ def drain(session: Session, graph: GraphStore, owner: str | None = None, later: 
 
 def process_events(session: Session, graph: GraphStore, owner: str, at=None) -> int:
     """Claim a batch of events, recompute the leads they touch, settle them; failures back off.
-    Returns how many were handled, negative when the batch failed and was kept for later."""
+    Returns how many were handled, negative when the batch failed and was kept for later.
+
+    Each step reads the graph with no SQL transaction open, then writes and commits: a recompute is
+    idempotent, so a crash between steps only means the same rows are worked on again."""
     rows = outbox.claim(session, owner, BATCH, at)
     if not rows:
         return 0
@@ -58,18 +62,26 @@ def process_events(session: Session, graph: GraphStore, owner: str, at=None) -> 
         enabled = set(session.scalars(select(CrmSettings.org_id).where(CrmSettings.enabled.is_(True))))
         for org_id, (members, persons) in affected(session, graph, rows, enabled).items():
             leads.refresh_leads(session, graph, org_id, persons, members)
+            _step_done(session, rows, owner)
         askers, whole_orgs = intent_affected(session, rows, enabled)
         if askers:
             intent.refresh_intent_leads(session, graph, enabled, askers)
+            _step_done(session, rows, owner)
         if whole_orgs:
             intent.refresh_intent_leads(session, graph, whole_orgs)
-        outbox.settle(session, rows, None, at)
+        outbox.settle(session, rows, None, at, owner)
     except Exception as exc:  # kept, never dropped: the same rows come back after the backoff
         session.rollback()
         log.warning("crm outbox batch failed (%d events kept): %s", len(rows), exc)
-        outbox.settle(session, rows, f"{type(exc).__name__}: {exc}", at)
+        outbox.settle(session, rows, f"{type(exc).__name__}: {exc}", at, owner)
         return -len(rows)
     return len(rows)
+
+
+def _step_done(session: Session, rows, owner: str) -> None:
+    """Commit one step's writes, renewing the lease so a long batch is not claimed twice."""
+    outbox.renew(session, rows, owner)
+    session.commit()
 
 
 def affected(session: Session, graph: GraphStore, rows, enabled: set[str]) -> dict[str, tuple[list[str], set[str]]]:
@@ -102,15 +114,13 @@ def affected(session: Session, graph: GraphStore, rows, enabled: set[str]) -> di
 
 def intent_affected(session: Session, rows, enabled: set[str]) -> tuple[set[str], set[str]]:
     """(askers whose intent leads every enabled org recomputes, orgs that recompute all of theirs).
-    Consent changes are recorded here first: the recompute reads when consent was withdrawn."""
+    A consent change needs no bookkeeping here: the recompute reads consent and its time from the account."""
     askers, orgs = set(), set()
     for row in rows:
         payload = row.payload
         if row.kind in REQUEST_EVENTS:
             askers.add(payload["asker_id"])
         elif row.kind == "consent_changed":
-            at = datetime.fromisoformat(payload["at"]) if "at" in payload else row.created_at
-            intent.record_consent(session, payload["user_id"], payload["consent"], at)
             askers.add(payload["user_id"])
         elif row.kind == "profile_updated" and LEAD_FIELDS.intersection(payload["fields"]):
             askers.add(payload["user_id"])
@@ -144,12 +154,13 @@ def reconcile(session: Session, graph: GraphStore, org_id: str) -> dict:
     members = organizations.member_ids(session, org_id)
     people = leads.reconcile_people(session, graph, org_id, members)
     counts = leads.refresh_leads(session, graph, org_id, people, members)
+    session.commit()  # a reconcile is a worker step of its own: commit before the next graph reads
     for key, value in intent.refresh_intent_leads(session, graph, [org_id]).items():
         counts[key] += value
     row = session.get(CrmSettings, org_id)
     if row is not None:
         row.reconciled_at = now()
-        session.commit()
+    session.commit()
     return {"people": len(people), **counts}
 
 
@@ -178,7 +189,7 @@ def _enqueue_reconciles(session: Session) -> None:
     """Periodic repair of drift nobody sent an event for (e.g. a member added to the team)."""
     for org_id in session.scalars(select(CrmSettings.org_id).where(CrmSettings.enabled.is_(True))):
         outbox.enqueue(session, "reconcile", {"org_id": org_id})
-    session.commit()
+    uow.commit(session)
 
 
 def start_crm_worker(app) -> None:

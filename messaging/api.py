@@ -2,6 +2,7 @@
 from flask_login import current_user, login_required
 
 from core.api import accepts, page, returns
+from core import uow
 from core.db import get_session
 from core.errors import ValidationError
 from core.extensions import graph
@@ -31,7 +32,7 @@ def create_conversation(data):
     conversation, created = conversations.create_conversation(session, graph, current_user.id, data)
     view = conversations.conversation_view(session, current_user.id, conversation.id)
     if created:
-        delivery.publish_conversation(view)
+        uow.on_commit(session, lambda: delivery.publish_conversation(view))
     return view, 201 if created else 200
 
 

@@ -39,15 +39,15 @@ def create_conversation(session: Session, graph: GraphStore, creator_id: str, da
 def _insert(session: Session, creator_id: str, others: list[str], kind: str, title: str) -> tuple[Conversation, bool]:
     key = direct_key(creator_id, others[0]) if kind == "direct" else None
     conversation = Conversation(kind=kind, title=title, direct_key=key, created_by=creator_id, last_seq=0, change_seq=0)
-    session.add(conversation)
-    session.flush()
-    session.add(Participant(conversation_id=conversation.id, user_id=creator_id, role="owner", last_read_seq=0))
-    session.add_all(Participant(conversation_id=conversation.id, user_id=u, role="member", last_read_seq=0) for u in others)
     try:
-        session.commit()
+        with session.begin_nested():
+            session.add(conversation)
+            session.flush()
+            session.add(Participant(conversation_id=conversation.id, user_id=creator_id, role="owner", last_read_seq=0))
+            session.add_all(Participant(conversation_id=conversation.id, user_id=u, role="member", last_read_seq=0)
+                            for u in others)
     except IntegrityError:
         # Both people opened the same direct conversation at once: the other insert won.
-        session.rollback()
         existing = session.scalar(select(Conversation).where(Conversation.direct_key == key)) if key else None
         if existing is None:
             raise

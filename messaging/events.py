@@ -1,13 +1,14 @@
 """Socket.IO handlers: who may connect (resolved once), rooms, and the chat events, each answered by an ack."""
 import logging
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_login import current_user, user_logged_out
 from flask_socketio import ConnectionRefusedError, join_room
 from marshmallow import EXCLUDE, ValidationError as SchemaError
 from sqlalchemy.exc import SQLAlchemyError
 
 from accounts.service import user_for_token
+from core import uow
 from core.db import get_session
 from core.errors import SQL_DOWN, DomainError
 from core.extensions import socketio
@@ -110,7 +111,9 @@ def _answer(name, work, sid, user, schema, payload) -> dict:
     try:
         if not isinstance(payload, dict):
             raise SchemaError({"_body": ["Expected an object."]})
-        return {"ok": True, **work(sid, user, schema.load(payload))}
+        answer = {"ok": True, **work(sid, user, schema.load(payload))}
+        _commit_event()
+        return answer
     except SchemaError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_body": exc.messages}
         return _error("validation", "Some fields are invalid.", messages)
@@ -122,6 +125,13 @@ def _answer(name, work, sid, user, schema, payload) -> dict:
     except Exception:  # the socket stays up whatever one event does
         log.exception("%s failed", name)
         return _error("internal", "Something went wrong; please try again.")
+
+
+def _commit_event() -> None:
+    """The event is the unit of work's boundary: commit what it changed, then emit what it caused."""
+    session = g.get("sql")
+    if session is not None:
+        uow.commit(session)
 
 
 def _error(code: str, message: str, fields: dict | None = None) -> dict:

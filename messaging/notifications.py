@@ -2,11 +2,11 @@
 import json
 import logging
 
-from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from accounts.models import User
+from accounts.models import User, new_id
+from core import uow
 from core.db import utcnow
 from core.extensions import socketio
 from messaging.models import Notification
@@ -23,19 +23,18 @@ def notify(session: Session, user_id: str, kind: str, text: str, link: str = "",
 
 def notify_many(session: Session, user_ids: list[str], kind: str, text: str, link: str = "",
                 data: dict | None = None) -> list[dict]:
-    """The same notification for several users, in one transaction; pushed after the commit."""
-    rows = [Notification(user_id=uid, kind=kind[:40], text=text[:500], link=link[:500],
+    """The same notification for several users, in the caller's unit of work; pushed once it commits."""
+    rows = [Notification(id=new_id(), user_id=uid, kind=kind[:40], text=text[:500], link=link[:500],
                          data=json.dumps(data or {}), created_at=utcnow()) for uid in dict.fromkeys(user_ids)]
     session.add_all(rows)
-    try:
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     stored = [notification_dict(row) for row in rows]
+    uow.on_commit(session, lambda: _push(rows, stored))
+    return stored
+
+
+def _push(rows: list[Notification], stored: list[dict]) -> None:
     for row, item in zip(rows, stored):
         socketio.emit("notification", item, to=f"user:{row.user_id}")
-    return stored
 
 
 def notification_dict(row: Notification) -> dict:
@@ -67,27 +66,25 @@ def mark_read(session: Session, user_id: str, ids: list[str] | None) -> int:
     if ids is not None:
         query = query.where(Notification.id.in_(ids))
     session.execute(query.values(read_at=utcnow()))
-    session.commit()
     return unread_count(session, user_id)
 
 
-@network_events.recommendation_requested.connect
 def on_recommendation_requested(_sender, request_id=None, asker_id=None, category="", recipient_ids=(),
-                                vendors_may_contact=False, **_extra):
-    """Tell each recipient that someone in their network asked for a recommendation."""
+                                vendors_may_contact=False, session=None, **_extra):
+    """Tell each recipient that someone in their network asked for a recommendation (in the asker's unit of work)."""
     recipients = [rid for rid in recipient_ids or () if rid and rid != asker_id]
     if not recipients:
         return
-    # Our own session: committing must not flush the sender's unit of work.
-    with current_app.extensions["sql_sessions"]() as session:
-        try:
-            asker = session.get(User, asker_id) if asker_id else None
-            name = asker.name if asker else "Someone"
-            notify_many(session, recipients, "recommendation_request",
-                        f"{name} asked your network for a recommendation in {category}",
-                        link=f"/vendors/requests/{request_id}",
-                        data={"request_id": request_id, "asker_id": asker_id, "category": category,
-                              "vendors_may_contact": bool(vendors_may_contact)})
-        except Exception:
-            # The request itself is stored; a lost notification must not fail the asker's request.
-            log.exception("could not notify %d recipients of recommendation request %s", len(recipients), request_id)
+    session = session if session is not None else uow.current_session()
+    asker = session.get(User, asker_id) if asker_id else None
+    name = asker.name if asker else "Someone"
+    notify_many(session, recipients, "recommendation_request",
+                f"{name} asked your network for a recommendation in {category}",
+                link=f"/vendors/requests/{request_id}",
+                data={"request_id": request_id, "asker_id": asker_id, "category": category,
+                      "vendors_may_contact": bool(vendors_may_contact)})
+
+
+def connect_receivers() -> None:
+    """Notifications for the graph's events (called by messaging.init_app)."""
+    network_events.recommendation_requested.connect(on_recommendation_requested)

@@ -6,6 +6,7 @@ from accounts.models import Membership, User
 from accounts.organizations import org_ids_of
 from accounts.service import find_by_email
 from core.config import ROOT
+from core import uow
 from core.db import get_session
 from core.errors import DomainError
 from core.extensions import graph
@@ -56,7 +57,8 @@ def start_conversation():
     except DomainError as exc:
         return _chat(None, (exc.message,), 400 if exc.status < 500 else exc.status)
     if created:
-        delivery.publish_conversation(conversations.conversation_view(session, current_user.id, conversation.id))
+        view = conversations.conversation_view(session, current_user.id, conversation.id)
+        uow.on_commit(session, lambda: delivery.publish_conversation(view))
     return redirect(url_for("messaging.chat_page", c=conversation.id))
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from accounts.models import new_id
+from core import uow
 from core.db import Prepared, utcnow
 from core.errors import Conflict, Forbidden, NotFound
 from messaging import delivery
@@ -101,18 +102,14 @@ def _change(session: Session, user_id: str, conversation_id: str, message_id: st
         raise Forbidden("You can only change your own messages.")
     if message.deleted:
         raise Conflict("This message was deleted.")
-    try:
-        change = session.execute(update(Conversation).where(Conversation.id == conversation_id)
-                                 .values(change_seq=Conversation.change_seq + 1)
-                                 .returning(Conversation.change_seq)).scalar_one()
-        for name, value in {**values, "change_seq": change}.items():
-            setattr(message, name, value)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    change = session.execute(update(Conversation).where(Conversation.id == conversation_id)
+                             .values(change_seq=Conversation.change_seq + 1)
+                             .returning(Conversation.change_seq)).scalar_one()
+    for name, value in {**values, "change_seq": change}.items():
+        setattr(message, name, value)
+    session.flush()
     changed = message_dict(message)
-    delivery.publish_change(changed)
+    uow.on_commit(session, lambda: delivery.publish_change(changed))
     return changed
 
 
@@ -124,10 +121,9 @@ def mark_read(session: Session, user_id: str, conversation_id: str, seq: int) ->
     moved = session.execute(update(Participant).where(Participant.id == participant.id,
                                                       Participant.last_read_seq < target)
                             .values(last_read_seq=target)).rowcount > 0
-    session.commit()
     marker = session.scalar(select(Participant.last_read_seq).where(Participant.id == participant.id))
     if moved:
-        delivery.publish_read(conversation_id, user_id, marker)
+        uow.on_commit(session, lambda: delivery.publish_read(conversation_id, user_id, marker))
     return marker, moved
 
 

@@ -13,6 +13,10 @@ import pytest
 import requests
 from neo4j import GraphDatabase
 
+# Every app and live server in the suite fails a request that waits on Neo4j or HTTP with a SQL write
+# transaction open (core/writer.py): the server would hold SQLite's lock across that wait.
+os.environ.setdefault("GUANXI_GUARD_WRITE_IO", "true")
+
 from accounts.cli import alembic_config
 from alembic import command
 from app import create_app

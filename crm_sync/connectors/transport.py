@@ -3,6 +3,7 @@ import json
 
 import requests
 
+from core.writer import guard_io
 from crm_sync.connectors.base import TargetUnavailable
 
 
@@ -16,6 +17,7 @@ class Transport:
 
     def send(self, method: str, url: str, body: bytes, headers: dict | None = None) -> requests.Response:
         """The response, whatever its status; timeouts and refused connections raise TargetUnavailable."""
+        guard_io(f"An HTTP call to {self.service}")
         try:
             return self.http.request(method, url, data=body, headers=headers, timeout=self.timeout)
         except requests.Timeout:

@@ -1,7 +1,6 @@
 """Webhook: leads as JSON, POSTed with an HMAC-SHA256 signature of the exact body."""
 import hashlib
 import hmac
-import uuid
 
 from crm_sync.connectors.base import Outcome, TargetUnavailable, Throttled
 from crm_sync.connectors.transport import Transport, brief, dumps
@@ -25,8 +24,11 @@ class WebhookConnector:
 
     def push(self, leads: list[dict]) -> list[Outcome]:
         """POST the batch; any answer but 2xx leaves every lead to be retried."""
-        public = [{k: v for k, v in lead.items() if not k.startswith("_")} for lead in leads]
-        delivery = str(uuid.uuid4())
+        # Stable ids: a lead's version is sent once per id, and a retried batch repeats its id, so a receiver
+        # that already processed either can drop the repeat.
+        public = [{**{k: v for k, v in lead.items() if not k.startswith("_")},
+                   "delivery_id": f"{lead['Id']}:v{lead.get('_version', 1)}"} for lead in leads]
+        delivery = hashlib.sha256("|".join(sorted(p["delivery_id"] for p in public)).encode()).hexdigest()[:32]
         body = dumps({"event": "leads.upserted", "delivery_id": delivery, "leads": public})
         headers = {SIGNATURE_HEADER: signature(self.secret, body), "X-Guanxi-Delivery": delivery,
                    "X-Guanxi-Event": "leads.upserted"}

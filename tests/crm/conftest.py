@@ -6,6 +6,7 @@ import pytest
 
 from accounts.models import User
 from accounts.service import person_record
+from core import uow
 from core.db import get_session
 from core.extensions import graph as graph_store
 from crm_sync.worker import drain
@@ -57,6 +58,7 @@ class Crm:
                                                 for p in people])
             for person in people:
                 network_events.connection_accepted.send(None, a=member["id"], b=person["id"])
+            uow.commit(get_session())  # the events are written in this unit of work, as a request's would be
 
     def connect(self, a, b):
         """Connect two people as the network's accept does: graph write, then the event."""
@@ -64,11 +66,13 @@ class Crm:
         with self.app.app_context():
             network.connect_pairs(graph_store, [{"a": a["id"], "b": b["id"], "since": self.clock.isoformat()}])
             network_events.connection_accepted.send(None, a=a["id"], b=b["id"])
+            uow.commit(get_session())
 
     def disconnect(self, a, b, graph_db):
         graph_db.execute_query("MATCH (:Person {id: $a})-[r:CONNECTED_TO]-(:Person {id: $b}) DELETE r", a=a["id"], b=b["id"])
         with self.app.app_context():
             network_events.connection_removed.send(None, a=a["id"], b=b["id"])
+            uow.commit(get_session())
 
     def drain(self, later: float = 0.0, timeout: float = 2.0):
         """Run the worker synchronously; `later` seconds in the future lets backoffs elapse."""

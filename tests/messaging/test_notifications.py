@@ -1,4 +1,5 @@
 """The notification channel: stored per user, pushed to `user:<id>`, fed by network's recommendation requests."""
+from core import uow
 from core.db import get_session
 from messaging import notifications
 from network import events as network_events
@@ -13,6 +14,7 @@ def test_a_recommendation_request_notifies_each_recipient_live_and_stored(chat, 
         network_events.recommendation_requested.send(
             None, request_id="req-1", asker_id=asker.id, category="industrial valves",
             recipient_ids=[one.id, two.id, asker.id], vendors_may_contact=False)
+        uow.commit(get_session())  # the sender's boundary commits; the push follows the commit
     pushed = [e for e in one_socket.get_received() if e["name"] == "notification"]
     assert len(pushed) == 1
     payload = pushed[0]["args"][0] if isinstance(pushed[0]["args"], list) else pushed[0]["args"]
@@ -29,6 +31,7 @@ def test_notifications_list_pages_and_mark_read(chat, app):
     with app.app_context():
         for n in range(5):
             notifications.notify(get_session(), person.id, "test", f"notice {n}", link="/chat")
+        uow.commit(get_session())
     first = chat.call("GET", "/api/notifications", person, query_string={"limit": 3}).get_json()
     assert len(first["items"]) == 3 and first["next_cursor"] == "3" and first["unread"] == 5
     rest = chat.call("GET", "/api/notifications", person, query_string={"cursor": first["next_cursor"]}).get_json()
@@ -45,6 +48,7 @@ def test_the_notifications_page_escapes_text(chat, app):
     person = chat.person("Wang Fang")
     with app.app_context():
         notifications.notify(get_session(), person.id, "test", "<script>alert(1)</script> asked")
+        uow.commit(get_session())
     browser = app.test_client()
     from tests.conftest import PASSWORD, csrf_from
 
