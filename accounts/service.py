@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core import uow
@@ -123,7 +124,7 @@ def user_for_token(session: Session, raw: str) -> User | None:
     # Recording use at most every few minutes keeps reads from turning into writes.
     if token.last_used_at is None or _aware(token.last_used_at) < now - timedelta(minutes=5):
         _touch_token(session.get_bind(), token.id, now)
-        token.last_used_at = now
+        set_committed_value(token, "last_used_at", now)  # already written: not a change of this unit of work
     return token.user
 
 

@@ -7,8 +7,10 @@ level busy timeout is left short, for other processes only. The same bookkeeping
 thread) has a write transaction open, so `guard_io` can refuse I/O made while it is held.
 """
 import logging
+import os
 import sqlite3
 import threading
+import traceback
 
 from gevent import lock as gevent_lock, monkey
 from greenlet import getcurrent
@@ -16,6 +18,7 @@ from greenlet import getcurrent
 log = logging.getLogger(__name__)
 READS = ("SELECT", "PRAGMA", "EXPLAIN", "VALUES")
 LOCK_WAIT = 15.0  # seconds a writer waits for the lock before its request fails with "database is locked" (503)
+DEBUG = bool(os.environ.get("GUANXI_WRITER_DEBUG"))  # record where each write transaction began (slow)
 STRICT = {"io": False}  # tests switch this on: I/O inside a write transaction raises instead of logging
 
 
@@ -34,15 +37,19 @@ class _Ledger:
         # gevent's own under the server (its release never blocks, so the loop may call it); a thread's otherwise.
         self.lock = gevent_lock.Semaphore(1) if monkey.is_module_patched("threading") else threading.Semaphore(1)
         self.holder: object | None = None  # the greenlet (or a thread's main greenlet) holding the lock
-        self.others: dict[int, int] = {}  # id(owner): open write transactions on other databases (PostgreSQL)
+        self.others: dict[int, int] = {}
+        self.taken_at = "(set GUANXI_WRITER_DEBUG=1 to record where)"  # id(owner): open write transactions on other databases (PostgreSQL)
 
     def acquire(self, connection) -> None:
         owner = getcurrent()
         if self.holder is owner:
             raise NestedWriteTransaction("a second write transaction in the same unit of work would deadlock")
         if not self.lock.acquire(timeout=LOCK_WAIT):
+            log.error("no writer turn within %.0f s; the lock was taken at:\n%s", LOCK_WAIT, self.taken_at)
             raise sqlite3.OperationalError(f"database is locked (no writer turn within {LOCK_WAIT:.0f} s)")
         self.holder, connection.holder = owner, owner
+        if DEBUG:
+            self.taken_at = "".join(traceback.format_stack(limit=30))
 
     def release(self, connection) -> None:
         if connection.holder is None:
@@ -124,21 +131,21 @@ class WriterConnection(sqlite3.Connection):
             _release_on_loop()
 
 
-_loop_thread: dict[str, int] = {}
+_loop_thread: dict[str, object] = {}
 # The OS thread's id: once monkey-patched, threading.get_ident names the greenlet instead.
 _native_thread = monkey.get_original("_thread", "get_ident")
 
 
 def _release_on_loop() -> None:
-    from gevent import get_hub
-
     LEDGER.holder = None
-    get_hub().loop.run_callback_threadsafe(LEDGER.lock.release)
+    _loop_thread["hub"].loop.run_callback_threadsafe(LEDGER.lock.release)
 
 
 def remember_loop_thread() -> None:
     """Called by the server before serving: commits on other (native) threads release through the loop."""
-    _loop_thread["id"] = _native_thread()
+    from gevent import get_hub
+
+    _loop_thread["id"], _loop_thread["hub"] = _native_thread(), get_hub()
 
 
 def track_other_dialect(engine) -> None:

@@ -1,4 +1,6 @@
 """External targets against local stand-ins of HubSpot, Salesforce and a webhook receiver."""
+import json
+
 import pytest
 
 from crm_sync.connectors.base import TargetUnavailable, Throttled
@@ -191,6 +193,24 @@ def test_webhook_is_signed_and_retried_until_it_answers(crm, team):
         crm.drain(later=60)
         assert len(hook.leads) == 3 and not hook.problems
         assert crm.status(token, org_id, "webhook")["last_run"]["created"] == 3
+
+
+def test_a_retried_webhook_delivery_repeats_its_ids_so_the_receiver_can_drop_it(crm, team):
+    li, token, org_id = team
+    with FakeWebhook() as hook:
+        crm.enable(token, org_id, [{"kind": "webhook", "url": hook.url + "/in", "secret": hook.secret}])
+        hook.plan = ["timeout"]  # the receiver got the batch, but its answer never came back in time
+        crm.connect_many(li, crm.people(2))
+        crm.drain(timeout=1.0)
+        crm.drain(later=60)
+        first, retried = (json.loads(call["body"]) for call in hook.calls)
+        assert first["delivery_id"] == retried["delivery_id"]
+        assert [lead["delivery_id"] for lead in first["leads"]] == [lead["delivery_id"] for lead in retried["leads"]]
+        assert all(lead["delivery_id"] == f"{lead['Id']}:v1" for lead in retried["leads"])
+        crm.api.call("PATCH", f"/api/orgs/{org_id}/crm/leads/{retried['leads'][0]['Id']}", token=token,
+                     json={"Status": "Working"})
+        crm.drain(later=120)
+        assert json.loads(hook.calls[-1]["body"])["leads"][0]["delivery_id"] == f"{retried['leads'][0]['Id']}:v2"
 
 
 def test_connector_errors_are_typed():

@@ -263,3 +263,23 @@ def test_hubspot_keeps_the_email_on_one_contact_whichever_lead_came_first(crm, v
         network, intent = hubspot.by_guanxi_id(asker["id"]), hubspot.by_guanxi_id(f"{asker['id']}:request")
         assert network["email"] == "" and intent["email"] == asker["email"].lower()
         assert not hubspot.problems and len(hubspot.contacts) == 2
+
+
+def test_a_withdrawal_whose_event_was_lost_still_strips_the_intent_lead(crm, valves, app):
+    """Consent is read from the account row: even with its outbox event gone, no recompute keeps the email."""
+    from sqlalchemy import delete
+
+    from core.db import get_session
+    from crm_sync.models import OutboxEvent
+
+    asker = valves.person("Xu Na", consent=True)
+    valves.ask(asker, vendors_may_contact=True)
+    assert valves.leads()[0]["Email"] == asker["email"].lower()
+    assert crm.api.call("PATCH", "/api/me", token=asker["token"], json={"crm_consent": False}).status_code == 200
+    with app.app_context():
+        session = get_session()
+        session.execute(delete(OutboxEvent).where(OutboxEvent.done.is_(False)))  # the event never arrives
+        session.commit()
+    app.test_cli_runner().invoke(args=["crm", "reconcile", "--org", valves.org_id])
+    [lead] = valves.leads()
+    assert lead["Email"] is None and lead["Guanxi_Contact_Removed__c"] is True

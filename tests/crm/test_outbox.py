@@ -44,3 +44,28 @@ def test_a_member_renamed_changes_the_warm_path_of_their_leads(crm, api):
     crm.drain()
     [lead] = crm.leads(li_token, org_id)
     assert "Li Weiwei (lead owner)" in lead["Description"]
+
+
+def test_a_worker_whose_lease_ran_out_never_settles_the_events_another_worker_claimed(crm, app):
+    from datetime import timedelta
+
+    from crm_sync import outbox
+    from crm_sync.models import now
+
+    li, li_token = crm.person("Li Wei")
+    crm.enable(li_token, crm.team(li_token))
+    with app.app_context():
+        session = get_session()
+        slow = outbox.claim(session, "slow-worker", 100)
+        assert slow
+        later = now() + outbox.LEASE + timedelta(seconds=1)  # the slow worker's lease has run out
+        taken = outbox.claim(session, "next-worker", 100, at=later)
+        assert {e.id for e in taken} == {e.id for e in slow}
+        outbox.settle(session, slow, None, owner="slow-worker")  # late: must change nothing
+        session.expire_all()
+        rows = session.scalars(select(OutboxEvent).where(OutboxEvent.id.in_([e.id for e in slow]))).all()
+        assert all(not e.done and e.lease_owner == "next-worker" for e in rows)
+        outbox.settle(session, taken, "boom", owner="slow-worker")
+        session.expire_all()
+        assert all(e.attempts == 0 for e in session.scalars(select(OutboxEvent).where(
+            OutboxEvent.id.in_([e.id for e in slow]))))
