@@ -49,8 +49,9 @@ def load(session: Session, graph: GraphStore, people: int = 36, seed: int = 7) -
     users = [_person(session, graph, i, rng, companies) for i in range(people)]
     network.connect_pairs(graph, _pairs(users, rng))
     team = organizations.create_org(session, users[0], {"name": "Demo Sales Team", "domain": None})
-    for user in users[1:4]:
-        organizations.add_member(session, users[0], team.id, user.id, "member")
+    for user in users[1:4]:  # invited, and each says yes
+        organizations.invite_member(session, users[0], team.id, user.id, "member")
+        organizations.accept_invitation(session, user, team.id)
     uow.commit(session)  # the command is the unit of work's boundary: nothing stays open across graph calls
     _reviews(graph, users, companies, rng)
     _activity(session, graph, users, team.id)

@@ -3,9 +3,9 @@ from flask_login import current_user, login_required
 
 from accounts import bp, organizations as orgs, service
 from accounts.auth import limit_by_address, limit_by_email
-from accounts.schemas import (CredentialsSchema, MeSchema, MemberAddSchema, MemberSchema, OrgCreateSchema,
-                              OrgDetailSchema, OrgListSchema, OrgSchema, ProfileUpdateSchema, RegisterSchema,
-                              TokenListSchema, TokenSchema, UserEnvelopeSchema)
+from accounts.schemas import (CredentialsSchema, InvitationListSchema, MeSchema, MemberAddSchema, MemberSchema,
+                              MembershipStatusSchema, OrgCreateSchema, OrgDetailSchema, OrgListSchema, OrgSchema,
+                              ProfileUpdateSchema, RegisterSchema, TokenListSchema, TokenSchema, UserEnvelopeSchema)
 from core.api import accepts, page, returns
 from core.db import get_session
 from core.extensions import graph
@@ -101,9 +101,35 @@ def show_org(org_id):
 @accepts(MemberAddSchema)
 @returns(MemberSchema, 201)
 def add_member(org_id, data):
-    """Add a member or change their role (admins only)."""
-    membership, created = orgs.add_member(get_session(), current_user, org_id, data["user_id"], data["role"])
-    return MemberSchema().dump(membership), 201 if created else 200
+    """Invite a person (201, status "invited"), or change a member's role (200, "active"); admins only."""
+    result = orgs.invite_member(get_session(), current_user, org_id, data["user_id"], data["role"])
+    return MemberSchema().dump(result), 201 if result["status"] == "invited" else 200
+
+
+@bp.get("/api/me/invitations")
+@login_required
+@returns(InvitationListSchema)
+def my_invitations():
+    """Organizations that invited me and wait for my answer."""
+    return InvitationListSchema().dump(page(orgs.invitations_of(get_session(), current_user)))
+
+
+@bp.post("/api/orgs/<org_id>/membership/accept")
+@login_required
+@returns(MembershipStatusSchema)
+def accept_invitation(org_id):
+    """Accept an invitation: I become a member."""
+    membership = orgs.accept_invitation(get_session(), current_user, org_id)
+    return MembershipStatusSchema().dump({"org_id": org_id, "role": membership.role, "status": "active"})
+
+
+@bp.post("/api/orgs/<org_id>/membership/decline")
+@login_required
+@returns(MembershipStatusSchema)
+def decline_invitation(org_id):
+    """Decline an invitation."""
+    orgs.decline_invitation(get_session(), current_user, org_id)
+    return MembershipStatusSchema().dump({"org_id": org_id, "role": None, "status": "declined"})
 
 
 @bp.delete("/api/orgs/<org_id>/members/<user_id>")

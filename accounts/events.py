@@ -1,4 +1,4 @@
-"""Signals accounts publish after a commit; subscribers (crm_sync) must not import accounts' internals."""
+"""Signals accounts publish, in the unit of work of the change; subscribers (crm_sync) must not import accounts' internals."""
 from blinker import Namespace
 
 _signals = Namespace()
@@ -7,3 +7,7 @@ _signals = Namespace()
 consent_changed = _signals.signal("consent-changed")
 # keyword arguments: user_id=<id>, fields=<set of changed field names>
 profile_updated = _signals.signal("profile-updated")
+# keyword arguments: session, org_id, org_name, user_id (the invitee), inviter_name
+member_invited = _signals.signal("member-invited")
+# keyword arguments: session, org_id, user_id: someone joined or left (the org's leads may change)
+membership_changed = _signals.signal("membership-changed")

@@ -73,3 +73,21 @@ class Membership(Base):
 
     organization: Mapped[Organization] = relationship(back_populates="memberships")
     user: Mapped[User] = relationship()
+
+
+class Invitation(Base):
+    """An invitation to join an organization: nobody becomes a member without saying yes."""
+
+    __tablename__ = "org_invitations"
+    __table_args__ = (UniqueConstraint("org_id", "user_id", name="uq_org_invitations_org_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(10))  # the role they get on accepting
+    invited_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    organization: Mapped[Organization] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    inviter: Mapped[User | None] = relationship(foreign_keys=[invited_by])

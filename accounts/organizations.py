@@ -1,8 +1,9 @@
-"""Organization rules: sales and buying teams with admin and member roles."""
+"""Organization rules: sales and buying teams with admin and member roles; membership by invitation."""
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from accounts.models import Membership, Organization, User
+from accounts import events
+from accounts.models import Invitation, Membership, Organization, User
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 
 ROLES = ("member", "admin")
@@ -64,38 +65,99 @@ def _require_admin(session: Session, actor: User, org_id: str) -> Organization:
     return org
 
 
-def add_member(session: Session, actor: User, org_id: str, user_id: str, role: str) -> tuple[Membership, bool]:
-    """Add a user (or change their role); returns the membership and whether it is new."""
+def invite_member(session: Session, actor: User, org_id: str, user_id: str, role: str) -> dict:
+    """Invite a person (or change a member's role); {user_id, role, status, user}. Admins only.
+    The person becomes a member only when they accept: until then the org sees nothing of them but the name."""
     if role not in ROLES:
         raise ValidationError("Unknown role.", {"role": ["Must be one of: member, admin."]})
     _require_admin(session, actor, org_id)
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound("No such user.")
+        raise NotFound("No such user.", {"user_id": ["No person with this id."]})
     membership = session.scalar(select(Membership).where(Membership.org_id == org_id, Membership.user_id == user.id))
-    created = membership is None
-    if created:
-        membership = Membership(org_id=org_id, user_id=user.id, role=role)
-        session.add(membership)
-    elif membership.role != role:
-        _keep_an_admin(session, org_id, membership, role)
-        membership.role = role
+    if membership is not None:
+        if membership.role != role:
+            _keep_an_admin(session, org_id, membership, role)
+            membership.role = role
+        session.flush()
+        return {"user_id": user.id, "role": membership.role, "status": "active", "user": user}
+    invitation = session.scalar(select(Invitation).where(Invitation.org_id == org_id, Invitation.user_id == user.id))
+    if invitation is None:
+        invitation = Invitation(org_id=org_id, user_id=user.id, role=role, invited_by=actor.id)
+        session.add(invitation)
+        org = session.get(Organization, org_id)
+        events.member_invited.send(None, session=session, org_id=org_id, org_name=org.name, user_id=user.id,
+                                   inviter_name=actor.name)
+    invitation.role = role
     session.flush()
-    return membership, created
+    return {"user_id": user.id, "role": role, "status": "invited", "user": user}
+
+
+def invitations_of(session: Session, user: User) -> list[Invitation]:
+    """The invitations waiting for the user's answer, newest first."""
+    query = (select(Invitation).options(selectinload(Invitation.organization), selectinload(Invitation.inviter))
+             .where(Invitation.user_id == user.id).order_by(Invitation.created_at.desc(), Invitation.id.desc()))
+    return list(session.scalars(query))
+
+
+def pending_invitations(session: Session, org_id: str) -> list[Invitation]:
+    """Who was invited and has not answered yet (shown to the org's admins, by name only)."""
+    query = (select(Invitation).options(selectinload(Invitation.user)).where(Invitation.org_id == org_id)
+             .order_by(Invitation.created_at, Invitation.id))
+    return list(session.scalars(query))
+
+
+def accept_invitation(session: Session, user: User, org_id: str) -> Membership:
+    """Say yes: the invitation becomes a membership with the role it offered."""
+    invitation = _invitation(session, user, org_id)
+    membership = Membership(org_id=org_id, user_id=user.id, role=invitation.role)
+    session.delete(invitation)
+    session.add(membership)
+    session.flush()
+    events.membership_changed.send(None, session=session, org_id=org_id, user_id=user.id)
+    return membership
+
+
+def decline_invitation(session: Session, user: User, org_id: str) -> None:
+    """Say no: the invitation is gone; the org may invite again later."""
+    session.delete(_invitation(session, user, org_id))
+    session.flush()
+
+
+def _invitation(session: Session, user: User, org_id: str) -> Invitation:
+    invitation = session.scalar(select(Invitation).where(Invitation.org_id == org_id, Invitation.user_id == user.id))
+    if invitation is None:
+        raise NotFound("You have no invitation to this organization.")
+    return invitation
+
+
+def colleagues_of(session: Session, user_id: str, limit: int = 200) -> list[User]:
+    """People who share an organization with the user (active memberships only), by name."""
+    query = (select(User).join(Membership, Membership.user_id == User.id)
+             .where(Membership.org_id.in_(select(Membership.org_id).where(Membership.user_id == user_id)),
+                    User.id != user_id)
+             .distinct().order_by(User.name).limit(limit))
+    return list(session.scalars(query))
 
 
 def remove_member(session: Session, actor: User, org_id: str, user_id: str) -> None:
-    """Admins remove anyone, members remove themselves; the last admin cannot go."""
+    """Admins remove anyone (or withdraw an invitation), members remove themselves; the last admin cannot go."""
     if actor.id != user_id:
         _require_admin(session, actor, org_id)
     else:
         org_for_member(session, actor, org_id)
     membership = session.scalar(select(Membership).where(Membership.org_id == org_id, Membership.user_id == user_id))
     if membership is None:
-        raise NotFound("This person is not a member of the organization.")
+        invitation = session.scalar(select(Invitation).where(Invitation.org_id == org_id, Invitation.user_id == user_id))
+        if invitation is None:
+            raise NotFound("This person is not a member of the organization.")
+        session.delete(invitation)
+        session.flush()
+        return
     _keep_an_admin(session, org_id, membership, None)
     session.delete(membership)
     session.flush()
+    events.membership_changed.send(None, session=session, org_id=org_id, user_id=user_id)
 
 
 def _keep_an_admin(session: Session, org_id: str, membership: Membership, new_role: str | None) -> None:

@@ -1,7 +1,7 @@
 """Browser pages of accounts and organizations (CSRF-protected forms)."""
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from marshmallow import ValidationError as SchemaError
 
@@ -120,32 +120,58 @@ def orgs_page():
             return redirect(url_for("accounts.org_page", org_id=org.id))
         except SchemaError as exc:
             return render_template("orgs/list.html", orgs=orgs.orgs_of(session, current_user),
+                                   invitations=orgs.invitations_of(session, current_user),
                                    form=request.form, errors=_errors(exc)), 400
-    return render_template("orgs/list.html", orgs=orgs.orgs_of(session, current_user), form={}, errors={})
+    return render_template("orgs/list.html", orgs=orgs.orgs_of(session, current_user),
+                           invitations=orgs.invitations_of(session, current_user), form={}, errors={})
+
+
+@bp.post("/orgs/<org_id>/membership/<answer>")
+@login_required
+def answer_invitation_page(org_id, answer):
+    """Accept or decline an invitation."""
+    session = get_session()
+    if answer == "accept":
+        orgs.accept_invitation(session, current_user, org_id)
+        flash("You joined the organization.", "success")
+        return redirect(url_for("accounts.org_page", org_id=org_id))
+    if answer != "decline":
+        abort(404)
+    orgs.decline_invitation(session, current_user, org_id)
+    flash("Invitation declined.", "info")
+    return redirect(url_for("accounts.orgs_page"))
 
 
 @bp.get("/orgs/<org_id>")
 @login_required
 def org_page(org_id):
     """An organization's members; admins can add and remove them."""
-    org, role = orgs.org_for_member(get_session(), current_user, org_id)
-    return render_template("orgs/show.html", org=org, role=role, errors={})
+    return _org_page(org_id)
+
+
+def _org_page(org_id: str, errors: dict | None = None, status: int = 200):
+    session = get_session()
+    org, role = orgs.org_for_member(session, current_user, org_id)
+    pending = orgs.pending_invitations(session, org_id) if role == "admin" else []
+    return render_template("orgs/show.html", org=org, role=role, pending=pending, errors=errors or {}), status
 
 
 @bp.post("/orgs/<org_id>/members")
 @login_required
 def add_member_page(org_id):
-    """Add a member by email (admins)."""
+    """Invite a person by email (admins); they join when they accept."""
     session = get_session()
     try:
         user = service.find_by_email(session, request.form.get("email", ""))
-        orgs.add_member(session, current_user, org_id, user.id, request.form.get("role", "member"))
+        result = orgs.invite_member(session, current_user, org_id, user.id, request.form.get("role", "member"))
     except DomainError as exc:
         if exc.status not in (400, 404, 409):
             raise
-        org, role = orgs.org_for_member(session, current_user, org_id)
-        return render_template("orgs/show.html", org=org, role=role, errors=_errors(exc)), exc.status
-    flash(f"{user.name} is now a member.", "success")
+        return _org_page(org_id, _errors(exc), exc.status)
+    if result["status"] == "invited":
+        flash(f"{user.name} is invited; they join when they accept.", "success")
+    else:
+        flash(f"{user.name} is now {result['role']}.", "success")
     return redirect(url_for("accounts.org_page", org_id=org_id))
 
 

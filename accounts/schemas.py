@@ -108,8 +108,29 @@ class MemberAddSchema(_Stripped):
 
 
 class MemberSchema(Schema):
+    user_id = fields.String()
     user = fields.Nested(UserSchema)
     role = fields.String()
+    status = fields.String(dump_default="active")  # "invited" until the person accepts
+
+
+class InvitationSchema(Schema):
+    org_id = fields.String()
+    org_name = fields.Function(lambda row: row.organization.name)
+    role = fields.String()
+    invited_by = fields.Nested(UserSchema, attribute="inviter", allow_none=True)
+    created_at = fields.DateTime()
+
+
+class InvitationListSchema(Schema):
+    items = fields.List(fields.Nested(InvitationSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class MembershipStatusSchema(Schema):
+    org_id = fields.String()
+    role = fields.String(allow_none=True)
+    status = fields.String()
 
 
 class OrgSchema(Schema):

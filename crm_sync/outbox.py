@@ -73,12 +73,18 @@ def on_profile_updated(_sender, user_id, fields, session=None, **_kw):
     _record("profile_updated", {"user_id": user_id, "fields": sorted(fields)}, session)
 
 
+def on_membership_changed(_sender, org_id, user_id, session=None, **_kw):
+    """Someone joined or left the team: its leads (who knows whom, who owns what) are recomputed."""
+    _record("reconcile", {"org_id": org_id}, session)
+
+
 RECEIVERS = ((network_events.connection_accepted, on_connection_accepted),
              (network_events.connection_removed, on_connection_removed),
              (account_events.consent_changed, on_consent_changed),
              (network_events.recommendation_requested, on_recommendation_requested),
              (network_events.recommendation_closed, on_recommendation_closed),
-             (account_events.profile_updated, on_profile_updated))
+             (account_events.profile_updated, on_profile_updated),
+             (account_events.membership_changed, on_membership_changed))
 
 
 def connect_receivers() -> None:

@@ -11,6 +11,7 @@ from core.db import utcnow
 from core.extensions import socketio
 from messaging.models import Notification
 from messaging.wire import iso
+from accounts import events as account_events
 from network import events as network_events
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,13 @@ def on_recommendation_requested(_sender, request_id=None, asker_id=None, categor
                       "vendors_may_contact": bool(vendors_may_contact)})
 
 
+def on_member_invited(_sender, session, org_id, org_name, user_id, inviter_name, **_extra):
+    """The invitee hears of the invitation at once; they answer it on the organizations page."""
+    notify(session, user_id, "org_invitation", f"{inviter_name} invited you to join {org_name}", link="/orgs",
+           data={"org_id": org_id})
+
+
 def connect_receivers() -> None:
-    """Notifications for the graph's events (called by messaging.init_app)."""
+    """Notifications for other packages' events (called by messaging.init_app)."""
     network_events.recommendation_requested.connect(on_recommendation_requested)
+    account_events.member_invited.connect(on_member_invited)

@@ -2,8 +2,7 @@
 from flask import abort, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user, login_required
 
-from accounts.models import Membership, User
-from accounts.organizations import org_ids_of
+from accounts.organizations import colleagues_of
 from accounts.service import find_by_email
 from core.config import ROOT
 from core import uow
@@ -11,7 +10,6 @@ from core.db import get_session
 from core.errors import DomainError
 from core.extensions import graph
 from messaging import bp, conversations, delivery, notifications
-from sqlalchemy import select
 
 SOCKET_IO_DIST = ROOT / "node_modules" / "socket.io-client" / "dist"
 
@@ -29,16 +27,8 @@ def _chat(open_id: str | None, errors: tuple = (), status: int = 200):
     if open_id and open_id not in {c["id"] for c in mine}:
         open_id, errors = None, (*errors, "That conversation is not one of yours.")
     return render_template("messaging/chat.html", conversations=mine, open_id=open_id, errors=errors,
-                           colleagues=_colleagues(session, current_user.id),
+                           colleagues=colleagues_of(session, current_user.id),
                            unread_notifications=notifications.unread_count(session, current_user.id)), status
-
-
-def _colleagues(session, user_id: str) -> list:
-    """People from the user's organizations, offered as conversation partners."""
-    query = (select(User).join(Membership, Membership.user_id == User.id)
-             .where(Membership.org_id.in_(org_ids_of(session, user_id)), User.id != user_id)
-             .distinct().order_by(User.name).limit(200))
-    return list(session.scalars(query))
 
 
 @bp.post("/chat/start")
@@ -49,9 +39,10 @@ def start_conversation():
     emails = [e.strip() for e in request.form.get("people", "").replace(";", ",").split(",") if e.strip()]
     title = request.form.get("title", "").strip()[:200]
     try:
-        if not emails:
-            raise DomainError("Name someone by email.")
-        ids = [find_by_email(session, email).id for email in emails[:50]]
+        if not emails and not request.form.get("colleague", "").strip():
+            raise DomainError("Name someone by email, or pick a colleague.")
+        picked = request.form.get("colleague", "").strip()
+        ids = ([picked] if picked else []) + [find_by_email(session, email).id for email in emails[:50]]
         conversation, created = conversations.create_conversation(
             session, graph, current_user.id, {"participant_ids": ids, "title": title})
     except DomainError as exc:

@@ -13,6 +13,9 @@ def team(api):
     org = org.get_json()
     added = api.call("POST", f"/api/orgs/{org['id']}/members", token=admin_token, json={"user_id": member["id"]})
     assert added.status_code == 201 and added.get_json()["role"] == "member"
+    assert added.get_json()["status"] == "invited"
+    accepted = api.call("POST", f"/api/orgs/{org['id']}/membership/accept", token=member_token)
+    assert accepted.status_code == 200 and accepted.get_json()["status"] == "active"
     return {"org": org, "admin": (admin, admin_token), "member": (member, member_token),
             "outsider": (outsider, outsider_token)}
 
@@ -81,3 +84,44 @@ def test_unknown_org_is_404_and_bad_org_input_is_400(api, team):
 
 def test_orgs_need_authentication(client):
     assert client.post("/api/orgs", json={"name": "X"}).status_code == 401
+
+
+def test_nobody_becomes_a_member_without_saying_yes(api, team):
+    """Before: an admin could add any user id, who then showed up in the org, its chat and its leads."""
+    org_id, admin_token = team["org"]["id"], team["admin"][1]
+    outsider, outsider_token = team["outsider"]
+    invited = api.call("POST", f"/api/orgs/{org_id}/members", token=admin_token, json={"user_id": outsider["id"]})
+    assert invited.status_code == 201 and invited.get_json()["status"] == "invited"
+    members = api.call("GET", f"/api/orgs/{org_id}", token=admin_token).get_json()["members"]
+    assert outsider["id"] not in {m["user"]["id"] for m in members}
+    assert api.call("GET", f"/api/orgs/{org_id}", token=outsider_token).status_code == 403
+    assert api.call("GET", "/api/orgs", token=outsider_token).get_json()["items"] == []
+    # a colleague only once they accept: no chat without a connection until then
+    chat = api.call("POST", "/api/conversations", token=admin_token, json={"participant_ids": [outsider["id"]]})
+    assert chat.status_code == 403
+
+    [invitation] = api.call("GET", "/api/me/invitations", token=outsider_token).get_json()["items"]
+    assert invitation["org_id"] == org_id and invitation["org_name"] == "Valve Sales"
+    assert invitation["role"] == "member" and invitation["invited_by"]["name"] == "Admin Zhang"
+    assert "email" not in invitation["invited_by"]
+    assert api.call("POST", f"/api/orgs/{org_id}/membership/decline", token=outsider_token).get_json()["status"] == \
+        "declined"
+    assert api.call("GET", "/api/me/invitations", token=outsider_token).get_json()["items"] == []
+    assert api.call("POST", f"/api/orgs/{org_id}/membership/accept", token=outsider_token).status_code == 404
+
+    api.call("POST", f"/api/orgs/{org_id}/members", token=admin_token, json={"user_id": outsider["id"]})
+    assert api.call("POST", f"/api/orgs/{org_id}/membership/accept", token=outsider_token).status_code == 200
+    assert api.call("GET", f"/api/orgs/{org_id}", token=outsider_token).status_code == 200
+    assert api.call("POST", "/api/conversations", token=admin_token,
+                    json={"participant_ids": [outsider["id"]]}).status_code == 201
+
+
+def test_an_admin_withdraws_an_invitation_and_the_invitee_is_notified(api, team):
+    org_id, admin_token = team["org"]["id"], team["admin"][1]
+    outsider, outsider_token = team["outsider"]
+    api.call("POST", f"/api/orgs/{org_id}/members", token=admin_token, json={"user_id": outsider["id"]})
+    [notice] = api.call("GET", "/api/notifications", token=outsider_token).get_json()["items"]
+    assert notice["kind"] == "org_invitation" and notice["text"] == "Admin Zhang invited you to join Valve Sales"
+    assert api.call("DELETE", f"/api/orgs/{org_id}/members/{outsider['id']}", token=admin_token).status_code == 204
+    assert api.call("GET", "/api/me/invitations", token=outsider_token).get_json()["items"] == []
+    assert api.call("POST", f"/api/orgs/{org_id}/membership/accept", token=outsider_token).status_code == 404

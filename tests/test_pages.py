@@ -82,7 +82,12 @@ def test_org_admin_adds_a_member_by_email_and_members_see_no_admin_form(app, api
     missing = admin.post(org_url + "/members", data={"csrf_token": token, "email": "nobody@example.com"})
     assert missing.status_code == 404 and "No account with this email." in missing.get_data(as_text=True)
     admin.post(org_url + "/members", data={"csrf_token": token, "email": "MEMBER@example.com", "role": "member"})
-    assert "Member Liu" in admin.get(org_url).get_data(as_text=True)
+    assert "Member Liu" in admin.get(org_url).get_data(as_text=True)  # invited, not answered yet
+    assert member.get(org_url).status_code == 403  # nothing of the org until they say yes
+    invitations = member.get("/orgs").get_data(as_text=True)
+    assert "Valve Sales" in invitations and "Accept" in invitations
+    accept_url = org_url + "/membership/accept"
+    member.post(accept_url, data={"csrf_token": csrf_from(invitations)})
     member_view = member.get(org_url).get_data(as_text=True)
-    assert "Valve Sales" in member_view and "Add a member" not in member_view
+    assert "Valve Sales" in member_view and "Invite a member" not in member_view
     assert outsider.get(org_url).status_code == 403

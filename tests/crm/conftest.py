@@ -28,10 +28,17 @@ class Crm:
     def team(self, admin_token, *members, name="Valve Sales"):
         org = self.api.call("POST", "/api/orgs", token=admin_token, json={"name": name}).get_json()
         for member in members:
-            response = self.api.call("POST", f"/api/orgs/{org['id']}/members", token=admin_token,
-                                     json={"user_id": member["id"], "role": "member"})
-            assert response.status_code == 201, response.get_json()
+            self.join(admin_token, org["id"], member)
         return org["id"]
+
+    def join(self, admin_token, org_id, member, role="member"):
+        """Invite the person, who accepts (membership is by invitation)."""
+        response = self.api.call("POST", f"/api/orgs/{org_id}/members", token=admin_token,
+                                 json={"user_id": member["id"], "role": role})
+        assert response.status_code == 201, response.get_json()
+        token = member.get("token") or self.api.token(member["email"])
+        accepted = self.api.call("POST", f"/api/orgs/{org_id}/membership/accept", token=token)
+        assert accepted.status_code == 200, accepted.get_json()
 
     def enable(self, token, org_id, targets=None, enabled=True):
         body = {"enabled": enabled} if targets is None else {"enabled": enabled, "targets": targets}

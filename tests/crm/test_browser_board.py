@@ -38,12 +38,14 @@ def _board_rows(page, url, org_id, tries=40):
 def test_admin_turns_sync_on_and_works_the_leads_board(browser, live_server, neo4j_driver):
     url = live_server
     li, li_token = _account(url, "Li Wei", consent=False)
-    zhang, _ = _account(url, "Zhang Min", consent=False)
+    zhang, zhang_token = _account(url, "Zhang Min", consent=False)
     buyer, _ = _account(url, "Wang Fang", consent=True)
     shy, _ = _account(url, "Chen Lei", consent=False)
     auth = {"Authorization": f"Bearer {li_token}"}
     org_id = requests.post(url + "/api/orgs", json={"name": "Valve Sales"}, headers=auth, timeout=10).json()["id"]
     requests.post(f"{url}/api/orgs/{org_id}/members", json={"user_id": zhang["id"]}, headers=auth, timeout=10)
+    requests.post(f"{url}/api/orgs/{org_id}/membership/accept", headers={"Authorization": f"Bearer {zhang_token}"},
+                  timeout=10)
     rows = [{"a": li["id"], "b": buyer["id"], "since": "2026-01-01T00:00:00Z"},
             {"a": zhang["id"], "b": buyer["id"], "since": "2026-02-01T00:00:00Z"},
             {"a": li["id"], "b": shy["id"], "since": "2026-01-01T00:00:00Z"}]

@@ -178,8 +178,7 @@ def test_withdrawing_consent_strips_the_lead_until_a_new_request(crm, valves, ap
 
 def test_the_owner_stays_a_seller_and_follows_the_team_when_the_seller_leaves(crm, valves, world):
     yang = valves.person("Yang Lin")
-    crm.api.call("POST", f"/api/orgs/{valves.org_id}/members", token=valves.li["token"],
-                 json={"user_id": yang["id"], "role": "member"})
+    crm.join(valves.li["token"], valves.org_id, yang)
     world.works_at(yang, valves.vendor)
     asker = valves.person("Tang Hui")
     valves.ask(asker, vendors_may_contact=True)
