@@ -1,11 +1,13 @@
 """Who is calling: session cookie or bearer token, and the login rate limits."""
-from flask import current_app, flash, redirect, request, url_for
+from flask import current_app, flash, g, redirect, request, url_for
 from flask_login import AnonymousUserMixin
 
 from accounts import service
 from accounts.models import User
 from core.db import get_session
 from core.errors import error_response
+from flask_limiter.util import get_remote_address
+
 from core.extensions import limiter, login_manager
 from core.security import bearer_token
 
@@ -23,7 +25,14 @@ def load_user(user_id: str) -> User | None:
 def load_user_from_bearer(_request) -> User | None:
     """The user of an `Authorization: Bearer` token (API clients)."""
     token = bearer_token()
-    return service.user_for_token(get_session(), token) if token else None
+    user = service.user_for_token(get_session(), token) if token else None
+    g.auth_by_token = user is not None
+    return user
+
+
+def is_live_token(token: str) -> bool:
+    """Whether a bearer token belongs to a live API token (a cookie session may sit next to it)."""
+    return service.user_for_token(get_session(), token) is not None
 
 
 @login_manager.unauthorized_handler
@@ -41,14 +50,20 @@ def _login_email() -> str:
     return "email:" + (email.strip().lower() if isinstance(email, str) else "")
 
 
+def _login_email_and_address() -> str:
+    # Keyed by the pair: someone guessing from elsewhere cannot lock the owner out of their own address.
+    return f"{_login_email()}|{get_remote_address()}"
+
+
 def _failed(response) -> bool:
     return response.status_code == 401
 
 
-# Only failed attempts count, per email and per address, shared by the login page and the API.
+# Only failed attempts count, shared by the login page and the API: per email and address pair, and per address
+# (one address guessing many accounts). Nobody elsewhere can use up the owner's own budget.
 limit_by_email = limiter.shared_limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_EMAIL"], scope="login-email",
-    key_func=_login_email, deduct_when=_failed)
+    key_func=_login_email_and_address, deduct_when=_failed)
 limit_by_address = limiter.shared_limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], scope="login-address", deduct_when=_failed)
 

@@ -1,5 +1,4 @@
 """Browser pages of accounts and organizations (CSRF-protected forms)."""
-from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
@@ -10,6 +9,7 @@ from accounts.auth import limit_by_address, limit_by_email
 from accounts.schemas import OrgCreateSchema, ProfileUpdateSchema, RegisterSchema
 from core.db import get_session
 from core.errors import DomainError
+from core.security import same_site_path
 from core.extensions import graph
 
 PROFILE_TEXT = ("name", "headline", "company", "title", "industry", "location")
@@ -23,9 +23,7 @@ def _submitted(schema_cls, names, flags=()):
 
 
 def _safe_next(target: str | None) -> str:
-    # Only same-site paths, so the login form cannot bounce someone to another site.
-    parts = urlsplit(target or "")
-    return target if target and not parts.scheme and not parts.netloc and target.startswith("/") else url_for("index")
+    return same_site_path(target, url_for("index"))
 
 
 @bp.route("/register", methods=["GET", "POST"])

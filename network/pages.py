@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
 
 from core.errors import DomainError
+from core.security import same_site_path
 from core.extensions import graph
 from network import bp, connections, discovery
 from network.schemas import RequestCreateSchema, SearchQuery, checked_id
@@ -16,9 +17,7 @@ PAGE_SIZE = 200
 
 def _back(default: str):
     """Return to the page the form was on (same-site paths only)."""
-    target = request.form.get("next", "")
-    same_site = target.startswith("/") and not target.startswith(("//", "/\\"))
-    return redirect(target if same_site else default)
+    return redirect(same_site_path(request.form.get("next"), default))
 
 
 def _flash_rule_error(exc: DomainError) -> None:
