@@ -11,7 +11,7 @@ import os
 
 from flask import Flask, render_template
 
-from core import config as settings, db, errors, security
+from core import config as settings, db, errors, schemas, security
 from core.extensions import csrf, graph, limiter, login_manager, socketio
 from core.health import bp as health_bp
 from core.openapi import bp as openapi_bp
@@ -49,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"])
     errors.register(app)
+    schemas.init_app(app)
     _register_blueprints(app)
     app.add_url_rule("/", "index", lambda: render_template("index.html"))
     return app

@@ -1,8 +1,9 @@
 """The shapes of accounts, tokens and organizations, in and out."""
 import re
 
-from marshmallow import Schema, fields, pre_load, validate
+from marshmallow import fields, pre_load, validate
 
+from core.schemas import Schema
 
 
 def _text(max_len: int, **kw):

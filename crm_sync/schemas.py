@@ -1,6 +1,7 @@
 """The shapes of CRM settings, targets, leads and sync status, in and out."""
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, fields, validate
 
+from core.schemas import Schema
 from crm_sync.mapping import EXTERNAL_ID, LIMITS, STATUSES
 from crm_sync.models import LEAD_KINDS
 

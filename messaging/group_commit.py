@@ -2,7 +2,8 @@
 
 One commit (one fsync) per message caps a disk at a few hundred messages a second; here the first waiting
 sender writes everything queued at that moment in one transaction, each message still getting its seq in the
-same transaction as its insert, and nobody is acked before that commit. Works with threads and greenlets."""
+same transaction as its insert, and nobody is acked before that commit. When something in a batch fails it, each
+message goes again in a transaction of its own, so one bad message fails alone. Works with threads and greenlets."""
 import logging
 import threading
 import time
@@ -12,7 +13,7 @@ from gevent import get_hub, monkey
 from gevent.event import Event as GeventEvent
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 
@@ -29,6 +30,7 @@ SLOW_COMMIT = 0.002
 # and fsync it: 5-25 ms measured) would run inside a commit and stall every socket. The writer has it off, and
 # every this many batches (a few MB of WAL) a native thread does the copying instead.
 CHECKPOINT_EVERY = 100
+_PENDING = object()  # a slot's result before its transaction has settled
 
 
 class _Slot:
@@ -39,7 +41,7 @@ class _Slot:
         self.work, self.on_conflict = work, on_conflict
         self.done = GeventEvent() if cooperative else threading.Event()
         self.finished = self.lead = False
-        self.result = self.error = None
+        self.result, self.error = _PENDING, None
 
 
 class GroupCommit:
@@ -57,8 +59,8 @@ class GroupCommit:
         self._checkpoint_state: str | None = None  # None, "copying" (on a thread) or "tail" (due inline)
 
     def run(self, session: Session, work, on_conflict):
-        """Run work in a shared transaction; on an IntegrityError it is retried alone and on_conflict(session)
-        decides (returns a value or raises)."""
+        """Run work in a shared transaction; if that fails it is retried alone, and on an IntegrityError there
+        on_conflict(session) decides (returns a value or raises)."""
         slot = _Slot(work, on_conflict, self._cooperative)
         with self._lock:
             self._queue.append(slot)
@@ -125,21 +127,21 @@ class GroupCommit:
         """Close a writer; after a failure its connection may be broken and the next batch opens a fresh one."""
         connection = writer.get_bind()
         self._writers = {engine: known for engine, known in self._writers.items() if known is not writer}
-        writer.close()
-        connection.close()
+        try:
+            writer.close()
+        finally:
+            connection.close()  # gives SQLite's writer lock back even when the connection is broken
 
     def _write_batch(self, session: Session) -> None:
         with self._lock:
             batch, self._queue = self._queue, []
         try:
-            writer = self._writer(session)
-            if self._commit_together(writer, batch):
-                self._checkpoint_now_and_then(writer)
-            else:
-                self._forget_writer(writer)
-        except Exception as exc:  # no connection at all (database unreachable): every sender hears it
-            for slot in batch:
-                slot.error = exc
+            self._commit_batch(session, batch)
+        except Exception as exc:  # a fault of the group commit itself: whoever is still waiting hears it
+            _fail(_pending(batch), exc)
+        except BaseException:  # the leader was interrupted (killed, timed out): the others must not wait on it
+            _fail(_pending(batch), RuntimeError("The send was interrupted; please retry."))
+            raise
         finally:
             for slot in batch:
                 slot.finished = True
@@ -151,26 +153,74 @@ class GroupCommit:
                 else:
                     self._busy = False
 
-    def _commit_together(self, session: Session, batch: list[_Slot]) -> bool:
-        """Write and commit the batch; False when the session failed for another reason than a conflict."""
+    def _commit_batch(self, session: Session, batch: list[_Slot]) -> None:
+        """One transaction for the batch. When something in it fails it (a repeated client_msg_id, a staging
+        error, a value the database refuses, a failed COMMIT), each goes again in a transaction of its own, so
+        only that one fails. When the database itself fails, every sender hears it: retrying each alone would
+        repeat the failure (a lock wait of seconds, an unreachable server) once per message."""
+        if len(batch) > 1:
+            failure, kind = self._commit(session, batch)
+            if kind is None:
+                return
+            if kind == "database":
+                _fail(batch, failure)
+                return
+        for index, slot in enumerate(batch):
+            failure, kind = self._commit(session, [slot])
+            if kind == "conflict":
+                self._decide(session, slot)
+            elif kind is not None:
+                slot.error = failure
+            if kind == "database":
+                _fail(batch[index + 1:], failure)
+                return
+
+    def _commit(self, session: Session, slots: list[_Slot]) -> tuple[Exception | None, str | None]:
+        """Write and commit slots in one transaction, which ends in a commit or a rollback whatever happens;
+        (failure, kind): kind is None (committed), "conflict", "database" or "message" (see _failure_kind)."""
         try:
-            results = [slot.work(session) for slot in batch]
-            self._durable_commit(session)
-        except IntegrityError:
-            session.rollback()
-            if len(batch) == 1:
-                _settle(batch[0], lambda: batch[0].on_conflict(session))
-                return True
-            # One of them conflicts: give each its own transaction.
-            return all([self._commit_together(session, [slot]) for slot in batch])
-        except Exception as exc:
-            session.rollback()
-            for slot in batch:
-                slot.error = exc
-            return False
-        for slot, result in zip(batch, results):
+            writer = self._writer(session)
+        except Exception as exc:  # no connection at all (database unreachable)
+            return exc, "database"
+        try:
+            results = [slot.work(writer) for slot in slots]
+            self._durable_commit(writer)
+        except BaseException as exc:
+            kind = _failure_kind(exc, writer)
+            self._end(writer, forget=kind == "database")
+            if not isinstance(exc, Exception):
+                raise
+            return exc, kind
+        for slot, result in zip(slots, results):
             slot.result = result
-        return True
+        self._checkpoint_now_and_then(writer)
+        return None, None
+
+    def _decide(self, session: Session, slot: _Slot) -> None:
+        """A message that conflicts on its own: on_conflict reads what is stored and decides, in a transaction
+        that is rolled back too, so that nothing stays open on the writer between batches."""
+        try:
+            writer = self._writer(session)
+        except Exception as exc:
+            slot.error = exc
+            return
+        try:
+            slot.result = slot.on_conflict(writer)
+        except Exception as exc:
+            slot.error = exc
+        finally:
+            self._end(writer)
+
+    def _end(self, writer: Session, forget: bool = False) -> None:
+        """Roll the writer's transaction back; a writer that failed with the database, or cannot roll back
+        (a broken connection), is closed instead and the next attempt opens a fresh one."""
+        try:
+            writer.rollback()
+        except Exception as exc:
+            log.warning("group commit: rollback failed, replacing the writer: %s", exc)
+            forget = True
+        if forget:
+            self._forget_writer(writer)
 
     def _durable_commit(self, session: Session) -> None:
         """Commit; under gevent SQLite's where it is cheapest (see SLOW_COMMIT). psycopg 3 already waits for
@@ -202,8 +252,23 @@ def _checkpoint(dbapi_connection) -> None:
         log.warning("WAL checkpoint failed: %s", exc)
 
 
-def _settle(slot: _Slot, decide) -> None:
-    try:
-        slot.result = decide()
-    except Exception as exc:
-        slot.error = exc
+def _failure_kind(exc: BaseException, writer: Session) -> str:
+    """"conflict" (an IntegrityError: a repeated client_msg_id, or another constraint), "database" (the database
+    failed, not a message: unreachable, locked, out of disk) or "message" (anything else one message caused).
+    SQLite's COMMIT under gevent runs on the DBAPI connection, so its errors come unwrapped."""
+    dbapi = writer.get_bind().dialect.loaded_dbapi
+    if isinstance(exc, (IntegrityError, dbapi.IntegrityError)):
+        return "conflict"
+    if getattr(exc, "connection_invalidated", False) or isinstance(exc, (
+            OperationalError, InterfaceError, PoolTimeout, dbapi.OperationalError, dbapi.InterfaceError)):
+        return "database"
+    return "message"
+
+
+def _fail(slots: list[_Slot], failure: Exception) -> None:
+    for slot in slots:
+        slot.error = failure
+
+
+def _pending(slots: list[_Slot]) -> list[_Slot]:
+    return [slot for slot in slots if slot.result is _PENDING and slot.error is None]

@@ -1,7 +1,8 @@
 """The shapes of conversations, messages and notifications; HTTP bodies and Socket.IO payloads alike."""
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import ValidationError, fields, validate, validates
 
 from accounts.schemas import UserSchema
+from core.schemas import Schema
 
 MAX_BODY = 10_000
 MAX_SEQ = 2**53  # anything bigger is not a cursor this server handed out

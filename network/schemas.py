@@ -3,9 +3,10 @@ import base64
 import binascii
 import re
 
-from marshmallow import EXCLUDE, Schema, ValidationError as SchemaError, fields, post_load, validate
+from marshmallow import EXCLUDE, ValidationError as SchemaError, fields, post_load, validate
 
 from core.errors import ValidationError
+from core.schemas import Schema
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 BAD_ID = "Not a valid id."

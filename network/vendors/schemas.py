@@ -2,9 +2,10 @@
 import re
 from datetime import date
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates
+from marshmallow import ValidationError, fields, pre_load, validate, validates
 
 from accounts.schemas import UserSchema
+from core.schemas import Schema
 
 BOXES = ("inbox", "mine", "sellers")
 NO_CATEGORY = "Name a product or service category."

@@ -1,10 +1,14 @@
-"""Group commit: conflicts inside a batch, batches forming under gevent, and where the commit runs."""
+"""Group commit: conflicts and failures inside a batch, batches forming under gevent, and where the commit runs."""
+import sqlite3
 import threading
 import time
 
 import gevent
 import pytest
+from sqlalchemy.exc import OperationalError
 
+from core.errors import Conflict, NotFound
+from core.writer import LEDGER
 from messaging import group_commit, service
 from messaging.group_commit import GroupCommit
 
@@ -104,3 +108,106 @@ def test_under_gevent_the_writer_leaves_checkpoints_to_a_thread_and_the_wal_star
     assert frames < 60  # the 40 batches wrote ~300 pages: the WAL has started over since
     assert [m["seq"] for m in chat.messages(li, cid)] == list(range(1, 41))
     session.close()
+
+
+def _sender(writes, session_factory, cid, results):
+    """A send through writes, like service.send_message: a repeated id returns the first, else a Conflict."""
+
+    def send(name, sender_id, work=None, before=None):
+        session = session_factory()
+        client_id = f"id-{name}"
+
+        def stage(s):
+            if before is not None:
+                before(s)
+            return service._stage(s, sender_id, cid, name, client_id), True
+
+        def conflict(s):
+            earlier = service._sent_before(s, sender_id, client_id, cid)
+            if earlier is None:
+                raise Conflict("The message could not be stored; please retry.")
+            return earlier, False
+
+        try:
+            results[name] = writes.run(session, work or stage, conflict)
+        except Exception as exc:
+            results[name] = exc
+        finally:
+            session.close()
+
+    return send
+
+
+def test_a_message_that_cannot_be_staged_fails_alone_and_the_rest_of_its_batch_is_stored(chat, app):
+    li, wang = chat.person("Li Wei"), chat.person("Wang Fang")
+    chat.connect(li, wang)
+    cid = chat.conversation(li, wang)
+    writes, gate, results = GroupCommit(), threading.Event(), {}
+    send = _sender(writes, app.extensions["sql_sessions"], cid, results)
+
+    def gone(s):  # the conversation was deleted meanwhile: staging raises NotFound
+        return service._stage(s, wang.id, "no-such-conversation", "lost", "id-lost"), True
+
+    leader = threading.Thread(target=send, args=("leader", li.id), kwargs={"before": lambda s: gate.wait(10)})
+    leader.start()
+    time.sleep(0.2)  # the leader holds the pen; the next three queue up and are written as one batch
+    others = [threading.Thread(target=send, args=args, kwargs=kwargs) for args, kwargs in
+              ((("one", wang.id), {}), (("lost", wang.id), {"work": gone}), (("two", li.id), {}))]
+    for thread in others:
+        thread.start()
+    time.sleep(0.2)
+    gate.set()
+    for thread in (leader, *others):
+        thread.join(10)
+    assert isinstance(results["lost"], NotFound)
+    assert all(isinstance(results[name], tuple) and results[name][1] for name in ("leader", "one", "two")), results
+    stored = chat.messages(li, cid)
+    assert [(m["body"], m["seq"]) for m in stored] == [("leader", 1), ("one", 2), ("two", 3)]
+    assert [results[name][0]["id"] for name in ("leader", "one", "two")] == [m["id"] for m in stored]
+
+
+def test_under_gevent_a_batch_whose_commit_fails_stores_all_but_the_bad_message(chat, app):
+    li, wang = chat.person("Li Wei"), chat.person("Wang Fang")
+    chat.connect(li, wang)
+    cid = chat.conversation(li, wang)
+    writes, commits, results = GroupCommit(cooperative=True), [], {}
+    inline = writes._commit_where_cheapest
+    writes._commit_where_cheapest = lambda commit: (commits.append(1), inline(commit))
+    send = _sender(writes, app.extensions["sql_sessions"], cid, results)
+
+    def unknown_sender(s):  # its row is only refused at COMMIT, failing the whole shared transaction
+        s.connection().exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+
+    senders = [("m0", li.id, {}), ("m1", wang.id, {}), ("ghost", "no-such-user", {"before": unknown_sender}),
+               ("m2", li.id, {}), ("m3", wang.id, {})]
+    gevent.joinall([gevent.spawn(send, name, sender, **kwargs) for name, sender, kwargs in senders], timeout=10)
+    assert isinstance(results["ghost"], Conflict)
+    assert all(isinstance(results[f"m{n}"], tuple) and results[f"m{n}"][1] for n in range(4)), results
+    # One shared commit that failed, then each message in a transaction of its own.
+    assert len(commits) == 1 + len(senders)
+    assert [(m["body"], m["seq"]) for m in chat.messages(li, cid)] == [(f"m{n}", n + 1) for n in range(4)]
+    # Every transaction ended: the writer holds no transaction and SQLite's writer lock is free for others.
+    [writer] = writes._writers.values()
+    assert not writer.get_bind().connection.dbapi_connection.in_transaction
+    assert LEDGER.holder is None
+
+
+def test_when_the_database_itself_fails_the_batch_is_not_retried_message_by_message(chat, app):
+    li, wang = chat.person("Li Wei"), chat.person("Wang Fang")
+    chat.connect(li, wang)
+    cid = chat.conversation(li, wang)
+    writes, staged, results = GroupCommit(cooperative=True), [], {}
+    send = _sender(writes, app.extensions["sql_sessions"], cid, results)
+    locked = OperationalError("UPDATE conversations ...", {}, sqlite3.OperationalError("database is locked"))
+
+    def count(s):
+        staged.append(1)
+
+    def lock_wait(s):  # what a writer sees after waiting its whole turn in vain: seconds, every time
+        raise locked
+
+    gevent.joinall([gevent.spawn(send, f"m{n}", li.id, before=lock_wait if n == 2 else count) for n in range(4)],
+                   timeout=10)
+    assert all(results[f"m{n}"] is locked for n in range(4)), results  # each retried alone would wait again
+    assert len(staged) == 2  # the two staged before the failure, once each
+    assert chat.messages(li, cid) == []
