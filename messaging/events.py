@@ -16,6 +16,7 @@ from messaging import catchup, service
 from messaging.conversations import conversation_ids_of, require_participant
 from messaging.delivery import conversation_room, user_room
 from messaging.live import SocketUser, registry
+from messaging.throttle import EventBudget
 from messaging.schemas import (ConversationRefSchema, OpenSchema, SocketDeleteSchema, SocketEditSchema,
                                SocketReadSchema, SocketSendSchema, SyncSchema)
 
@@ -95,7 +96,10 @@ def client_event(name: str, schema_cls):
             environ = socketio.server.get_environ(sid, namespace="/")
             if user is None or not environ:
                 return _error("unauthorized", "This socket has no user; connect again.")
-            with environ["flask.app"].app_context():
+            app = environ["flask.app"]
+            if not _budget(app).spend(user.id, _cost(payload)):
+                return _error("rate_limited", "Too many events; slow down and try again in a moment.")
+            with app.app_context():
                 return _answer(name, work, sid, user, schema, payload)
 
         # As Flask-SocketIO's own `on` does: kept for every later init_app, and put on the current server.
@@ -105,6 +109,20 @@ def client_event(name: str, schema_cls):
         return work
 
     return decorate
+
+
+def _budget(app) -> EventBudget:
+    budget = app.extensions.get("chat_event_budget")
+    if budget is None:
+        rate = float(app.config.get("CHAT_EVENTS_PER_SECOND", 20))
+        budget = app.extensions["chat_event_budget"] = EventBudget(rate, max(rate * 3, 1.0))
+    return budget
+
+
+def _cost(payload) -> float:
+    # A sync over many conversations is many reads: it spends one token per 50 cursors beyond the first.
+    cursors = payload.get("cursors") if isinstance(payload, dict) else None
+    return 1.0 + (len(cursors) // 50 if isinstance(cursors, dict) else 0)
 
 
 def _answer(name, work, sid, user, schema, payload) -> dict:

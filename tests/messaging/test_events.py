@@ -249,3 +249,19 @@ def test_sql_down_is_an_error_ack_and_nothing_is_acknowledged_unstored(chat, pai
     assert socket.is_connected()
     assert chat.messages(wang, cid) == []
     assert send(socket, cid, "while the database is down", "down-1")["message"]["seq"] == 1
+
+
+def test_socket_events_share_a_per_person_budget(chat, app):
+    """Before: a socket could send events without any limit (and a sync over 1,000 conversations cost one)."""
+    app.config["CHAT_EVENTS_PER_SECOND"] = 2  # a burst of 6, refilled at 2 a second
+    li, wang, zhao = chat.person("Li Wei"), chat.person("Wang Fang"), chat.person("Zhao Lei")
+    chat.connect(li, wang, zhao)
+    cid = chat.conversation(li, wang, zhao, title="Valves")
+    first, second = chat.socket(li), chat.socket(li)  # two devices of one person share the budget
+    acks = [send(sock, cid, f"m{i}") for i, sock in enumerate([first, second] * 4)]
+    assert [a["ok"] for a in acks].count(True) == 6
+    assert acks[-1] == {"ok": False, "error": "rate_limited",
+                        "message": "Too many events; slow down and try again in a moment."}
+    assert send(chat.socket(zhao), cid, "mine")["ok"]  # another person keeps their own budget
+    costly = chat.socket(wang).emit("sync", {"cursors": {f"c{i}": 0 for i in range(400)}}, callback=True)
+    assert costly["error"] == "rate_limited"  # nine tokens' worth of reads in one event
