@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from core import uow
+from core import mail_outbox, uow
 from core.db import utcnow
 from core.errors import Conflict, GraphUnavailable, NotFound, Unauthorized
 from core.graph import GraphStore
@@ -161,7 +161,7 @@ def _aware(moment):
 
 
 def start_graph_upkeep(app) -> None:
-    """In server mode: apply the graph schema and repair pending people every few seconds."""
+    """In server mode, every GRAPH_REPAIR_INTERVAL: apply the graph schema, repair pending people, retry mail."""
     from core.extensions import graph, socketio
     from core.db import get_session
 
@@ -177,9 +177,19 @@ def start_graph_upkeep(app) -> None:
                     pass
                 except Exception:  # keep the loop alive; the next round retries
                     log.exception("graph upkeep failed")
+                _retry_mail(app)  # whether or not Neo4j is up
             socketio.sleep(app.config["GRAPH_REPAIR_INTERVAL"])
 
     socketio.start_background_task(upkeep)
+
+
+def _retry_mail(app) -> None:
+    try:
+        sent = mail_outbox.retry_due(app)
+        if sent:
+            log.info("mail upkeep: sent %d delayed mail(s)", sent)
+    except Exception:  # SQL down or a bug: the next round retries
+        log.exception("mail upkeep failed")
 
 
 def find_by_email(session: Session, email: str) -> User:

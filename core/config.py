@@ -56,4 +56,12 @@ def from_environment() -> dict:
         "WTF_CSRF_CHECK_DEFAULT": False,
         "WTF_CSRF_TIME_LIMIT": None,
         "GRAPH_REPAIR_INTERVAL": float(env("GRAPH_REPAIR_INTERVAL", "30")),
+        # Mail: an SMTP server, or (by default) one .eml file per mail under instance/mail/.
+        "MAIL_URL": env("MAIL_URL") or f"file://{INSTANCE / 'mail'}",
+        "MAIL_FROM": env("MAIL_FROM", "Guanxi <no-reply@localhost>"),
+        "MAIL_TIMEOUT": float(env("MAIL_TIMEOUT", "10")),
+        "MAIL_RETRY_DELAY": float(env("MAIL_RETRY_DELAY", "30")),  # doubles after each failed attempt, up to 1 h
+        "MAIL_MAX_ATTEMPTS": int(env("MAIL_MAX_ATTEMPTS", "10")),
+        # Links in mails start here, never with a request's Host header (which a stranger can choose).
+        "PUBLIC_URL": env("PUBLIC_URL", f"http://127.0.0.1:{env('PORT', '5000')}"),
     }

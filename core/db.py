@@ -20,6 +20,11 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A stored moment as timezone-aware UTC (SQLite hands back naive datetimes even for timezone-aware columns)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def make_engine(url: str) -> Engine:
     """An engine for url; SQLite gets WAL and the process-wide writer lock (core/writer.py)."""
     if url.startswith("postgresql://"):

@@ -5,6 +5,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -16,6 +17,8 @@ from neo4j import GraphDatabase
 # Every app and live server in the suite fails a request that waits on Neo4j or HTTP with a SQL write
 # transaction open (core/writer.py): the server would hold SQLite's lock across that wait.
 os.environ.setdefault("GUANXI_GUARD_WRITE_IO", "true")
+# Mail (every sign-up sends one) goes to a folder of the run's own, never to a developer's MAIL_URL.
+os.environ["MAIL_URL"] = "file://" + tempfile.mkdtemp(prefix="guanxi-test-mail-")
 
 from accounts.cli import alembic_config
 from alembic import command
