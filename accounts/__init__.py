@@ -1,10 +1,10 @@
-"""Accounts: users, login, bearer tokens, profiles, privacy, organizations."""
+"""Accounts: users, login, bearer tokens, mail verification, passwords, profiles, privacy, organizations."""
 from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)
 NAV = [("accounts.profile_page", "Profile"), ("accounts.orgs_page", "Organizations")]
 
-from accounts import api, auth, pages  # noqa: E402,F401  (routes attach to bp)
+from accounts import api, auth, credential_pages, pages  # noqa: E402,F401  (routes attach to bp)
 
 
 def init_app(app) -> None:

@@ -1,11 +1,12 @@
 """JSON API of accounts and organizations (API.md: Accounts, Organizations)."""
 from flask_login import current_user, login_required
 
-from accounts import bp, organizations as orgs, service
-from accounts.auth import limit_by_address, limit_by_email
-from accounts.schemas import (CredentialsSchema, InvitationListSchema, MeSchema, MemberAddSchema, MemberSchema,
-                              MembershipStatusSchema, OrgCreateSchema, OrgDetailSchema, OrgListSchema, OrgSchema,
-                              ProfileUpdateSchema, RegisterSchema, TokenListSchema, TokenSchema, UserEnvelopeSchema)
+from accounts import bp, organizations as orgs, service, verification
+from accounts.auth import limit_by_address, limit_by_email, limit_code_mails
+from accounts.schemas import (CredentialsSchema, EmailCodeSchema, InvitationListSchema, MeSchema, MemberAddSchema,
+                              MemberSchema, MembershipStatusSchema, OrgCreateSchema, OrgDetailSchema, OrgListSchema,
+                              OrgSchema, ProfileUpdateSchema, RegisterSchema, StatusSchema, TokenListSchema,
+                              TokenSchema, UserEnvelopeSchema)
 from core.api import accepts, page, returns
 from core.db import get_session
 from core.extensions import graph
@@ -31,6 +32,25 @@ def issue_token(data):
     user = service.authenticate(session, data["email"], data["password"])
     token = service.issue_token(session, user, data["label"])
     return TokenSchema().dump({"token": token, "user": user})
+
+
+@bp.post("/api/me/email/verify")
+@login_required
+@accepts(EmailCodeSchema)
+@returns(MeSchema)
+def verify_email(data):
+    """Prove my email address with the 6-digit code mailed to it."""
+    return MeSchema().dump(verification.verify(get_session(), current_user, data["code"]))
+
+
+@bp.post("/api/me/email/resend")
+@login_required
+@limit_code_mails
+@returns(StatusSchema, 202)
+def resend_email_code():
+    """Mail me a new verification code (the previous one stops working)."""
+    verification.send_code(get_session(), current_user)
+    return StatusSchema().dump({"status": "sent", "message": f"A new code is on its way to {current_user.email}."}), 202
 
 
 @bp.get("/api/auth/tokens")

@@ -68,6 +68,10 @@ limit_by_address = limiter.shared_limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], scope="login-address", deduct_when=_failed)
 
 
+# A new verification code at most once a minute per person, for the API and the page together.
+limit_code_mails = limiter.shared_limit(lambda: current_app.config["EMAIL_CODE_LIMIT"], scope="code-mail")
+
+
 class Anonymous(AnonymousUserMixin):
     id = None
 

@@ -1,9 +1,9 @@
-"""Accounts in SQL: users, API tokens, organizations and their members."""
+"""Accounts in SQL: users, API tokens, mailed codes, organizations and their members."""
 import uuid
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, utcnow
@@ -34,6 +34,12 @@ class User(UserMixin, Base):
     # True until the person's node in Neo4j reflects this row; the graph upkeep repairs it.
     graph_pending: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    @property
+    def email_verified(self) -> bool:
+        """Whether the person proved they read mail at this address."""
+        return self.email_verified_at is not None
 
 
 class ApiToken(Base):
@@ -48,6 +54,20 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     user: Mapped[User] = relationship()
+
+
+class EmailCode(Base):
+    """The 6-digit code last mailed to prove an address; only its keyed hash is kept."""
+
+    __tablename__ = "email_codes"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(20), primary_key=True)  # "account": the address one logs in with
+    email: Mapped[str] = mapped_column(String(254))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Organization(Base):

@@ -35,9 +35,10 @@ def register_page():
         data = _submitted(RegisterSchema, ("email", "password", *PROFILE_TEXT))
         user = service.register(get_session(), graph, data)
     except (SchemaError, DomainError) as exc:
-        return render_template("accounts/register.html", form=request.form, errors=_errors(exc)), 400
+        return render_template("accounts/register.html", form=request.form, errors=form_errors(exc)), 400
     login_user(user)
-    flash("Welcome to Guanxi! Your profile is ready.", "success")
+    flash(f"Welcome to Guanxi! Your profile is ready. We mailed a 6-digit code to {user.email} to verify it.",
+          "success")
     return redirect(url_for("accounts.profile_page"))
 
 
@@ -83,7 +84,7 @@ def edit_profile_page():
         data = _submitted(ProfileUpdateSchema, PROFILE_TEXT, ("crm_consent", "suggestible"))
         service.update_profile(get_session(), graph, current_user, data)
     except (SchemaError, DomainError) as exc:
-        return render_template("accounts/edit.html", form=request.form, errors=_errors(exc)), 400
+        return render_template("accounts/edit.html", form=request.form, errors=form_errors(exc)), 400
     flash("Profile saved.", "success")
     return redirect(url_for("accounts.profile_page"))
 
@@ -119,7 +120,7 @@ def orgs_page():
         except SchemaError as exc:
             return render_template("orgs/list.html", orgs=orgs.orgs_of(session, current_user),
                                    invitations=orgs.invitations_of(session, current_user),
-                                   form=request.form, errors=_errors(exc)), 400
+                                   form=request.form, errors=form_errors(exc)), 400
     return render_template("orgs/list.html", orgs=orgs.orgs_of(session, current_user),
                            invitations=orgs.invitations_of(session, current_user), form={}, errors={})
 
@@ -165,7 +166,7 @@ def add_member_page(org_id):
     except DomainError as exc:
         if exc.status not in (400, 404, 409):
             raise
-        return _org_page(org_id, _errors(exc), exc.status)
+        return _org_page(org_id, form_errors(exc), exc.status)
     if result["status"] == "invited":
         flash(f"{user.name} is invited; they join when they accept.", "success")
     else:
@@ -184,7 +185,8 @@ def remove_member_page(org_id, user_id):
     return redirect(url_for("accounts.org_page", org_id=org_id))
 
 
-def _errors(exc) -> dict:
+def form_errors(exc) -> dict:
+    """A form's errors by field, from a schema's or a domain error."""
     if isinstance(exc, SchemaError):
         return exc.messages if isinstance(exc.messages, dict) else {"_form": exc.messages}
     return {**exc.fields, "_form": [exc.message]}

@@ -36,6 +36,22 @@ class CredentialsSchema(_Stripped):
     label = _text(100, load_default="API token")
 
 
+class EmailCodeSchema(Schema):
+    code = fields.String(required=True, validate=validate.Regexp(r"^[0-9]{6}$", error="Enter the 6-digit code."))
+
+    @pre_load
+    def drop_blanks(self, data, **_kw):
+        """"123 456" and " 123456 " are the same code."""
+        if isinstance(data, dict) and isinstance(data.get("code"), str):
+            return {**data, "code": "".join(data["code"].split())}
+        return data
+
+
+class StatusSchema(Schema):
+    status = fields.String()
+    message = fields.String()
+
+
 class ProfileUpdateSchema(_Stripped):
     name = fields.String(validate=validate.Length(min=1, max=100))
     headline = _text(200)
@@ -62,6 +78,7 @@ class UserSchema(Schema):
 
 class MeSchema(UserSchema):
     email = fields.String()
+    email_verified = fields.Boolean()
     crm_consent = fields.Boolean()
     suggestible = fields.Boolean()
     company_id = fields.String(allow_none=True)

@@ -14,7 +14,7 @@ from core import mail_outbox, uow
 from core.db import utcnow
 from core.errors import Conflict, GraphUnavailable, NotFound, Unauthorized
 from core.graph import GraphStore
-from accounts import events
+from accounts import events, verification
 from accounts.models import ApiToken, User, new_id
 from network import service as network
 
@@ -37,6 +37,7 @@ def register(session: Session, graph: GraphStore, data: dict) -> User:
             session.add(user)
     except IntegrityError:
         raise Conflict("An account with this email already exists.", {"email": ["Already registered."]})
+    verification.send_code(session, user)
     record, engine = person_record(user), session.get_bind()
     # The graph is written after the commit: no SQL write transaction waits on Neo4j.
     uow.on_commit(session, lambda: publish_person(engine, graph, record))

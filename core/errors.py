@@ -39,6 +39,10 @@ class Conflict(DomainError):
     status, code = 409, "conflict"
 
 
+class RateLimited(DomainError):
+    status, code = 429, "rate_limited"
+
+
 class GraphUnavailable(DomainError):
     status, code = 503, "graph_unavailable"
 

@@ -1,4 +1,4 @@
-"""mail and passwords: the mail outbox
+"""mail and passwords: the mail outbox, email codes
 
 Revision ID: 0007
 Revises: 0006
@@ -15,6 +15,20 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('email_verified_at', sa.DateTime(timezone=True), nullable=True))
+
+    op.create_table('email_codes',
+    sa.Column('user_id', sa.String(length=36), nullable=False),
+    sa.Column('purpose', sa.String(length=20), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('code_hash', sa.String(length=64), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', 'purpose')
+    )
     op.create_table('mail_outbox',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('recipient', sa.String(length=254), nullable=False),
@@ -38,3 +52,6 @@ def downgrade() -> None:
     with op.batch_alter_table('mail_outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_mail_outbox_due')
     op.drop_table('mail_outbox')
+    op.drop_table('email_codes')
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('email_verified_at')

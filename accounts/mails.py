@@ -1,0 +1,29 @@
+"""The mails accounts send, rendered from templates/accounts/mail/ into the outbox of the unit of work."""
+from datetime import datetime
+from urllib.parse import urlencode
+
+from flask import current_app, render_template
+from sqlalchemy.orm import Session
+
+from accounts.models import User
+from core import mail_outbox
+
+
+def public_link(endpoint: str, **query) -> str:
+    """An absolute link into the site for a mail: PUBLIC_URL, never the Host header of whoever caused the mail."""
+    path = current_app.url_map.bind("localhost").build(endpoint)
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path + ("?" + urlencode(query) if query else "")
+
+
+def verification_code(session: Session, user: User, code: str, expires_at: datetime, hours: int) -> None:
+    """The 6-digit code that proves the person reads mail at their address, and a link that fills it in."""
+    context = {"user": user, "code": code, "hours": hours, "link_page": public_link("accounts.verify_email_page"),
+               "link": public_link("accounts.verify_email_page", code=code)}
+    _queue(session, user, f"Your Guanxi code: {code}", "verify_email", context, expires_at)
+
+
+def _queue(session: Session, user: User, subject: str, template: str, context: dict,
+           expires_at: datetime | None = None) -> None:
+    text = render_template(f"accounts/mail/{template}.txt", **context)
+    html = render_template(f"accounts/mail/{template}.html", **context)
+    mail_outbox.queue(session, user.email, subject, text, html, expires_at=expires_at)

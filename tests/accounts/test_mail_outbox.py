@@ -1,0 +1,119 @@
+"""Mail leaves after the commit, survives a failing SMTP server, is retried by the upkeep, and is never sent twice."""
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from core import mail_outbox
+from core.config import INSTANCE, from_environment
+from core.db import utcnow
+from core.mail import compose, transport_for
+from core.extensions import graph as graph_store
+from tests.accounts.conftest import outbox
+from tests.conftest import Api, free_port, make_app
+from tests.mail_server import Blackhole, SmtpSink, code_in, eml_files, wait_for
+
+
+def test_by_default_mail_is_written_as_eml_files_under_instance_mail(monkeypatch, db_url, graph_db, tmp_path):
+    monkeypatch.delenv("MAIL_URL")
+    assert from_environment()["MAIL_URL"] == f"file://{INSTANCE / 'mail'}"
+    app = make_app(db_url, MAIL_URL=f"file://{tmp_path / 'mail'}")
+    api = Api(app.test_client())
+    user, token = api.user_with_token("Zhou Jun")
+    mails = wait_for(lambda: eml_files(tmp_path / "mail"), what="an .eml file")
+    assert [m["To"] for m in mails] == [user["email"]]
+    assert api.call("POST", "/api/me/email/verify", token=token, json={"code": code_in(mails[0])}).status_code == 200
+    wait_for(lambda: outbox(app)[0].sent_at, what="the mail marked sent")
+    graph_store.close()
+
+
+def test_senders_racing_for_one_mail_send_it_once(db_url, graph_db):
+    port = free_port()
+    app = make_app(db_url, MAIL_URL=f"smtp://127.0.0.1:{port}", MAIL_RETRY_DELAY=0)
+    Api(app.test_client()).register("Xu Lei")
+    wait_for(lambda: outbox(app)[0].attempts == 1 and outbox(app)[0].last_error, what="a failed first attempt")
+    mail_id = outbox(app)[0].id
+    sink = SmtpSink(port, delay=0.5).start()  # slow: the first sender is mid-conversation when the others look
+    try:
+        # The upkeep and a just-committed request's own send can both hold the same id: each must claim it.
+        sent = []
+        work = [lambda: sent.append(mail_outbox.retry_due(app))] * 2 + [lambda: sent.append(mail_outbox.deliver(app, mail_id))] * 2
+        runners = [threading.Thread(target=job) for job in work]
+        for runner in runners:
+            runner.start()
+        for runner in runners:
+            runner.join(10)
+        assert sorted(int(n) for n in sent) == [0, 0, 0, 1] and len(sink.messages) == 1
+    finally:
+        sink.stop()
+        graph_store.close()
+
+
+def test_a_hanging_smtp_server_does_not_hold_the_request(db_url, graph_db):
+    hole = Blackhole()
+    app = make_app(db_url, MAIL_URL=f"smtp://127.0.0.1:{hole.port}", MAIL_TIMEOUT=3)
+    try:
+        started = time.monotonic()
+        Api(app.test_client()).register("Ma Yan")
+        assert time.monotonic() - started < 2.5  # the mail waits in the background, not the person
+        failed = wait_for(lambda: outbox(app)[0].last_error, seconds=15, what="the timeout to be recorded")
+        assert "timed out" in failed.lower()
+    finally:
+        hole.close()
+        graph_store.close()
+
+
+def test_a_refused_recipient_is_given_up_at_once_and_kept_on_record(app, api, smtp):
+    smtp.refuse.add("gone@example.com")
+    api.register("Gone", email="gone@example.com")
+    abandoned = wait_for(lambda: outbox(app)[0].failed_at and outbox(app)[0], what="the mail to be abandoned")
+    assert abandoned.attempts == 1 and "550" in abandoned.last_error and abandoned.sent_at is None
+    assert mail_outbox.retry_due(app, now=utcnow() + timedelta(days=1)) == 0 and smtp.messages == []
+
+
+def test_after_the_last_attempt_a_mail_is_abandoned_not_retried_forever(db_url, graph_db):
+    app = make_app(db_url, MAIL_URL=f"smtp://127.0.0.1:{free_port()}", MAIL_RETRY_DELAY=0, MAIL_MAX_ATTEMPTS=3)
+    Api(app.test_client()).register("Lin Tao")
+    wait_for(lambda: outbox(app)[0].attempts == 1 and outbox(app)[0].last_error, what="a failed first attempt")
+    mail_outbox.retry_due(app)
+    mail_outbox.retry_due(app)
+    mail = outbox(app)[0]
+    assert mail.attempts == 3 and mail.failed_at is not None and mail.message is None
+    assert mail_outbox.retry_due(app) == 0 and outbox(app)[0].attempts == 3
+    graph_store.close()
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_smtp_credentials_come_from_mail_url(db_url, graph_db):
+    sink = SmtpSink(free_port(), credentials=("mailer@example.com", "p@ss:w/rd")).start()
+    url = f"smtp://{quote('mailer@example.com', safe='')}:{quote('p@ss:w/rd', safe='')}@127.0.0.1:{sink.port}"
+    app = make_app(db_url, MAIL_URL=url, MAIL_FROM="Guanxi 关系 <hello@guanxi.example>")
+    try:
+        user = Api(app.test_client()).register("Wu Xin")
+        wait_for(lambda: sink.messages, what="the mail")
+        assert sink.logins == ["mailer@example.com"]
+        assert sink.envelopes == [("hello@guanxi.example", [user["email"]])]
+        assert sink.messages[0]["From"] == "Guanxi 关系 <hello@guanxi.example>"
+        assert sink.messages[0]["Message-ID"].endswith("@guanxi.example>")
+    finally:
+        sink.stop()
+        graph_store.close()
+
+
+def test_retrying_an_eml_mail_rewrites_its_file_rather_than_adding_one(db_url, graph_db, tmp_path):
+    folder = tmp_path / "mail"
+    app = make_app(db_url, MAIL_URL=f"file://{folder}")
+    Api(app.test_client()).register("Zheng Na")
+    wait_for(lambda: outbox(app)[0].sent_at, what="the mail marked sent")
+    mail = outbox(app)[0]
+    with app.app_context():
+        raw = compose(app.config["MAIL_FROM"], mail.recipient, "x", "body")
+    before = sorted(Path(folder).iterdir())
+    transport = transport_for(app.config["MAIL_URL"])
+    transport.send(raw, "a@b", mail.recipient)
+    transport.send(raw, "a@b", mail.recipient)
+    assert len(sorted(Path(folder).iterdir())) == len(before) + 1
+    graph_store.close()
