@@ -1,4 +1,7 @@
 """JSON API of accounts and organizations (API.md: Accounts, Organizations)."""
+from datetime import timedelta
+
+from flask import current_app
 from flask_login import current_user, login_required
 
 from accounts import bp, organizations as orgs, service, verification
@@ -30,8 +33,9 @@ def issue_token(data):
     """Exchange email and password for a bearer token."""
     session = get_session()
     user = service.authenticate(session, data["email"], data["password"])
-    token = service.issue_token(session, user, data["label"])
-    return TokenSchema().dump({"token": token, "user": user})
+    days = data["expires_in_days"] or current_app.config["API_TOKEN_DAYS"]
+    raw, token = service.create_token(session, user, data["label"], timedelta(days=days))
+    return TokenSchema().dump({"token": raw, "expires_at": token.expires_at, "user": user})
 
 
 @bp.post("/api/me/email/verify")

@@ -24,15 +24,16 @@ def load_user(user_id: str) -> User | None:
 @login_manager.request_loader
 def load_user_from_bearer(_request) -> User | None:
     """The user of an `Authorization: Bearer` token (API clients)."""
-    token = bearer_token()
-    user = service.user_for_token(get_session(), token) if token else None
-    g.auth_by_token = user is not None
-    return user
+    raw = bearer_token()
+    token = service.live_token(get_session(), raw) if raw else None
+    g.auth_by_token = token is not None
+    g.api_token_id = token.id if token is not None else None
+    return token.user if token is not None else None
 
 
 def is_live_token(token: str) -> bool:
     """Whether a bearer token belongs to a live API token (a cookie session may sit next to it)."""
-    return service.user_for_token(get_session(), token) is not None
+    return service.live_token(get_session(), token) is not None
 
 
 @login_manager.unauthorized_handler

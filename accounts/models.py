@@ -1,6 +1,6 @@
 """Accounts in SQL: users, API tokens, mailed codes, organizations and their members."""
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
@@ -42,6 +42,11 @@ class User(UserMixin, Base):
         return self.email_verified_at is not None
 
 
+def default_token_expiry() -> datetime:
+    """90 days from now: the lifetime of a token nobody chose one for."""
+    return utcnow() + timedelta(days=90)
+
+
 class ApiToken(Base):
     __tablename__ = "api_tokens"
 
@@ -52,6 +57,7 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=default_token_expiry)
 
     user: Mapped[User] = relationship()
 

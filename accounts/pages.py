@@ -1,13 +1,14 @@
 """Browser pages of accounts and organizations (CSRF-protected forms)."""
+from datetime import timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from marshmallow import ValidationError as SchemaError
 
 from accounts import bp, organizations as orgs, service
 from accounts.auth import limit_by_address, limit_by_email
 from accounts.schemas import OrgCreateSchema, ProfileUpdateSchema, RegisterSchema
-from core.db import get_session
+from core.db import as_utc, get_session, utcnow
 from core.errors import DomainError
 from core.security import same_site_path
 from core.extensions import graph
@@ -69,9 +70,21 @@ def logout_page():
 @login_required
 def profile_page():
     """My profile, organizations and API tokens."""
-    session = get_session()
+    return render_profile()
+
+
+TOKEN_DAYS = (30, 90, 180, 365)
+
+
+def render_profile(errors: dict | None = None, status: int = 200):
+    """The profile page, with the errors of a form on it that failed."""
+    session, now = get_session(), utcnow()
+    tokens = service.list_tokens(session, current_user)
+    default_days = current_app.config["API_TOKEN_DAYS"]
     return render_template("accounts/profile.html", user=current_user, orgs=orgs.orgs_of(session, current_user),
-                           tokens=service.list_tokens(session, current_user))
+                           tokens=tokens, days_left={t.id: (as_utc(t.expires_at) - now).days for t in tokens},
+                           token_days=sorted({*TOKEN_DAYS, default_days}), default_days=default_days,
+                           errors=errors or {}), status
 
 
 @bp.route("/profile/edit", methods=["GET", "POST"])
@@ -94,8 +107,11 @@ def edit_profile_page():
 def create_token_page():
     """Create an API token and show it once."""
     label = request.form.get("label", "").strip()[:100] or "API token"
-    token = service.issue_token(get_session(), current_user, label)
-    flash(f"New API token (copy it now, it is shown only once): {token}", "token")
+    days = request.form.get("expires_in_days", "")
+    days = int(days) if days.isdigit() and 1 <= int(days) <= 365 else current_app.config["API_TOKEN_DAYS"]
+    raw, token = service.create_token(get_session(), current_user, label, timedelta(days=days))
+    flash(f"New API token, valid until {token.expires_at:%Y-%m-%d} (copy it now, it is shown only once): {raw}",
+          "token")
     return redirect(url_for("accounts.profile_page"))
 
 

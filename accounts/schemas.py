@@ -3,11 +3,19 @@ import re
 
 from marshmallow import fields, pre_load, validate
 
+from core.db import as_utc
 from core.schemas import Schema
 
 
 def _text(max_len: int, **kw):
     return fields.String(validate=validate.Length(max=max_len), **kw)
+
+
+class _Utc(fields.DateTime):
+    """A moment with its UTC offset, also when SQLite handed it back without one."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return super()._serialize(as_utc(value) if value is not None else None, attr, obj, **kwargs)
 
 
 class _Stripped(Schema):
@@ -34,6 +42,9 @@ class CredentialsSchema(_Stripped):
     email = fields.String(required=True, validate=validate.Length(min=1, max=254))
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=256))
     label = _text(100, load_default="API token")
+    # None: the configured default (API_TOKEN_DAYS, 90 unless set); a token never outlives a year.
+    expires_in_days = fields.Integer(load_default=None, allow_none=True, strict=True,
+                                     validate=validate.Range(min=1, max=365))
 
 
 class EmailCodeSchema(Schema):
@@ -90,14 +101,16 @@ class UserEnvelopeSchema(Schema):
 
 class TokenSchema(Schema):
     token = fields.String()
+    expires_at = _Utc()
     user = fields.Nested(MeSchema)
 
 
 class TokenInfoSchema(Schema):
     id = fields.String()
     label = fields.String()
-    created_at = fields.DateTime()
-    last_used_at = fields.DateTime(allow_none=True)
+    created_at = _Utc()
+    last_used_at = _Utc(allow_none=True)
+    expires_at = _Utc()
 
 
 class TokenListSchema(Schema):

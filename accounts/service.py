@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 BAD_CREDENTIALS = "Invalid email or password."
 # Checked when the email is unknown, so both failures cost the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
+DEFAULT_TOKEN_LIFETIME = timedelta(days=90)
 PROFILE_FIELDS = ("name", "headline", "company", "title", "industry", "location", "crm_consent", "suggestible")
 
 
@@ -107,26 +108,40 @@ def person_record(user: User) -> dict:
     return {f: getattr(user, f) for f in ("id", *PROFILE_FIELDS)}
 
 
-def issue_token(session: Session, user: User, label: str) -> str:
+def issue_token(session: Session, user: User, label: str, lifetime: timedelta = DEFAULT_TOKEN_LIFETIME) -> str:
     """A new bearer token for user; only its hash is stored, so it is shown once."""
+    return create_token(session, user, label, lifetime)[0]
+
+
+def create_token(session: Session, user: User, label: str, lifetime: timedelta) -> tuple[str, ApiToken]:
+    """A new bearer token valid for lifetime, and its row (which never holds the token itself)."""
     raw = secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, token_hash=_digest(raw), label=label or "API token"))
+    token = ApiToken(user_id=user.id, token_hash=_digest(raw), label=label or "API token",
+                     expires_at=utcnow() + lifetime)
+    session.add(token)
     session.flush()
-    return raw
+    return raw, token
 
 
 def user_for_token(session: Session, raw: str) -> User | None:
-    """The owner of a live token, or None for an unknown or revoked one."""
+    """The owner of a live token, or None for an unknown, revoked or expired one."""
+    token = live_token(session, raw)
+    return token.user if token is not None else None
+
+
+def live_token(session: Session, raw: str) -> ApiToken | None:
+    """The live (not revoked, not expired) API token raw stands for, with its user; records its use."""
+    now = utcnow()
     query = select(ApiToken).options(joinedload(ApiToken.user))  # one query per authenticated request
-    token = session.scalar(query.where(ApiToken.token_hash == _digest(raw), ApiToken.revoked_at.is_(None)))
+    token = session.scalar(query.where(ApiToken.token_hash == _digest(raw), ApiToken.revoked_at.is_(None),
+                                       ApiToken.expires_at > now))
     if token is None:
         return None
-    now = utcnow()
     # Recording use at most every few minutes keeps reads from turning into writes.
     if token.last_used_at is None or _aware(token.last_used_at) < now - timedelta(minutes=5):
         _touch_token(session.get_bind(), token.id, now)
         set_committed_value(token, "last_used_at", now)  # already written: not a change of this unit of work
-    return token.user
+    return token
 
 
 def _touch_token(engine, token_id: str, at) -> None:
@@ -139,7 +154,8 @@ def _touch_token(engine, token_id: str, at) -> None:
 
 def list_tokens(session: Session, user: User) -> list[ApiToken]:
     """The user's live tokens, newest first."""
-    query = select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    query = select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None),
+                                   ApiToken.expires_at > utcnow())
     return session.scalars(query.order_by(ApiToken.created_at.desc())).all()
 
 

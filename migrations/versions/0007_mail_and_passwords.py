@@ -1,9 +1,11 @@
-"""mail and passwords: the mail outbox, email codes
+"""mail and passwords: the mail outbox, email codes, token expiry
 
 Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-30 10:00:00.000000
 """
+from datetime import datetime, timedelta, timezone
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -17,6 +19,14 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('email_verified_at', sa.DateTime(timezone=True), nullable=True))
+
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True))
+    # Tokens made before tokens expired get the default lifetime from today: integrations have 90 days' notice.
+    op.execute(sa.text("UPDATE api_tokens SET expires_at = :at").bindparams(
+        sa.bindparam('at', datetime.now(timezone.utc) + timedelta(days=90), type_=sa.DateTime(timezone=True))))
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.alter_column('expires_at', existing_type=sa.DateTime(timezone=True), nullable=False)
 
     op.create_table('email_codes',
     sa.Column('user_id', sa.String(length=36), nullable=False),
@@ -53,5 +63,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_mail_outbox_due')
     op.drop_table('mail_outbox')
     op.drop_table('email_codes')
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.drop_column('expires_at')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('email_verified_at')
