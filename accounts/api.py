@@ -4,12 +4,14 @@ from datetime import timedelta
 from flask import current_app
 from flask_login import current_user, login_required
 
-from accounts import bp, organizations as orgs, service, verification
-from accounts.auth import limit_by_address, limit_by_email, limit_code_mails
+from accounts import bp, organizations as orgs, passwords, service, verification
+from accounts.auth import (calling_token_id, keep_this_session, limit_by_address, limit_by_email, limit_code_mails,
+                           limit_reset_mails, limit_wrong_passwords)
 from accounts.schemas import (CredentialsSchema, EmailCodeSchema, InvitationListSchema, MeSchema, MemberAddSchema,
                               MemberSchema, MembershipStatusSchema, OrgCreateSchema, OrgDetailSchema, OrgListSchema,
-                              OrgSchema, ProfileUpdateSchema, RegisterSchema, StatusSchema, TokenListSchema,
-                              TokenSchema, UserEnvelopeSchema)
+                              OrgSchema, PasswordChangeSchema, PasswordResetConfirmSchema, PasswordResetRequestSchema,
+                              ProfileUpdateSchema, RegisterSchema, StatusSchema, TokenListSchema, TokenSchema,
+                              UserEnvelopeSchema)
 from core.api import accepts, page, returns
 from core.db import get_session
 from core.extensions import graph
@@ -36,6 +38,39 @@ def issue_token(data):
     days = data["expires_in_days"] or current_app.config["API_TOKEN_DAYS"]
     raw, token = service.create_token(session, user, data["label"], timedelta(days=days))
     return TokenSchema().dump({"token": raw, "expires_at": token.expires_at, "user": user})
+
+
+@bp.post("/api/auth/password-reset")
+@limit_reset_mails
+@accepts(PasswordResetRequestSchema)
+@returns(StatusSchema, 202)
+def request_password_reset(data):
+    """Mail a single-use reset link if an account has this email (202 either way)."""
+    passwords.request_reset_later(get_session(), data["email"])
+    message = "If an account uses this email, a reset link is on its way; it works for 30 minutes."
+    return StatusSchema().dump({"status": "accepted", "message": message}), 202
+
+
+@bp.post("/api/auth/password-reset/confirm")
+@accepts(PasswordResetConfirmSchema)
+@returns(StatusSchema)
+def confirm_password_reset(data):
+    """Set a new password with a reset token; every session and API token of the person ends."""
+    passwords.confirm_reset(get_session(), data["token"], data["password"])
+    return StatusSchema().dump({"status": "password_changed", "message": "Log in with your new password."})
+
+
+@bp.post("/api/me/password")
+@login_required
+@limit_wrong_passwords
+@accepts(PasswordChangeSchema)
+@returns(StatusSchema)
+def change_password(data):
+    """Change my password; my other sessions and API tokens end (not the one making this call)."""
+    passwords.change(get_session(), current_user, data["current_password"], data["new_password"],
+                     keep_token_id=calling_token_id())
+    keep_this_session(current_user)
+    return StatusSchema().dump({"status": "password_changed", "message": "Your other sessions were ended."})
 
 
 @bp.post("/api/me/email/verify")

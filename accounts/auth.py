@@ -1,6 +1,6 @@
 """Who is calling: session cookie or bearer token, and the login rate limits."""
 from flask import current_app, flash, g, redirect, request, url_for
-from flask_login import AnonymousUserMixin
+from flask_login import AnonymousUserMixin, login_user
 
 from accounts import service
 from accounts.models import User
@@ -16,9 +16,14 @@ login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """The user of a session cookie."""
-    return get_session().get(User, user_id)
+def load_user(session_id: str) -> User | None:
+    """The user of a session or remember-me cookie, unless their password changed since it began."""
+    user_id, _, version = session_id.partition(":")
+    user = get_session().get(User, user_id)
+    # Sessions from before session versions carry the bare id: they count as version 1.
+    if user is None or str(user.session_version) != (version or "1"):
+        return None
+    return user
 
 
 @login_manager.request_loader
@@ -34,6 +39,19 @@ def load_user_from_bearer(_request) -> User | None:
 def is_live_token(token: str) -> bool:
     """Whether a bearer token belongs to a live API token (a cookie session may sit next to it)."""
     return service.live_token(get_session(), token) is not None
+
+
+def calling_token_id() -> str | None:
+    """The id of the API token that authenticated this request, if one did."""
+    return g.get("api_token_id")
+
+
+def keep_this_session(user: User) -> None:
+    """After a password change: this browser's session carries the new session version and stays logged in."""
+    if g.get("auth_by_token"):
+        return
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    login_user(user, remember=remembered)
 
 
 @login_manager.unauthorized_handler
@@ -69,8 +87,14 @@ limit_by_address = limiter.shared_limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], scope="login-address", deduct_when=_failed)
 
 
-# A new verification code at most once a minute per person, for the API and the page together.
+# The same budgets for the API and the pages. A reset mail may be asked for a few times a minute per address (a
+# stranger cannot flood someone's inbox: passwords.MAILS_PER_WINDOW caps the links per account); a code mail once a
+# minute per person; wrong current passwords count like failed logins.
+limit_reset_mails = limiter.shared_limit(lambda: current_app.config["PASSWORD_RESET_LIMIT"], scope="reset-mail")
 limit_code_mails = limiter.shared_limit(lambda: current_app.config["EMAIL_CODE_LIMIT"], scope="code-mail")
+limit_wrong_passwords = limiter.shared_limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_EMAIL"], scope="wrong-password",
+    deduct_when=lambda response: response.status_code == 400)
 
 
 class Anonymous(AnonymousUserMixin):

@@ -1,14 +1,17 @@
-"""Pages for credentials: verify my email (more to come: passwords)."""
+"""Pages for credentials: verify my email, forgot password, reset it from the mailed link, change it."""
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 from marshmallow import ValidationError as SchemaError
 
-from accounts import bp, verification
-from accounts.auth import limit_code_mails
-from accounts.pages import form_errors
-from accounts.schemas import EmailCodeSchema
+from accounts import bp, passwords, verification
+from accounts.auth import keep_this_session, limit_code_mails, limit_reset_mails, limit_wrong_passwords
+from accounts.pages import form_errors, render_profile
+from accounts.schemas import (EmailCodeSchema, PasswordChangeSchema, PasswordResetConfirmSchema,
+                              PasswordResetRequestSchema)
 from core.db import get_session
 from core.errors import DomainError
+
+SAME = "The two new passwords are not the same."
 
 
 @bp.route("/verify-email", methods=["GET", "POST"])
@@ -44,3 +47,60 @@ def resend_code_page():
         return redirect(url_for("accounts.profile_page"))
     flash(f"A new code is on its way to {current_user.email}.", "success")
     return redirect(url_for("accounts.verify_email_page"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limit_reset_mails
+def forgot_password_page():
+    """Ask for a reset link; the answer is the same whether or not the email has an account."""
+    if request.method == "GET":
+        return render_template("accounts/forgot_password.html", errors={}, sent=False)
+    try:
+        email = PasswordResetRequestSchema().load({"email": request.form.get("email", "")})["email"]
+    except SchemaError as exc:
+        return render_template("accounts/forgot_password.html", errors=form_errors(exc), sent=False), 400
+    passwords.request_reset_later(get_session(), email)
+    return render_template("accounts/forgot_password.html", errors={}, sent=True, email=email)
+
+
+@bp.route("/password/reset", methods=["GET", "POST"])
+def reset_password_page():
+    """Choose a new password with the mailed link's token; every other session ends, this browser logs in."""
+    token = request.values.get("token", "")
+    if request.method == "GET":
+        live = passwords.reset_is_live(get_session(), token) if token else False
+        return render_template("accounts/reset_password.html", token=token, live=live, errors={})
+    try:
+        data = PasswordResetConfirmSchema().load({"token": token, "password": request.form.get("password", "")})
+        _same(data["password"], request.form.get("confirm", ""))
+        user = passwords.confirm_reset(get_session(), data["token"], data["password"])
+    except (SchemaError, DomainError) as exc:
+        errors = form_errors(exc)
+        return render_template("accounts/reset_password.html", token=token, live="token" not in errors,
+                               errors=errors), 400
+    login_user(user)
+    flash("Your password is changed and you are logged in. Every other session was logged out.", "success")
+    return redirect(url_for("accounts.profile_page"))
+
+
+@bp.post("/profile/password")
+@login_required
+@limit_wrong_passwords
+def change_password_page():
+    """Change my password; my other sessions and all my API tokens end."""
+    try:
+        data = PasswordChangeSchema().load({name: request.form.get(name, "")
+                                            for name in ("current_password", "new_password")})
+        _same(data["new_password"], request.form.get("confirm", ""))
+        passwords.change(get_session(), current_user, data["current_password"], data["new_password"])
+    except (SchemaError, DomainError) as exc:
+        return render_profile(form_errors(exc), 400)
+    keep_this_session(current_user)
+    flash("Password changed. Your other sessions were logged out and your API tokens revoked.", "success")
+    return redirect(url_for("accounts.profile_page"))
+
+
+def _same(password: str, confirm: str) -> None:
+    if password != confirm:
+        raise SchemaError({"confirm": [SAME]})
+

@@ -22,6 +22,18 @@ def verification_code(session: Session, user: User, code: str, expires_at: datet
     _queue(session, user, f"Your Guanxi code: {code}", "verify_email", context, expires_at)
 
 
+def password_reset(session: Session, user: User, token: str, expires_at: datetime, minutes: int) -> None:
+    """The single-use link that lets the person choose a new password."""
+    context = {"user": user, "minutes": minutes, "link": public_link("accounts.reset_password_page", token=token)}
+    _queue(session, user, "Reset your Guanxi password", "password_reset", context, expires_at)
+
+
+def password_changed(session: Session, user: User, at: datetime) -> None:
+    """Tell the person their password changed, in case it was not them."""
+    context = {"user": user, "at": at.strftime("%Y-%m-%d %H:%M"), "link": public_link("accounts.forgot_password_page")}
+    _queue(session, user, "Your Guanxi password was changed", "password_changed", context)
+
+
 def _queue(session: Session, user: User, subject: str, template: str, context: dict,
            expires_at: datetime | None = None) -> None:
     text = render_template(f"accounts/mail/{template}.txt", **context)

@@ -1,4 +1,4 @@
-"""Accounts in SQL: users, API tokens, mailed codes, organizations and their members."""
+"""Accounts in SQL: users, API tokens, mailed codes and reset tokens, organizations and their members."""
 import uuid
 from datetime import datetime, timedelta
 
@@ -35,11 +35,18 @@ class User(UserMixin, Base):
     graph_pending: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Raised when the password changes: a login session carries the version it began with (get_id), so
+    # every older session stops working at its next request.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     @property
     def email_verified(self) -> bool:
         """Whether the person proved they read mail at this address."""
         return self.email_verified_at is not None
+
+    def get_id(self) -> str:
+        """What a login session (and the remember-me cookie) stores: the id and the session version."""
+        return f"{self.id}:{self.session_version}"
 
 
 def default_token_expiry() -> datetime:
@@ -74,6 +81,19 @@ class EmailCode(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PasswordReset(Base):
+    """A mailed password-reset token: single use, short-lived; only its hash is kept."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the token
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Organization(Base):

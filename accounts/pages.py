@@ -69,7 +69,7 @@ def logout_page():
 @bp.get("/profile")
 @login_required
 def profile_page():
-    """My profile, organizations and API tokens."""
+    """My profile, organizations, password and API tokens."""
     return render_profile()
 
 
@@ -77,7 +77,7 @@ TOKEN_DAYS = (30, 90, 180, 365)
 
 
 def render_profile(errors: dict | None = None, status: int = 200):
-    """The profile page, with the errors of a form on it that failed."""
+    """The profile page, with the password form's errors when it failed."""
     session, now = get_session(), utcnow()
     tokens = service.list_tokens(session, current_user)
     default_days = current_app.config["API_TOKEN_DAYS"]

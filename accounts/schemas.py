@@ -24,7 +24,7 @@ class _Stripped(Schema):
         """Trim surrounding blanks so "  " counts as empty."""
         if not isinstance(data, dict):
             return data
-        return {k: v.strip() if isinstance(v, str) and k != "password" else v for k, v in data.items()}
+        return {k: v.strip() if isinstance(v, str) and "password" not in k else v for k, v in data.items()}
 
 
 class RegisterSchema(_Stripped):
@@ -47,6 +47,10 @@ class CredentialsSchema(_Stripped):
                                      validate=validate.Range(min=1, max=365))
 
 
+def _new_password(**kw):
+    return fields.String(required=True, load_only=True, validate=validate.Length(min=10, max=256), **kw)
+
+
 class EmailCodeSchema(Schema):
     code = fields.String(required=True, validate=validate.Regexp(r"^[0-9]{6}$", error="Enter the 6-digit code."))
 
@@ -56,6 +60,20 @@ class EmailCodeSchema(Schema):
         if isinstance(data, dict) and isinstance(data.get("code"), str):
             return {**data, "code": "".join(data["code"].split())}
         return data
+
+
+class PasswordResetRequestSchema(_Stripped):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+
+
+class PasswordResetConfirmSchema(_Stripped):
+    token = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
+    password = _new_password()
+
+
+class PasswordChangeSchema(_Stripped):
+    current_password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=256))
+    new_password = _new_password()
 
 
 class StatusSchema(Schema):

@@ -65,5 +65,6 @@ def from_environment() -> dict:
         # Links in mails start here, never with a request's Host header (which a stranger can choose).
         "PUBLIC_URL": env("PUBLIC_URL", f"http://127.0.0.1:{env('PORT', '5000')}"),
         "API_TOKEN_DAYS": int(env("API_TOKEN_DAYS", "90")),
+        "PASSWORD_RESET_LIMIT": env("PASSWORD_RESET_LIMIT", "5/minute"),  # reset-mail requests per client address
         "EMAIL_CODE_LIMIT": env("EMAIL_CODE_LIMIT", "1/minute;5/hour"),  # new verification codes per person
     }

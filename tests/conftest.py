@@ -140,11 +140,11 @@ def live_server(tmp_path_factory, neo4j_driver, migrated_db):
     yield from serve_for_tests(folder, f"sqlite:///{folder / 'guanxi.db'}")
 
 
-def serve_for_tests(folder: Path, database_url: str):
+def serve_for_tests(folder: Path, database_url: str, extra_env: dict | None = None):
     """Run `python app.py` on database_url until the generator is closed; yields its base URL."""
     port = free_port()
     env = {**os.environ, "PORT": str(port), "DATABASE_URL": database_url,
-           "NEO4J_URI": NEO4J_URI, "GUANXI_SECRET_KEY": "live-test-secret", "LOG_LEVEL": "WARNING"}
+           "NEO4J_URI": NEO4J_URI, "GUANXI_SECRET_KEY": "live-test-secret", "LOG_LEVEL": "WARNING", **(extra_env or {})}
     log = open(folder / "server.log", "wb")  # a file, not a pipe nobody reads: a full pipe would stall the server
     process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -1,4 +1,4 @@
-"""mail and passwords: the mail outbox, email codes, token expiry
+"""mail and passwords: the mail outbox, email codes, password resets, session versions, token expiry
 
 Revision ID: 0007
 Revises: 0006
@@ -19,6 +19,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('email_verified_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('session_version', sa.Integer(), server_default='1', nullable=False))
 
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.add_column(sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True))
@@ -39,6 +40,20 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'purpose')
     )
+    op.create_table('password_resets',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('user_id', sa.String(length=36), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('token_hash')
+    )
+    with op.batch_alter_table('password_resets', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_password_resets_user_id'), ['user_id'], unique=False)
+
     op.create_table('mail_outbox',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('recipient', sa.String(length=254), nullable=False),
@@ -62,8 +77,12 @@ def downgrade() -> None:
     with op.batch_alter_table('mail_outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_mail_outbox_due')
     op.drop_table('mail_outbox')
+    with op.batch_alter_table('password_resets', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_password_resets_user_id'))
+    op.drop_table('password_resets')
     op.drop_table('email_codes')
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.drop_column('expires_at')
     with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('session_version')
         batch_op.drop_column('email_verified_at')

@@ -1,4 +1,4 @@
-"""Mail leaves after the commit, survives a failing SMTP server, is retried by the upkeep, and is never sent twice."""
+"""Mail leaves after the commit, survives a down SMTP server, is retried by the upkeep, and is never sent twice."""
 import threading
 import time
 from datetime import timedelta
@@ -28,6 +28,31 @@ def test_by_default_mail_is_written_as_eml_files_under_instance_mail(monkeypatch
     assert api.call("POST", "/api/me/email/verify", token=token, json={"code": code_in(mails[0])}).status_code == 200
     wait_for(lambda: outbox(app)[0].sent_at, what="the mail marked sent")
     graph_store.close()
+
+
+def test_a_down_smtp_server_fails_no_request_and_the_mail_goes_out_once_it_is_up(db_url, graph_db):
+    port = free_port()  # nothing listens here yet
+    app = make_app(db_url, MAIL_URL=f"smtp://127.0.0.1:{port}", MAIL_RETRY_DELAY=0)
+    api = Api(app.test_client())
+    user, token = api.user_with_token("Huang Na")
+    assert api.call("POST", "/api/auth/password-reset", json={"email": user["email"]}).status_code == 202
+    failed = wait_for(lambda: len(outbox(app)) == 2 and all(m.attempts and m.last_error for m in outbox(app))
+                      and outbox(app), what="both mails to fail once")
+    assert not any(m.sent_at or m.failed_at for m in failed)
+    assert "Connection" in failed[0].last_error or "refused" in failed[0].last_error
+    sink = SmtpSink(port).start()
+    try:
+        assert mail_outbox.retry_due(app) == 2
+        assert mail_outbox.retry_due(app) == 0  # once marked sent, never again
+        assert all(mail_outbox.deliver(app, m.id) is False for m in failed)
+        assert len(sink.messages) == 2 and len({m["Message-ID"] for m in sink.messages}) == 2
+        code = code_in(next(m for m in sink.messages if "code" in m["Subject"]))
+        assert api.call("POST", "/api/me/email/verify", token=token, json={"code": code}).status_code == 200
+        rows = outbox(app)
+        assert all(m.sent_at and m.attempts == 2 and m.last_error is None and m.message is None for m in rows)
+    finally:
+        sink.stop()
+        graph_store.close()
 
 
 def test_senders_racing_for_one_mail_send_it_once(db_url, graph_db):
@@ -84,6 +109,24 @@ def test_after_the_last_attempt_a_mail_is_abandoned_not_retried_forever(db_url, 
     assert mail.attempts == 3 and mail.failed_at is not None and mail.message is None
     assert mail_outbox.retry_due(app) == 0 and outbox(app)[0].attempts == 3
     graph_store.close()
+
+
+def test_a_reset_mail_is_not_sent_after_its_link_expired(db_url, graph_db):
+    port = free_port()
+    app = make_app(db_url, MAIL_URL=f"smtp://127.0.0.1:{port}", MAIL_RETRY_DELAY=0)
+    api = Api(app.test_client())
+    user = api.register("Qian Hui")
+    api.call("POST", "/api/auth/password-reset", json={"email": user["email"]})
+    wait_for(lambda: all(m.last_error for m in outbox(app)) and len(outbox(app)) == 2, what="two failed mails")
+    sink = SmtpSink(port).start()
+    try:
+        assert mail_outbox.retry_due(app, now=utcnow() + timedelta(minutes=31)) == 1  # the code, still good
+        assert [m["Subject"] for m in sink.messages] == [outbox(app)[0].subject]
+        reset = outbox(app)[1]
+        assert reset.failed_at is not None and "expired" in reset.last_error
+    finally:
+        sink.stop()
+        graph_store.close()
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
