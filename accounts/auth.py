@@ -90,7 +90,8 @@ limit_by_address = limiter.shared_limit(
 # The same budgets for the API and the pages. A reset mail may be asked for a few times a minute per address (a
 # stranger cannot flood someone's inbox: passwords.MAILS_PER_WINDOW caps the links per account); a code mail once a
 # minute per person; wrong current passwords count like failed logins.
-limit_reset_mails = limiter.shared_limit(lambda: current_app.config["PASSWORD_RESET_LIMIT"], scope="reset-mail")
+limit_reset_mails = limiter.shared_limit(lambda: current_app.config["PASSWORD_RESET_LIMIT"], scope="reset-mail",
+                                        methods=["POST"])  # opening the form is free
 limit_code_mails = limiter.shared_limit(lambda: current_app.config["EMAIL_CODE_LIMIT"], scope="code-mail")
 limit_wrong_passwords = limiter.shared_limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_EMAIL"], scope="wrong-password",

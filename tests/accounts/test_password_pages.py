@@ -24,6 +24,15 @@ def test_forgot_password_is_linked_from_login_and_answers_alike_for_any_email(ap
     assert bad.status_code == 400 and "Not a valid email address." in bad.get_data(as_text=True)
 
 
+def test_opening_the_forgot_form_spends_none_of_the_reset_budget(client):
+    for _ in range(6):
+        form = client.get("/password/forgot")
+        assert form.status_code == 200
+    sent = client.post("/password/forgot", data={"email": "someone@example.com",
+                                                 "csrf_token": csrf_from(form.get_data(as_text=True))})
+    assert sent.status_code == 200
+
+
 def test_the_mailed_link_opens_a_form_that_sets_the_password_and_logs_in(app, api, smtp):
     me = sign_up(api)
     elsewhere = browser_login(app, me["email"])
