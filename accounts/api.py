@@ -89,7 +89,8 @@ def verify_email(data):
 def resend_email_code():
     """Mail me a new verification code (the previous one stops working)."""
     verification.send_code(get_session(), current_user)
-    return StatusSchema().dump({"status": "sent", "message": f"A new code is on its way to {current_user.email}."}), 202
+    message = f"A new code is on its way to {current_user.email}."
+    return StatusSchema().dump({"status": "sent", "message": message}), 202
 
 
 @bp.get("/api/auth/tokens")

@@ -39,8 +39,10 @@ def verify(session: Session, user: User, code: str) -> User:
     row = session.get(EmailCode, (user.id, PURPOSE), populate_existing=True)  # with the try just counted
     if not counted:
         if row is not None and row.attempts >= MAX_TRIES:
-            raise RateLimited("Too many wrong codes; ask for a new one.", {"code": ["Too many tries; send a new code."]})
-        raise ValidationError("There is no code for this address; ask for one.", {"code": ["Send yourself a code first."]})
+            raise RateLimited("Too many wrong codes; ask for a new one.",
+                              {"code": ["Too many tries; send a new code."]})
+        raise ValidationError("There is no code for this address; ask for one.",
+                              {"code": ["Send yourself a code first."]})
     if as_utc(row.expires_at) <= utcnow():
         raise ValidationError("This code has expired; ask for a new one.", {"code": ["Expired; send a new code."]})
     if row.email != user.email or not hmac.compare_digest(row.code_hash, _keyed_hash(user.id, code)):

@@ -65,7 +65,9 @@ def test_senders_racing_for_one_mail_send_it_once(db_url, graph_db):
     try:
         # The upkeep and a just-committed request's own send can both hold the same id: each must claim it.
         sent = []
-        work = [lambda: sent.append(mail_outbox.retry_due(app))] * 2 + [lambda: sent.append(mail_outbox.deliver(app, mail_id))] * 2
+        upkeep, request_effect = (lambda: sent.append(mail_outbox.retry_due(app)),
+                                  lambda: sent.append(mail_outbox.deliver(app, mail_id)))
+        work = [upkeep, upkeep, request_effect, request_effect]
         runners = [threading.Thread(target=job) for job in work]
         for runner in runners:
             runner.start()
