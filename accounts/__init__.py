@@ -1,6 +1,8 @@
 """Accounts: users, login, bearer tokens, mail verification, passwords, profiles, privacy, organizations."""
 from flask import Blueprint
 
+from core.mail import transport_for
+
 bp = Blueprint("accounts", __name__)
 NAV = [("accounts.profile_page", "Profile"), ("accounts.orgs_page", "Organizations")]
 
@@ -8,5 +10,6 @@ from accounts import api, auth, credential_pages, pages  # noqa: E402,F401  (rou
 
 
 def init_app(app) -> None:
-    """Let the CSRF policy ask whether a bearer token is real (core cannot import accounts)."""
+    """Let the CSRF policy ask whether a bearer token is real (core cannot import accounts); check MAIL_URL."""
     app.extensions["bearer_check"] = auth.is_live_token
+    transport_for(app.config["MAIL_URL"])  # a mistyped MAIL_URL stops the start, not every mail later

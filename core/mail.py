@@ -42,17 +42,24 @@ def _domain_of(address: str) -> str:
 def transport_for(url: str, timeout: float = 10.0):
     """The transport MAIL_URL names: smtp://[user:pass@]host[:port], smtps://..., or file:///folder."""
     parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"MAIL_URL has a bad port: {exc}") from exc
     if parts.scheme == "file":
         return FileTransport(Path(unquote(parts.path)))
-    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-        raise ValueError(f"MAIL_URL must be smtp://, smtps:// or file://, not {parts.scheme or url!r}")
-    options = parse_qs(parts.query)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:  # never echo the URL: it may hold a password
+        raise ValueError("MAIL_URL must look like smtp://host:port, smtps://host:port or file:///folder "
+                         f"(it has scheme {parts.scheme!r} and host {parts.hostname!r})")
+    starttls = parse_qs(parts.query).get("starttls", ["auto"])[0]
+    if starttls not in ("auto", "yes", "no"):
+        raise ValueError(f"MAIL_URL's starttls must be yes, no or auto, not {starttls!r}")
     return SmtpTransport(
-        host=parts.hostname, port=parts.port or (465 if parts.scheme == "smtps" else 25),
+        host=parts.hostname, port=port or (465 if parts.scheme == "smtps" else 25),
         implicit_tls=parts.scheme == "smtps", timeout=timeout,
         user=unquote(parts.username) if parts.username else None,
         password=unquote(parts.password) if parts.password else "",
-        starttls=options.get("starttls", ["auto"])[0])
+        starttls=starttls)
 
 
 class FileTransport:

@@ -162,3 +162,11 @@ def test_retrying_an_eml_mail_rewrites_its_file_rather_than_adding_one(db_url, g
     transport.send(raw, "a@b", mail.recipient)
     assert len(sorted(Path(folder).iterdir())) == len(before) + 1
     graph_store.close()
+
+
+@pytest.mark.parametrize("url", ["smtpx://u:secret@127.0.0.1:25", "smtp://", "smtp://u:secret@127.0.0.1:notaport",
+                                 "mail.example.com", "smtp://127.0.0.1:25?starttls=maybe"])
+def test_a_mistyped_mail_url_stops_the_start_without_showing_its_password(db_url, url):
+    with pytest.raises(ValueError, match="MAIL_URL") as refused:
+        make_app(db_url, MAIL_URL=url)
+    assert "secret" not in str(refused.value)
