@@ -72,6 +72,10 @@ def deliver(app, mail_id: str, now: datetime | None = None) -> bool:
     except MailError as exc:
         _failed(app, mail_id, exc, now)
         return False
+    except Exception as exc:  # unexpected (a library's own error): on record and retried like any failure
+        log.exception("mail %s: unexpected error while sending", mail_id)
+        _failed(app, mail_id, MailError(f"{type(exc).__name__}: {exc}"), now)
+        return False
     with uow.unit(app) as session:
         session.execute(update(OutgoingMail).where(OutgoingMail.id == mail_id).values(
             sent_at=utcnow(), claimed_until=None, last_error=None, message=None))

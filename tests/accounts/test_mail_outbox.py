@@ -170,3 +170,15 @@ def test_a_mistyped_mail_url_stops_the_start_without_showing_its_password(db_url
     with pytest.raises(ValueError, match="MAIL_URL") as refused:
         make_app(db_url, MAIL_URL=url)
     assert "secret" not in str(refused.value)
+
+
+def test_an_unexpected_error_while_sending_is_on_record_and_retried(app, api, smtp, monkeypatch):
+    from core.mail import SmtpTransport
+
+    real_send = SmtpTransport.send
+    monkeypatch.setattr(SmtpTransport, "send", lambda *_a: (_ for _ in ()).throw(RuntimeError("library bug")))
+    api.register("Bug Hit")
+    failed = wait_for(lambda: outbox(app)[0].last_error, what="the error on record")
+    assert failed == "RuntimeError: library bug" and outbox(app)[0].claimed_until is None
+    monkeypatch.setattr(SmtpTransport, "send", real_send)
+    assert mail_outbox.retry_due(app) == 1 and len(smtp.messages) == 1
