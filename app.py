@@ -15,8 +15,8 @@ from core import config as settings, db, errors, schemas, security
 from core.extensions import csrf, graph, limiter, login_manager, socketio
 from core.health import bp as health_bp
 from core.openapi import bp as openapi_bp
-# Features are imported before any app exists: their Socket.IO handlers must be registered on the
-# shared SocketIO object before init_app, or a second app in the same process would miss them.
+# Importing a feature attaches its routes to its blueprint and connects nothing: each feature's init_app,
+# called by create_app in the order of FEATURES, registers its receivers, socket handlers and extensions.
 import accounts
 import crm_sync
 import demo

@@ -1,10 +1,8 @@
-"""Accounts: users, login, bearer tokens, profiles, privacy, organizations."""
-from flask import Blueprint
+"""Accounts: users, login, bearer tokens, profiles, privacy, organizations (membership by invitation)."""
+from accounts import api, auth, pages  # noqa: F401  (routes attach to bp on import; nothing is connected)
+from accounts.blueprint import bp
 
-bp = Blueprint("accounts", __name__)
 NAV = [("accounts.profile_page", "Profile"), ("accounts.orgs_page", "Organizations")]
-
-from accounts import api, auth, pages  # noqa: E402,F401  (routes attach to bp)
 
 
 def init_app(app) -> None:

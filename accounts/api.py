@@ -1,7 +1,8 @@
 """JSON API of accounts and organizations (API.md: Accounts, Organizations)."""
 from flask_login import current_user, login_required
 
-from accounts import bp, organizations as orgs, service
+from accounts import organizations as orgs, service
+from accounts.blueprint import bp
 from accounts.auth import limit_by_address, limit_by_email
 from accounts.schemas import (CredentialsSchema, InvitationListSchema, MeSchema, MemberAddSchema, MemberSchema,
                               MembershipStatusSchema, OrgCreateSchema, OrgDetailSchema, OrgListSchema, OrgSchema,

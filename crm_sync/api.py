@@ -4,7 +4,8 @@ from flask_login import current_user, login_required
 
 from core.api import accepts, page, returns
 from core.db import get_session
-from crm_sync import board, bp, delivery, targets
+from crm_sync import board, delivery, targets
+from crm_sync.blueprint import bp
 from crm_sync.schemas import (CrmSettingsInSchema, CrmSettingsSchema, LeadListSchema, LeadPatchSchema, LeadQuerySchema,
                               LeadSchema, SyncStatusSchema)
 

@@ -11,8 +11,7 @@ from accounts.models import Membership, Organization, User
 from core.errors import NotFound, ValidationError
 from core import uow
 from crm_sync import delivery, outbox
-from crm_sync.leads import lead_fields
-from crm_sync.mapping import warm_path
+from crm_sync.mapping import lead_fields, warm_path
 from crm_sync.models import CrmSettings, CrmTarget, Delivery, Lead, OutboxEvent, SyncRun, now
 
 CSV_COLUMNS = ("Id", "FirstName", "LastName", "Company", "Title", "Email", "Phone", "Industry", "LeadSource",

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from accounts.models import Membership
 from core.graph import GraphStore
 from crm_sync import mapping
-from crm_sync.leads import accounts_of, lead_fields, write_board
+from crm_sync.leads import accounts_of, write_board
+from crm_sync.mapping import lead_fields
 from crm_sync.models import Lead
 from network import contacts as network_contacts
 from network.vendors import selling

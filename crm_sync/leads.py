@@ -59,18 +59,9 @@ def _wanted_lead(person_id: str, contact: dict | None, people: dict, current: Le
         return {**lead, "_known_by": [k["id"] for k in knowers], "_contact_removed": False}
     if current is None:
         return None  # no consent or nobody on the team knows them: no lead is made
-    lead = mapping.without_contact_details(lead_fields(current))
+    lead = mapping.without_contact_details(mapping.lead_fields(current))
     lead["OwnerId"] = knowers[0]["id"] if knowers else current.owner_id
     return {**lead, "_known_by": [k["id"] for k in knowers], "_contact_removed": True}
-
-
-def lead_fields(lead: Lead) -> dict:
-    """The row as a Lead dict in Salesforce field names (what targets receive)."""
-    return {"Id": lead.id, "FirstName": lead.first_name, "LastName": lead.last_name, "Company": lead.company,
-            "Title": lead.title, "Email": lead.email, "Phone": lead.phone, "Industry": lead.industry,
-            "LeadSource": lead.lead_source, "Status": lead.status, "OwnerId": lead.owner_id,
-            "Description": lead.description, mapping.EXTERNAL_ID: lead.person_id,
-            "Guanxi_Request_Id__c": lead.request_id, "Guanxi_Request_Category__c": lead.request_category}
 
 
 def _record_run(session: Session, org_id: str, counts: dict) -> None:

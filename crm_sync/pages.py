@@ -8,10 +8,10 @@ from accounts import organizations
 from accounts.models import User
 from core.db import get_session
 from core.errors import ValidationError
-from crm_sync import board, bp, delivery, targets
+from crm_sync import board, delivery, targets
+from crm_sync.blueprint import bp
 from crm_sync.mapping import LEAD_SOURCES, STATUSES
 from crm_sync.schemas import CONFIG_SCHEMAS, LeadQuerySchema
-from network.vendors import asking
 
 TARGET_FORM = ("kind", "name", "url", "base_url", "instance_url", "access_token", "secret", "id_property", "api_version")
 
@@ -113,5 +113,3 @@ def mark_team_leads(viewer_id: str, items: list[dict]) -> None:
                                                             source=lead["kind"])}
                               for lead in held.get(item["asker"]["id"], [])]
 
-
-asking.SELLER_VIEW_EXTRAS.append(mark_team_leads)

@@ -6,7 +6,8 @@ from core import uow
 from core.db import get_session
 from core.errors import ValidationError
 from core.extensions import graph
-from messaging import bp, catchup, conversations, delivery, notifications, service
+from messaging import catchup, conversations, delivery, notifications, service
+from messaging.blueprint import bp
 from messaging.live import registry
 from messaging.schemas import (ChangesQuery, ConversationCreateSchema, ConversationListSchema, ConversationSchema,
                                EditSchema, MessageListSchema, MessagePageQuery, MessageSchema, NotificationListSchema,

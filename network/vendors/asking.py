@@ -19,9 +19,6 @@ from network.vendors.service import refresh_aggregate, unknown_category
 
 log = logging.getLogger(__name__)
 ROUTE_LIMIT = 500  # at most this many inboxes per request: closest and most experienced first
-# Other features add to what a seller sees of a request (crm_sync: "already a lead of your team"). The network
-# cannot import them, so they register functions(viewer_id, items) here that may add keys to the items.
-SELLER_VIEW_EXTRAS: list = []
 CURSOR_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$")
 
 
@@ -67,9 +64,6 @@ def list_requests(graph: GraphStore, viewer_id: str, box: str, cursor: str | Non
     answers = _answers(graph, viewer_id, [i["id"] for i in items], None if box == "mine" else viewer_id)
     for item in items:
         item["answers"] = answers.get(item["id"], [])
-    if box == "sellers":
-        for add_extras in SELLER_VIEW_EXTRAS:
-            add_extras(viewer_id, items)
     next_cursor = _encode(rows[-1]["request"]["created_at"], rows[-1]["request"]["id"]) if more else None
     return {"items": items, "next_cursor": next_cursor}
 

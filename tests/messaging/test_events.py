@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from core.extensions import socketio
-from messaging import events
+from messaging import sockets as events
 from tests.conftest import PASSWORD, csrf_from
 
 
