@@ -2,6 +2,8 @@
 from accounts import api, auth, pages  # noqa: F401  (routes attach to bp on import; nothing is connected)
 from accounts.blueprint import bp
 
+__all__ = ["NAV", "bp", "init_app"]
+
 NAV = [("accounts.profile_page", "Profile"), ("accounts.orgs_page", "Organizations")]
 
 

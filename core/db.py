@@ -1,5 +1,5 @@
 """SQL store: declarative base, one engine per app, one session per request."""
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from flask import Flask, Response, current_app, g
 from gevent import monkey
@@ -18,6 +18,11 @@ class Base(DeclarativeBase):
 def utcnow() -> datetime:
     """Timezone-aware now, for created_at columns."""
     return datetime.now(timezone.utc)
+
+
+def utc_today() -> date:
+    """Today's date in UTC (the server's local date would differ between machines)."""
+    return utcnow().date()
 
 
 def make_engine(url: str) -> Engine:

@@ -3,6 +3,8 @@ from core import hooks
 from crm_sync import api, cli, outbox, pages  # noqa: F401  (routes and commands attach to bp on import)
 from crm_sync.blueprint import bp
 
+__all__ = ["NAV", "bp", "init_app"]
+
 NAV = [("crm_sync.crm_home", "CRM")]
 
 

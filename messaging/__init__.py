@@ -1,6 +1,8 @@
 """Work chat: conversations and messages in SQL, delivered live over Socket.IO; the notification channel."""
 from messaging import api, notifications, pages, sockets  # noqa: F401  (routes attach to bp; nothing is connected)
 from messaging.blueprint import bp
+
+__all__ = ["NAV", "bp", "init_app"]
 from messaging.nav import NotificationsLabel
 
 NAV = [("messaging.chat_page", "Chat"), ("messaging.notifications_page", NotificationsLabel())]

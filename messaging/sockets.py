@@ -30,7 +30,7 @@ def on_connect(auth=None):
         conversation_ids = conversation_ids_of(get_session(), user.id) if user else []
     except SQLAlchemyError:
         log.warning("socket refused: SQL unavailable")
-        raise ConnectionRefusedError("unavailable")
+        raise ConnectionRefusedError("unavailable") from None
     if user is None:
         raise ConnectionRefusedError("unauthorized")
     join_room(user_room(user.id))

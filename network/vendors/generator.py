@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
+from core.db import utc_today
 from core.graph import GraphStore
 from network.generator import Network
 from network.vendors import repository, service
@@ -41,7 +42,7 @@ class VendorData:
 def add_vendors(net: Network, seed: int = 7, review_share: float = 0.35, ask_share: float = 0.03,
                 today: date | None = None) -> VendorData:
     """Give every company 1–3 categories of its industry (in place) and generate reviews and answered requests."""
-    rng, today = random.Random(seed), today or date.today()
+    rng, today = random.Random(seed), today or utc_today()
     suppliers: dict[str, list[tuple[str, float]]] = {}
     quality: dict[str, float] = {}
     for company in net.companies:
