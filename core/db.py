@@ -78,7 +78,7 @@ class Prepared:
         sql, values = compiled.string, compiled.construct_params(params)  # with the statement's own literals
         for name, process in processors.items():
             values[name] = process(values[name])
-        cursor = connection.connection.dbapi_connection.cursor()
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]  # open: in a transaction
         try:
             cursor.execute(sql, [values[name] for name in names] if dialect.positional else values)
         except dialect.loaded_dbapi.Error as error:

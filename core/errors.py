@@ -55,7 +55,7 @@ def wants_json() -> bool:
 def error_response(status: int, code: str, message: str, fields: dict | None = None):
     """Render one error as API.md's JSON shape or as the error page."""
     if wants_json():
-        body = {"error": code, "message": message}
+        body: dict[str, object] = {"error": code, "message": message}
         if fields:
             body["fields"] = fields
         return jsonify(body), status
@@ -80,6 +80,7 @@ def _fields(error: SchemaError) -> dict:
 
 
 def _http_error(error: HTTPException):
-    code = {429: "rate_limited", 405: "method_not_allowed"}.get(error.code, (error.name or "error").lower().replace(" ", "_"))
-    message = "Too many requests; slow down and try again in a minute." if error.code == 429 else error.description
-    return error_response(error.code or 500, code, message)
+    status = error.code or 500
+    code = {429: "rate_limited", 405: "method_not_allowed"}.get(status, (error.name or "error").lower().replace(" ", "_"))
+    message = "Too many requests; slow down and try again in a minute." if status == 429 else (error.description or "")
+    return error_response(status, code, message)

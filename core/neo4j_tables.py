@@ -41,13 +41,13 @@ class _Computed(dict):
     def __iter__(self):
         return iter(self._keys())
 
-    def keys(self):  # type: ignore[override]
+    def keys(self):
         return list(self._keys())
 
-    def items(self):  # type: ignore[override]
+    def items(self):
         return [(key, self[key]) for key in self._keys()]
 
-    def values(self):  # type: ignore[override]
+    def values(self):
         return [self[key] for key in self._keys()]
 
 
