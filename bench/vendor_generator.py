@@ -11,8 +11,9 @@ from datetime import date, datetime, timedelta, timezone
 
 from core.db import utc_today
 from core.graph import GraphStore
+from bench import graph_tools
 from network.generator import Network
-from network.vendors import repository, service
+from network.vendors import service
 
 CATEGORIES = {
     "Chemicals": ["Industrial chemicals", "Solvents", "Catalysts", "Lab testing", "Specialty coatings"],
@@ -116,9 +117,9 @@ def _requests(data, rng, net, suppliers, quality, employer, share, today) -> Non
 def load(graph: GraphStore, data: VendorData, batch: int = 10_000) -> dict:
     """Write reviews, requests and answers (after network.loader.load wrote the companies); seconds per part."""
     timings = {}
-    for name, write, rows in (("reviews", repository.bulk_reviews, data.reviews),
-                              ("requests", repository.bulk_requests, data.requests),
-                              ("answers", repository.bulk_answers, data.answers)):
+    for name, write, rows in (("reviews", graph_tools.bulk_reviews, data.reviews),
+                              ("requests", graph_tools.bulk_requests, data.requests),
+                              ("answers", graph_tools.bulk_answers, data.answers)):
         started = time.perf_counter()
         for start in range(0, len(rows), batch):
             write(graph, rows[start:start + batch])
