@@ -3,7 +3,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts import organizations
-from accounts.models import User
+from accounts.service import accounts_of
 from core.graph import GraphStore
 from crm_sync import delivery, mapping
 from crm_sync.connectors.builtin import BoardConnector
@@ -38,13 +38,6 @@ def write_board(session: Session, org_id: str, wanted: list[dict], kind: str = "
         delivery.mark_changed(session, org_id, board.changed)
         _record_run(session, org_id, counts)
     return counts
-
-
-def accounts_of(session: Session, ids: set[str]) -> dict[str, User]:
-    """{user id: (id, name, email, crm_consent, crm_consent_at)}: the account is the source of names, emails, consent."""
-    rows = session.execute(select(User.id, User.name, User.email, User.crm_consent, User.crm_consent_at)
-                           .where(User.id.in_(ids)))
-    return {row.id: row for row in rows}
 
 
 def _wanted_lead(person_id: str, contact: dict | None, people: dict, current: Lead | None) -> dict | None:

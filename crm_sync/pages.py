@@ -2,10 +2,8 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
-from sqlalchemy import select
 
 from accounts import organizations
-from accounts.models import User
 from core.db import get_session
 from core.errors import ValidationError
 from crm_sync import board, delivery, targets
@@ -34,7 +32,7 @@ def board_page(org_id):
     except SchemaError:
         query = LeadQuerySchema().load({})
     leads, cursor = board.list_leads(session, org_id, query, current_user.id)
-    members = session.scalars(select(User).where(User.id.in_(organizations.member_ids(session, org_id))).order_by(User.name)).all()
+    members = organizations.members_by_name(session, org_id)
     return render_template("crm/board.html", org_id=org_id, role=role, leads=leads, next_cursor=cursor, query=query,
                            statuses=STATUSES, sources=LEAD_SOURCES, members=members,
                            settings=targets.settings_of(session, org_id),
