@@ -108,7 +108,7 @@ def connector(ctx: Context, index: int, member: Person, pool: list[Person], own:
 def newcomers(ctx: Context, tag: str) -> None:
     """People joining all day: register, get a token, often consent and connect to a team member;
     now and then an earlier newcomer changes their mind or drops the connection."""
-    http, rng, members = ctx.http("newcomers"), ctx.rng("newcomers"), ctx.world.members[1:]
+    http, rng, members = ctx.http("newcomers"), ctx.rng("newcomers"), ctx.world.members
     joined: list[tuple[Person, Person]] = []  # (newcomer, the member they know)
     count = 0
     while ctx.running():

@@ -69,7 +69,7 @@ def run_soak(base_url: str, config: SoakConfig, log_path: Path | None = None,
             team = set_up(Http(base_url, recorder, "setup", config.timeout), config, hook)
         except SetupFailed as failed:
             return verdict.setup_failed(label, config, recorder, str(failed), log_path)
-        world = World([team.admin, *team.members])
+        world = World([team.admin, team.chatter, *team.members], team.members)
         for person in team.pool:
             world.add_person(person, consent=person.id in team.consenting)
         started = recorder.now()
@@ -115,18 +115,18 @@ def set_up(http: Http, config: SoakConfig, hook: SlowWebhook | None) -> Team:
     chatter = person("Member Chat", company="Valve Sales Co", title="Sales Engineer")
     pool = [person(f"Buyer {i + 1:02d}", company=f"Plant {i % 7}", title="Procurement Manager")
             for i in range(config.pool)]
-    org_id = _expect(http, 201, "create team", "POST", "/api/orgs", admin.token, json={"name": "Valve Sales"})["id"]
-    for member in (*members, chatter):
-        _join(http, org_id, admin, member)
-    if config.crm:
-        _expect(http, 200, "turn CRM sync on", "PUT", f"/api/orgs/{org_id}/crm", admin.token,
-                json={"enabled": True, "targets": [hook.target()]})
     consenting = {buyer.id for buyer in pool if rng.random() < 0.5}
     for buyer in pool:
         if buyer.id in consenting:
             _expect(http, 200, "give consent", "PATCH", "/api/me", buyer.token, json={"crm_consent": True})
+    org_id = _expect(http, 201, "create team", "POST", "/api/orgs", admin.token, json={"name": "Valve Sales"})["id"]
+    for member in (*members, chatter):
+        _join(http, org_id, admin, member)
     conversation = _expect(http, (200, 201), "open conversation", "POST", "/api/conversations", admin.token,
                            json={"participant_ids": [chatter.id]})
+    if config.crm:  # last: the day starts with sync on, the set-up itself is ordinary traffic
+        _expect(http, 200, "turn CRM sync on", "PUT", f"/api/orgs/{org_id}/crm", admin.token,
+                json={"enabled": True, "targets": [hook.target()]})
     return Team(admin, chatter, members, pool, consenting, org_id, conversation["id"])
 
 
@@ -149,7 +149,7 @@ def _expect(http: Http, status, action: str, method: str, path: str, token: str 
             return response.json() if response.content else {}
         if response is not None and response.status_code < 500:
             break
-    raise SetupFailed(f"{action}: {_last(http)}" + (f" {response.text[:300]}" if response is not None else ""))
+    raise SetupFailed(f"{action}: {_last(http)}" + (f" {response.text[:300].strip()}" if response is not None else ""))
 
 
 def _account(http: Http, name: str, email: str, **profile) -> Person:

@@ -113,7 +113,7 @@ class Judge:
         """Cross-check the record with the API (each member's connections, each person's consent); fills
         in what the record lost to failed requests. Returns where the record and the server disagree."""
         world, disagreements = self.world, []
-        for member in world.members[1:]:
+        for member in world.members:
             connected = self._connections_of(member)
             for person in list(world.people.values()):
                 recorded = world.connected.get((member.id, person.id), False)
@@ -156,7 +156,7 @@ class Judge:
         """People who consent and are connected to a team member: exactly these hold a lead with an email."""
         world = self.world
         return {pid for pid in world.people if world.consent.get(pid)
-                and any(world.connected.get((m.id, pid)) for m in world.members[1:])}
+                and any(world.connected.get((m.id, pid)) for m in world.members)}
 
     def webhook_mismatches(self, should: set[str]) -> int | None:
         """People whose last record at the webhook has contact details it should not, or lacks them."""
@@ -211,7 +211,7 @@ def board_mismatches(leads: list[dict], world, should: set[str]) -> list[str]:
     by_person = defaultdict(list)
     for lead in leads:
         by_person[lead["Guanxi_Person_Id__c"]].append(lead)
-    member_ids = {m.id for m in world.members}
+    member_ids = {m.id for m in world.team}
     lines = []
     for pid in sorted(should, key=lambda p: world.people[p].name):
         person, emails = world.people[pid], [lead["Email"] for lead in by_person.get(pid, []) if lead.get("Email")]
@@ -292,7 +292,7 @@ def _section(out: list[str], title: str, lines, limit: int = 25) -> None:
 
 
 def _knows(world, pid: str) -> str:
-    return ", ".join(m.name for m in world.members[1:] if world.connected.get((m.id, pid))) or "nobody"
+    return ", ".join(m.name for m in world.members if world.connected.get((m.id, pid))) or "nobody"
 
 
 def _history(world, pid: str) -> str:
@@ -300,4 +300,4 @@ def _history(world, pid: str) -> str:
 
 
 def _name(world, pid: str) -> str:
-    return next((m.name for m in world.members if m.id == pid), pid)
+    return next((m.name for m in world.team if m.id == pid), pid)

@@ -18,11 +18,12 @@ class Person:
 
 
 class World:
-    """The record: members, everyone else (pool and newcomers), connections, consent, and a per-person history."""
+    """The record: the team, everyone else (pool and newcomers), connections, consent, a per-person history."""
 
-    def __init__(self, members: list[Person]):
+    def __init__(self, team: list[Person], members: list[Person]):
         self.lock = threading.Lock()
-        self.members = members
+        self.team = team  # everyone in the organization (never a lead of it)
+        self.members = members  # the team members who connect with people
         self.people: dict[str, Person] = {}
         self.connected: dict[tuple[str, str], bool | None] = {}
         self.consent: dict[str, bool | None] = {}
