@@ -4,11 +4,12 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from tests.soak.record import Call, Http, by_action, describe_freeze, freezes, latency_summary
+from tests.soak.record import Call, Http, latency_summary
+from tests.soak.report import problems_of, report_text
 from tests.soak.server import warnings_in
 
 
-@dataclass
+@dataclass(repr=False)
 class SoakResult:
     label: str
     crm: bool
@@ -23,6 +24,9 @@ class SoakResult:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def __repr__(self) -> str:  # pytest shows it under a failed assert: the report says the rest
+        return f"SoakResult({self.label!r}, problems={len(self.problems)})"
 
     def as_dict(self) -> dict:
         return {"label": self.label, "crm": self.crm, "seconds": self.seconds, **self.summary,
@@ -51,13 +55,13 @@ class Judge:
         facts["leads"] = len(leads or [])
         facts["should_have_email"] = len(should) if self.config.crm else 0
         facts["webhook_mismatches"] = self.webhook_mismatches(should)
-        chat = self.chat_problems(sent)
+        chat = self.chatproblems_of(sent)
         calls = self.recorder.snapshot()
         summary = latency_summary(calls, self.config.slow)
         log_lines, log_counts = warnings_in(self.log_path)
         facts["server_log"] = log_counts
-        problems = _problems(summary, calls, mismatches, disagreements, chat, settled, stuck, self.config)
-        report = _report(label, self.config, summary, calls, mismatches, disagreements, chat, facts, problems,
+        problems = problems_of(summary, calls, mismatches, disagreements, chat, settled, stuck, self.config)
+        report = report_text(label, self.config, summary, calls, mismatches, disagreements, chat, facts, problems,
                          log_lines)
         self.http.close()
         return SoakResult(label, self.config.crm, self.config.seconds, calls, summary, mismatches, problems, report,
@@ -74,7 +78,7 @@ class Judge:
         """Every network lead of the team (all pages), or None when a page could not be read."""
         leads, cursor = [], None
         for _ in range(100):
-            query = f"?source=network&limit=500" + (f"&cursor={cursor}" if cursor else "")
+            query = "?source=network&limit=500" + (f"&cursor={cursor}" if cursor else "")
             response = self.get("read board", f"/api/orgs/{self.team.org_id}/crm/leads{query}", self.team.admin)
             if response is None or response.status_code != 200:
                 return None
@@ -166,7 +170,7 @@ class Judge:
             received = {pid: bool(lead.get("Email")) for pid, lead in self.hook.leads.items()}
         return sum(1 for pid in self.world.people if received.get(pid, False) != (pid in should))
 
-    def chat_problems(self, sent: dict) -> list[str]:
+    def chatproblems_of(self, sent: dict) -> list[str]:
         """Every acknowledged message is stored once, seq 1, 2, 3... with no gaps."""
         messages, after = [], 0
         for _ in range(200):
@@ -200,8 +204,8 @@ def setup_failed(label: str, config, recorder, error: str, log_path) -> SoakResu
     log_lines, log_counts = warnings_in(log_path)
     facts = {"people": 0, "leads": 0, "should_have_email": 0, "webhook_mismatches": None, "settled": False,
              "settle_seconds": 0, "server_log": log_counts, "setup_failed": error}
-    problems = [f"set-up failed: {error}"] + _problems(summary, calls, [], [], [], True, [], config)
-    report = _report(label, config, summary, calls, [], [], [], facts, problems, log_lines)
+    problems = [f"set-up failed: {error}"] + problems_of(summary, calls, [], [], [], True, [], config)
+    report = report_text(label, config, summary, calls, [], [], [], facts, problems, log_lines)
     return SoakResult(label, config.crm, config.seconds, calls, summary, [], problems, report, facts)
 
 
@@ -235,60 +239,6 @@ def board_mismatches(leads: list[dict], world, should: set[str]) -> list[str]:
             lines.append(f"EMAIL KEPT {name} ({pid}) {why}, but the board still shows "
                          f"{found[0]['Email']}{_history(world, pid)}")
     return lines
-
-
-def _problems(summary, calls, mismatches, disagreements, chat, settled, stuck, config) -> list[str]:
-    problems = []
-    if summary["failures"]:
-        problems.append(f"{summary['failures']} requests failed ({summary['server_errors']} 5xx, "
-                        f"{summary['timeouts']} timeouts, {summary['errors']} connection errors)")
-    if summary["slow"]:
-        problems.append(f"{summary['slow']} requests took over {config.slow:g} s (max {summary['max']:.1f} s)")
-    client_errors = [c for c in calls if isinstance(c.status, int) and 400 <= c.status < 500]
-    if client_errors:
-        problems.append(f"{len(client_errors)} requests got a 4xx the scenario did not ask for")
-    if mismatches:
-        problems.append(f"the leads board is wrong for {len(mismatches)} people")
-    if disagreements:
-        problems.append(f"the clients' record and the API disagree on {len(disagreements)} facts")
-    problems += [f"chat: {line}" for line in chat]
-    if not settled:
-        problems.append(f"the CRM worker did not settle within {config.settle_timeout:g} s after the clients stopped")
-    if stuck:
-        problems.append(f"clients still running after the deadline: {stuck}")
-    return problems
-
-
-def _report(label, config, summary, calls, mismatches, disagreements, chat, facts, problems, log_lines) -> str:
-    out = [f"Soak {label}: CRM sync {'on (webhook answering after %gs)' % config.webhook_delay if config.crm else 'off'},"
-           f" {config.seconds:g} s, seed {config.seed}, {facts['people']} people",
-           f"{summary['requests']} requests: p50 {summary['p50'] * 1000:.0f} ms, p99 {summary['p99']:.2f} s, "
-           f"max {summary['max']:.2f} s; {summary['failures']} failed, {summary['slow']} over {config.slow:g} s",
-           f"board: {facts['leads']} network leads, {facts['should_have_email']} should carry an email; "
-           f"{len(mismatches)} mismatches; webhook mismatches: {facts['webhook_mismatches']}; "
-           f"settled {facts['settled']} after {facts['settle_seconds']} s",
-           "PROBLEMS: " + ("none" if not problems else "; ".join(problems))]
-    _section(out, "BY KIND OF REQUEST", by_action(calls), limit=40)
-    windows = freezes(calls, config.slow)
-    _section(out, f"STALLS (requests over {config.slow:g} s, grouped by overlapping waits)", map(describe_freeze, windows))
-    _section(out, "FAILED REQUESTS (5xx, timeouts, no answer)", [c.line() for c in calls if c.failed])
-    _section(out, "UNEXPECTED 4xx", [c.line() for c in calls if isinstance(c.status, int) and 400 <= c.status < 500])
-    _section(out, "SLOWEST REQUESTS", [c.line() for c in sorted(calls, key=lambda c: -c.seconds)[:10]
-                                       if c.seconds > config.slow])
-    _section(out, "BOARD MISMATCHES", mismatches)
-    _section(out, "RECORD vs API", disagreements)
-    _section(out, "CHAT", chat)
-    _section(out, f"SERVER LOG {facts['server_log']}", log_lines)
-    return "\n".join(out)
-
-
-def _section(out: list[str], title: str, lines, limit: int = 25) -> None:
-    lines = list(lines)
-    if lines:
-        out.append(f"--- {title}: {len(lines)}")
-        out.extend("  " + line for line in lines[:limit])
-        if len(lines) > limit:
-            out.append(f"  ... and {len(lines) - limit} more")
 
 
 def _knows(world, pid: str) -> str:
