@@ -98,11 +98,18 @@ def connector(ctx: Context, index: int, member: Person, pool: list[Person], own:
         if roll < 0.45:
             toggle_connection(ctx, http, rng, member, rng.choice(pool))
         elif roll < 0.75:
-            flip_consent(ctx, http, rng, rng.choice(own))
+            flip_consent(ctx, http, rng, _mostly_known(ctx.world, rng, own))
         else:
             look_around(ctx, http, rng, member, rng.choice(pool))
         ctx.pause(rng, 0.1, 0.5)
     http.close()
+
+
+def _mostly_known(world: World, rng: random.Random, people: list[Person]) -> Person:
+    """Usually someone the team knows: their consent is what the board must follow (a withdrawal strips the
+    lead's email), while an unconnected person's consent changes no lead at all."""
+    known = [p for p in people if any(world.is_connected(m, p) for m in world.members)]
+    return rng.choice(known if known and rng.random() < 0.7 else people)
 
 
 def newcomers(ctx: Context, tag: str) -> None:

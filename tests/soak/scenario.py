@@ -15,6 +15,7 @@ from tests.soak.world import Person, World
 
 
 SETUP_ATTEMPTS = 3
+SETUP_CONNECTIONS = 3  # each member starts the day knowing this many of the pool: the board is not empty
 
 
 class SetupFailed(AssertionError):
@@ -49,6 +50,7 @@ class Team:
     members: list[Person]  # the connecting members
     pool: list[Person]
     consenting: set[str]  # pool people who gave consent during set-up
+    connected: list[tuple[Person, Person]]  # (member, pool person) connected during set-up
     org_id: str
     conversation_id: str
 
@@ -72,6 +74,8 @@ def run_soak(base_url: str, config: SoakConfig, log_path: Path | None = None,
         world = World([team.admin, team.chatter, *team.members], team.members)
         for person in team.pool:
             world.add_person(person, consent=person.id in team.consenting)
+        for member, person in team.connected:
+            world.set_connected(member, person, True, recorder.now(), "set-up")
         started = recorder.now()
         ctx = Context(base_url, recorder, world, team.org_id, started + config.seconds, config.timeout, config.seed)
         sent: dict[str, list[str]] = {"socket": [], "rest": []}
@@ -102,7 +106,8 @@ def _clients(ctx: Context, team: Team, config: SoakConfig, sent: dict) -> list[t
 
 def set_up(http: Http, config: SoakConfig, hook: SlowWebhook | None) -> Team:
     """A team (admin, connecting members, a chatting colleague), the pool, CRM settings and a conversation.
-    Half the pool consents from the start (seeded)."""
+    Half the pool consents and each member knows a few of them from the start (seeded); sync is turned on
+    last, so the day begins with a board to keep right."""
     rng = random.Random(f"{config.seed}:setup")
     tag = uuid.UUID(int=rng.getrandbits(128)).hex[:8]
 
@@ -115,10 +120,7 @@ def set_up(http: Http, config: SoakConfig, hook: SlowWebhook | None) -> Team:
     chatter = person("Member Chat", company="Valve Sales Co", title="Sales Engineer")
     pool = [person(f"Buyer {i + 1:02d}", company=f"Plant {i % 7}", title="Procurement Manager")
             for i in range(config.pool)]
-    consenting = {buyer.id for buyer in pool if rng.random() < 0.5}
-    for buyer in pool:
-        if buyer.id in consenting:
-            _expect(http, 200, "give consent", "PATCH", "/api/me", buyer.token, json={"crm_consent": True})
+    consenting, connected = _acquaint(http, rng, members, pool)
     org_id = _expect(http, 201, "create team", "POST", "/api/orgs", admin.token, json={"name": "Valve Sales"})["id"]
     for member in (*members, chatter):
         _join(http, org_id, admin, member)
@@ -127,7 +129,22 @@ def set_up(http: Http, config: SoakConfig, hook: SlowWebhook | None) -> Team:
     if config.crm:  # last: the day starts with sync on, the set-up itself is ordinary traffic
         _expect(http, 200, "turn CRM sync on", "PUT", f"/api/orgs/{org_id}/crm", admin.token,
                 json={"enabled": True, "targets": [hook.target()]})
-    return Team(admin, chatter, members, pool, consenting, org_id, conversation["id"])
+    return Team(admin, chatter, members, pool, consenting, connected, org_id, conversation["id"])
+
+
+def _acquaint(http: Http, rng: random.Random, members: list[Person], pool: list[Person]):
+    """Half the pool consents; each member connects with SETUP_CONNECTIONS of it. Returns both facts."""
+    consenting = {buyer.id for buyer in pool if rng.random() < 0.5}
+    for buyer in pool:
+        if buyer.id in consenting:
+            _expect(http, 200, "give consent", "PATCH", "/api/me", buyer.token, json={"crm_consent": True})
+    connected = [(member, buyer) for member in members for buyer in rng.sample(pool, SETUP_CONNECTIONS)]
+    for member, buyer in connected:
+        asked = _expect(http, 201, "request connection", "POST", "/api/connections/requests", member.token,
+                        json={"to_user_id": buyer.id})
+        if asked.get("status") != "accepted":
+            _expect(http, 200, "accept request", "POST", f"/api/connections/requests/{asked['id']}/accept", buyer.token)
+    return consenting, connected
 
 
 def _join(http: Http, org_id: str, admin: Person, member: Person) -> None:

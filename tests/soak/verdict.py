@@ -122,8 +122,10 @@ class Judge:
             for person in list(world.people.values()):
                 recorded = world.connected.get((member.id, person.id), False)
                 actual = None if connected is None else person.id in connected
-                if recorded is None or actual is None:
-                    world.connected[(member.id, person.id)] = actual if recorded is None else recorded
+                if recorded is None and actual is not None:
+                    world.set_connected(member, person, actual, self.recorder.now(), "read back from the API")
+                elif recorded is None or actual is None:
+                    continue
                 elif recorded != actual:
                     disagreements.append(f"{member.name} – {person.name}: the clients' record says "
                                          f"{'connected' if recorded else 'not connected'}, GET /api/connections "
@@ -132,8 +134,8 @@ class Judge:
             response = self.get("read profile", "/api/me", person)
             actual = response.json()["crm_consent"] if response is not None and response.status_code == 200 else None
             recorded = world.consent.get(person.id)
-            if recorded is None:
-                world.consent[person.id] = actual
+            if recorded is None and actual is not None:
+                world.set_consent(person, actual, self.recorder.now(), "read back from the API")
             elif actual is not None and recorded != actual:
                 disagreements.append(f"{person.name}: the clients' record says consent {recorded}, "
                                      f"GET /api/me says {actual}")
