@@ -8,7 +8,7 @@ NEO4J_TEST_BOLT_PORT ?= 7688
 BENCH_NEO4J_BOLT_PORT ?= 7701
 export FLASK_APP := app.py
 
-.PHONY: run test setup stop neo4j-start neo4j-test-start browser redis bench-network bench-chat bench-crm bench-vendors stop-bench clean
+.PHONY: run test setup stop neo4j-start neo4j-test-start browser redis bench-network bench-chat bench-crm bench-vendors bench-soak stop-bench clean
 
 ## Python environment: rebuilt only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -67,6 +67,15 @@ bench-crm: setup
 	NEO4J_BOLT_PORT=$(CRM_BENCH_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-bench-crm scripts/neo4j.sh start
 	NEO4J_URI=bolt://127.0.0.1:$(CRM_BENCH_BOLT_PORT) $(PY) bench/crm_bench.py $(BENCH_ARGS); status=$$?; \
 	NEO4J_BOLT_PORT=$(CRM_BENCH_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-bench-crm scripts/neo4j.sh stop; exit $$status
+
+## Soak benchmark: the team-day scenario with CRM sync on (slow webhook) and off, each on a fresh SQLite file and the
+## default server; its own Neo4j (never the test instance), stopped again afterwards; bench/results/soak.json.
+SOAK_BENCH_BOLT_PORT ?= 7796
+SOAK_BENCH_NEO4J := NEO4J_BOLT_PORT=$(SOAK_BENCH_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-bench-soak
+bench-soak: setup
+	$(SOAK_BENCH_NEO4J) scripts/neo4j.sh start
+	NEO4J_URI=bolt://127.0.0.1:$(SOAK_BENCH_BOLT_PORT) $(PY) bench/soak_bench.py $(BENCH_ARGS); status=$$?; \
+	$(SOAK_BENCH_NEO4J) scripts/neo4j.sh stop; exit $$status
 
 ## Vendor shortlist benchmark: its own Neo4j (loaded once with 100,000 generated people and kept for reruns;
 ## `make stop-bench` stops it), app on BENCH_APP_PORT.
