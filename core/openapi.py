@@ -40,8 +40,9 @@ def _operation(view, rule) -> dict:
         "summary": (view.__doc__ or "").strip().splitlines()[0] if view.__doc__ else rule.endpoint,
         "operationId": rule.endpoint,
         "tags": [rule.endpoint.split(".")[0]],
+        # In the path's order: rule.arguments is a set, whose order changes from one process to the next.
         "parameters": [{"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
-                       for name in rule.arguments],
+                       for name in _PARAM.findall(rule.rule)],
         "responses": {},
     }
     if "body" in doc:
