@@ -22,13 +22,19 @@ class RequestJSON(DefaultJSONProvider):
             value = super().loads(s, **kwargs)
         except RecursionError:
             raise ValueError("Nested too deeply.") from None
-        where = _not_unicode_at(value)
-        if where is not None:
-            raise ValueError(f"{where}: a lone surrogate escape (\\ud800-\\udfff) is not Unicode text.")
+        problem = not_unicode_text(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
 
-def _not_unicode_at(value) -> str | None:
+def not_unicode_text(value) -> str | None:
+    """What is wrong where, when decoded JSON holds a lone surrogate (HTTP bodies and Socket.IO payloads alike)."""
+    where = _lone_surrogate_at(value)
+    return f"{where}: a lone surrogate escape (\\ud800-\\udfff) is not Unicode text." if where else None
+
+
+def _lone_surrogate_at(value) -> str | None:
     """Where the first string or key with a lone surrogate is (`skills[1]`), if any; iterative, as nesting is deep."""
     stack = [("", value)]
     while stack:

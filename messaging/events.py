@@ -8,6 +8,7 @@ from marshmallow import EXCLUDE, ValidationError as SchemaError
 from sqlalchemy.exc import SQLAlchemyError
 
 from accounts.service import user_for_token
+from core.api import not_unicode_text
 from core.db import get_session
 from core.errors import SQL_DOWN, DomainError
 from core.extensions import socketio
@@ -110,6 +111,9 @@ def _answer(name, work, sid, user, schema, payload) -> dict:
     try:
         if not isinstance(payload, dict):
             raise SchemaError({"_body": ["Expected an object."]})
+        problem = not_unicode_text(payload)  # Socket.IO decodes with its own json, not the app's RequestJSON
+        if problem:
+            raise SchemaError({"_body": [problem]})
         return {"ok": True, **work(sid, user, schema.load(payload))}
     except SchemaError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_body": exc.messages}
