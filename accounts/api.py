@@ -100,6 +100,7 @@ def show_org(org_id):
 @login_required
 @accepts(MemberAddSchema)
 @returns(MemberSchema, 201)
+@returns(MemberSchema, 200)  # already a member: the role changed
 def add_member(org_id, data):
     """Add a member or change their role (admins only)."""
     membership, created = orgs.add_member(get_session(), current_user, org_id, data["user_id"], data["role"])

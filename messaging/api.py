@@ -25,6 +25,7 @@ def _with_presence(views: list[dict]) -> list[dict]:
 @login_required
 @accepts(ConversationCreateSchema)
 @returns(ConversationSchema, 201)
+@returns(ConversationSchema, 200)  # the direct conversation that already exists
 def create_conversation(data):
     """Start a direct conversation (returns the existing one, 200) or a group conversation."""
     session = get_session()
@@ -65,6 +66,7 @@ def list_messages(conversation_id, data):
 @login_required
 @accepts(SendSchema)
 @returns(MessageSchema, 201)
+@returns(MessageSchema, 200)  # the same client_msg_id again: the first message
 def send_message(conversation_id, data):
     """Send a message; the same client_msg_id again returns the first one (200)."""
     message, created = service.send_message(get_session(), current_user.id, conversation_id,

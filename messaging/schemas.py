@@ -132,6 +132,7 @@ class MessageSchema(Schema):
 class ParticipantSchema(UserSchema):
     last_read_seq = fields.Integer()
     role = fields.String()
+    online = fields.Boolean()  # added by the view from this process's live sockets
 
 
 class ConversationSchema(Schema):

@@ -1,4 +1,4 @@
-"""The OpenAPI document describes what the server accepts, the same way in every process."""
+"""The OpenAPI document describes what the server accepts and answers, the same way in every process."""
 import re
 
 
@@ -8,3 +8,33 @@ def test_path_parameters_are_listed_in_the_order_of_the_path(client):
         for operation in operations.values():
             listed = [p["name"] for p in operation["parameters"] if p["in"] == "path"]
             assert listed == re.findall(r"{(\w+)}", path), path
+
+
+def test_every_success_status_the_server_answers_with_is_documented(client, api):
+    """A client generated from the document must know a repeated create answers 200, and what skills returns."""
+    me, token = api.user_with_token("Doc Reader")
+    other, _ = api.user_with_token("Doc Colleague")
+    org_id = api.call("POST", "/api/orgs", token=token, json={"name": "Docs"}).get_json()["id"]
+    add = {"user_id": other["id"], "role": "member"}
+    answered = {
+        ("post", "/api/orgs/{org_id}/members"): [
+            api.call("POST", f"/api/orgs/{org_id}/members", token=token, json=add).status_code,
+            api.call("POST", f"/api/orgs/{org_id}/members", token=token, json={**add, "role": "admin"}).status_code],
+        ("put", "/api/me/skills"): [api.call("PUT", "/api/me/skills", token=token, json={"skills": ["valves"]}).status_code],
+    }
+    direct = {"participant_ids": [other["id"]]}  # colleagues in one org may talk directly
+    created = [api.call("POST", "/api/conversations", token=token, json=direct) for _ in range(2)]
+    answered[("post", "/api/conversations")] = [r.status_code for r in created]
+    send = {"body": "hello", "client_msg_id": "doc-1"}
+    path = f"/api/conversations/{created[0].get_json()['id']}/messages"
+    answered[("post", "/api/conversations/{conversation_id}/messages")] = [
+        api.call("POST", path, token=token, json=send).status_code for _ in range(2)]
+    spec = client.get("/api/openapi.json").get_json()
+    paths, schemas = spec["paths"], spec["components"]["schemas"]
+    for participant in created[0].get_json()["participants"]:  # the document says no other keys
+        assert set(participant) <= set(schemas["Participant"]["properties"])
+    for (method, path), statuses in answered.items():
+        documented = paths[path][method]["responses"]
+        assert {str(s) for s in statuses} <= set(documented), (method, path, statuses, sorted(documented))
+        for status in statuses:
+            assert "content" in documented[str(status)], (method, path, status)
