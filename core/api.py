@@ -67,11 +67,11 @@ def accepts(schema_cls, location: str = "json"):
     return decorate
 
 
-def returns(schema_cls, status: int = 200, many: bool = False):
-    """Document the view's response schema (dumping stays explicit in the view)."""
+def returns(schema_cls, status: int = 200, many: bool = False, media_type: str = "application/json"):
+    """Document the view's response schema (dumping stays explicit in the view); a dict is a plain JSON Schema."""
 
     def decorate(view):
-        _doc(view)["responses"] = {**_doc(view).get("responses", {}), status: (schema_cls, many)}
+        _doc(view)["responses"] = {**_doc(view).get("responses", {}), status: (schema_cls, many, media_type)}
         return view
 
     return decorate

@@ -49,9 +49,9 @@ def _operation(view, rule) -> dict:
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": doc["body"]}}}
     if "query" in doc:
         operation["parameters"].append({"in": "query", "schema": doc["query"]})
-    for status, (schema, many) in doc.get("responses", {}).items():
+    for status, (schema, many, media_type) in doc.get("responses", {}).items():
         content = {"schema": {"type": "array", "items": schema} if many else schema}
-        operation["responses"][str(status)] = {"description": "OK", "content": {"application/json": content}}
+        operation["responses"][str(status)] = {"description": "OK", "content": {media_type: content}}
     if not operation["responses"]:
         operation["responses"]["204"] = {"description": "No content"}
     operation["responses"]["400"] = {"description": "Validation error; `fields` names each bad field"}

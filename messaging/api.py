@@ -9,7 +9,8 @@ from messaging import bp, catchup, conversations, delivery, notifications, servi
 from messaging.live import registry
 from messaging.schemas import (ChangesQuery, ConversationCreateSchema, ConversationListSchema, ConversationSchema,
                                EditSchema, MessageListSchema, MessagePageQuery, MessageSchema, NotificationListSchema,
-                               NotificationQuery, NotificationReadSchema, ReadSchema, SearchQuery, SendSchema)
+                               NotificationQuery, NotificationReadSchema, ReadMarkerSchema, ReadSchema, SearchQuery,
+                               SendSchema, UnreadCountSchema)
 
 
 def _with_presence(views: list[dict]) -> list[dict]:
@@ -104,6 +105,7 @@ def list_changes(conversation_id, data):
 @bp.post("/api/conversations/<conversation_id>/read")
 @login_required
 @accepts(ReadSchema)
+@returns(ReadMarkerSchema)
 def mark_read(conversation_id, data):
     """Move my read marker forward."""
     marker, moved = service.mark_read(get_session(), current_user.id, conversation_id, data["seq"])
@@ -136,6 +138,7 @@ def list_notifications(data):
 @bp.post("/api/notifications/read")
 @login_required
 @accepts(NotificationReadSchema)
+@returns(UnreadCountSchema)
 def read_notifications(data):
     """Mark some (`ids`) or all (`all: true`) of my notifications read."""
     if not data["all"] and data["ids"] is None:

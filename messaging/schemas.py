@@ -167,3 +167,13 @@ ConversationListSchema = _list_of(ConversationSchema, "ConversationListSchema")
 MessageListSchema = _list_of(MessageSchema, "MessageListSchema")
 NotificationListSchema = type("NotificationListSchema", (_list_of(NotificationSchema, "_NotificationList"),),
                               {"unread": fields.Integer()})
+
+
+class ReadMarkerSchema(Schema):
+    conversation_id = fields.String()
+    last_read_seq = fields.Integer()
+    moved = fields.Boolean()
+
+
+class UnreadCountSchema(Schema):
+    unread = fields.Integer()

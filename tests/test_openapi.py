@@ -29,6 +29,10 @@ def test_every_success_status_the_server_answers_with_is_documented(client, api)
     path = f"/api/conversations/{created[0].get_json()['id']}/messages"
     answered[("post", "/api/conversations/{conversation_id}/messages")] = [
         api.call("POST", path, token=token, json=send).status_code for _ in range(2)]
+    read = api.call("POST", f"{path.removesuffix('/messages')}/read", token=token, json={"seq": 1})
+    answered[("post", "/api/conversations/{conversation_id}/read")] = [read.status_code]
+    notified = api.call("POST", "/api/notifications/read", token=token, json={"all": True})
+    answered[("post", "/api/notifications/read")] = [notified.status_code]
     spec = client.get("/api/openapi.json").get_json()
     paths, schemas = spec["paths"], spec["components"]["schemas"]
     for participant in created[0].get_json()["participants"]:  # the document says no other keys
@@ -37,4 +41,6 @@ def test_every_success_status_the_server_answers_with_is_documented(client, api)
         documented = paths[path][method]["responses"]
         assert {str(s) for s in statuses} <= set(documented), (method, path, statuses, sorted(documented))
         for status in statuses:
-            assert "content" in documented[str(status)], (method, path, status)
+            assert "application/json" in documented[str(status)]["content"], (method, path, status)
+    csv = paths["/api/orgs/{org_id}/crm/leads.csv"]["get"]["responses"]
+    assert api.call("GET", f"/api/orgs/{org_id}/crm/leads.csv", token=token).mimetype in csv["200"]["content"]
