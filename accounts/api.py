@@ -6,12 +6,13 @@ from accounts.auth import limit_by_address, limit_by_email
 from accounts.schemas import (CredentialsSchema, MeSchema, MemberAddSchema, MemberSchema, OrgCreateSchema,
                               OrgDetailSchema, OrgListSchema, OrgSchema, ProfileUpdateSchema, RegisterSchema,
                               TokenListSchema, TokenSchema, UserEnvelopeSchema)
-from core.api import accepts, page, returns
+from core.api import accepts, page, public, returns
 from core.db import get_session
 from core.extensions import graph
 
 
 @bp.post("/api/auth/register")
+@public
 @accepts(RegisterSchema)
 @returns(UserEnvelopeSchema, 201)
 def register(data):
@@ -21,6 +22,7 @@ def register(data):
 
 
 @bp.post("/api/auth/token")
+@public
 @limit_by_email
 @limit_by_address
 @accepts(CredentialsSchema)

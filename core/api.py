@@ -77,6 +77,12 @@ def returns(schema_cls, status: int = 200, many: bool = False, media_type: str =
     return decorate
 
 
+def public(view):
+    """Document a view as open to anonymous callers; every other /api operation needs the bearer token."""
+    _doc(view)["public"] = True
+    return view
+
+
 def _doc(view) -> dict:
     if not hasattr(view, "__apidoc__"):
         view.__apidoc__ = {}

@@ -19,7 +19,8 @@ def openapi_document():
 
 def build_spec(app) -> APISpec:
     """Walk the URL map and describe each API route from its recorded schemas."""
-    spec = APISpec(title="Guanxi API", version="1.0.0", openapi_version="3.0.3", plugins=[MarshmallowPlugin()])
+    spec = APISpec(title="Guanxi API", version="1.0.0", openapi_version="3.0.3", plugins=[MarshmallowPlugin()],
+                   security=[{"bearer": []}])
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     paths: dict[str, dict] = {}
     for rule in app.url_map.iter_rules():
@@ -45,6 +46,8 @@ def _operation(view, rule) -> dict:
                        for name in _PARAM.findall(rule.rule)],
         "responses": {},
     }
+    if doc.get("public"):
+        operation["security"] = []
     if "body" in doc:
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": doc["body"]}}}
     if "query" in doc:

@@ -44,3 +44,14 @@ def test_every_success_status_the_server_answers_with_is_documented(client, api)
             assert "application/json" in documented[str(status)]["content"], (method, path, status)
     csv = paths["/api/orgs/{org_id}/crm/leads.csv"]["get"]["responses"]
     assert api.call("GET", f"/api/orgs/{org_id}/crm/leads.csv", token=token).mimetype in csv["200"]["content"]
+
+
+def test_the_document_says_which_operations_need_the_bearer_token(client):
+    """Exactly the operations documented with the bearer scheme answer 401 without credentials."""
+    spec = client.get("/api/openapi.json").get_json()
+    assert "bearer" in spec["components"]["securitySchemes"]
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            secured = operation.get("security", spec.get("security", [])) != []
+            response = client.open(re.sub(r"{\w+}", "x", path), method=method.upper(), json={})
+            assert (response.status_code == 401) == secured, (method, path, response.status_code)
