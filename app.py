@@ -12,6 +12,7 @@ import os
 from flask import Flask, render_template
 
 from core import config as settings, db, errors, schemas, security
+from core.api import RequestJSON
 from core.extensions import csrf, graph, limiter, login_manager, socketio
 from core.health import bp as health_bp
 from core.openapi import bp as openapi_bp
@@ -33,6 +34,7 @@ FEATURES = (accounts, network, messaging, crm_sync)
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, error handlers."""
     app = Flask(__name__, instance_path=str(settings.INSTANCE))
+    app.json = RequestJSON(app)
     app.config.from_mapping(settings.from_environment())
     app.config.from_prefixed_env("GUANXI")
     if config:

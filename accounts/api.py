@@ -7,12 +7,13 @@ from accounts.auth import limit_by_address, limit_by_email
 from accounts.schemas import (CredentialsSchema, InvitationListSchema, MeSchema, MemberAddSchema, MemberSchema,
                               MembershipStatusSchema, OrgCreateSchema, OrgDetailSchema, OrgListSchema, OrgSchema,
                               ProfileUpdateSchema, RegisterSchema, TokenListSchema, TokenSchema, UserEnvelopeSchema)
-from core.api import accepts, page, returns
+from core.api import accepts, page, public, returns
 from core.db import get_session
 from core.extensions import graph
 
 
 @bp.post("/api/auth/register")
+@public
 @accepts(RegisterSchema)
 @returns(UserEnvelopeSchema, 201)
 def register(data):
@@ -22,6 +23,7 @@ def register(data):
 
 
 @bp.post("/api/auth/token")
+@public
 @limit_by_email
 @limit_by_address
 @accepts(CredentialsSchema)
@@ -101,6 +103,7 @@ def show_org(org_id):
 @login_required
 @accepts(MemberAddSchema)
 @returns(MemberSchema, 201)
+@returns(MemberSchema, 200)  # already a member: the role changed
 def add_member(org_id, data):
     """Invite a person (201, status "invited"), or change a member's role (200, "active"); admins only."""
     result = orgs.invite_member(get_session(), current_user, org_id, data["user_id"], data["role"])

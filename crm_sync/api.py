@@ -7,7 +7,7 @@ from core.db import get_session
 from crm_sync import board, delivery, targets
 from crm_sync.blueprint import bp
 from crm_sync.schemas import (CrmSettingsInSchema, CrmSettingsSchema, LeadListSchema, LeadPatchSchema, LeadQuerySchema,
-                              LeadSchema, SyncStatusSchema)
+                              LeadSchema, RequeuedSchema, SyncStatusSchema)
 
 
 @bp.put("/api/orgs/<org_id>/crm")
@@ -58,6 +58,7 @@ def update_lead(org_id, lead_id, data):
 @bp.get("/api/orgs/<org_id>/crm/leads.csv")
 @login_required
 @accepts(LeadQuerySchema, location="query")
+@returns({"type": "string"}, media_type="text/csv")
 def export_leads(org_id, data):
     """The org's leads as CSV with the Lead's column names (members)."""
     session = get_session()
@@ -79,6 +80,7 @@ def sync_status(org_id):
 
 @bp.post("/api/orgs/<org_id>/crm/retry")
 @login_required
+@returns(RequeuedSchema)
 def retry_review(org_id):
     """Queue the records that needed review again (admins), after fixing them in the CRM."""
     session = get_session()

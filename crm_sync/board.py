@@ -102,9 +102,13 @@ def _encode(seq: int) -> str:
 def _cursor_seq(cursor: str) -> int:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        return int(text.removeprefix("lead:")) if text.startswith("lead:") else int("x")
+        seq = int(text.removeprefix("lead:")) if text.startswith("lead:") else -1
     except ValueError:
+        seq = -1
+    # Beyond a signed 64-bit integer no SQL database can bind it: the query itself would fail.
+    if not 0 <= seq < 2**63:
         raise ValidationError("Invalid cursor.", {"cursor": ["Use the next_cursor of a previous page."]})
+    return seq
 
 
 def sync_status(session: Session, org_id: str) -> dict:

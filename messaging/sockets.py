@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from accounts.service import user_for_token
 from core import uow
+from core.api import not_unicode_text
 from core.db import get_session
 from core.errors import SQL_DOWN, DomainError
 from core.extensions import socketio
@@ -136,6 +137,9 @@ def _answer(name, work, sid, user, schema, payload) -> dict:
     try:
         if not isinstance(payload, dict):
             raise SchemaError({"_body": ["Expected an object."]})
+        problem = not_unicode_text(payload)  # Socket.IO decodes with its own json, not the app's RequestJSON
+        if problem:
+            raise SchemaError({"_body": [problem]})
         answer = {"ok": True, **work(sid, user, schema.load(payload))}
         _commit_event()
         return answer

@@ -133,6 +133,7 @@ def dismiss_suggestion(user_id):
 @bp.put("/api/me/skills")
 @login_required
 @accepts(SkillsSchema)
+@returns(SkillsSchema)
 def set_skills(data):
     """Replace my skills (they feed search and suggestions)."""
     return {"skills": discovery.set_skills(graph, current_user.id, data["skills"])}

@@ -10,6 +10,7 @@ import binascii
 import logging
 import re
 import uuid
+from datetime import datetime, timedelta
 
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
@@ -19,6 +20,7 @@ from network.vendors.service import refresh_aggregate, unknown_category
 
 log = logging.getLogger(__name__)
 ROUTE_LIMIT = 500  # at most this many inboxes per request: closest and most experienced first
+MAX_NEO4J_OFFSET = timedelta(hours=18)
 CURSOR_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$")
 
 
@@ -163,6 +165,18 @@ def _decode(cursor: str | None) -> tuple[str | None, str | None]:
         at, _, request_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise ValidationError("Bad cursor.", {"cursor": ["Not a cursor this API returned."]})
-    if not CURSOR_TIME.match(at) or not request_id:
+    if not CURSOR_TIME.match(at) or not _is_instant(at) or not request_id:
         raise ValidationError("Bad cursor.", {"cursor": ["Not a cursor this API returned."]})
     return at, request_id
+
+
+def _is_instant(at: str) -> bool:
+    """A time Neo4j's datetime() takes: a real date and time (no month 99, no 30 February), offset within 18h.
+
+    The pattern alone lets those through, and Cypher then fails the whole query instead of saying "bad cursor".
+    """
+    try:
+        offset = datetime.fromisoformat(at).utcoffset()
+    except ValueError:
+        return False
+    return abs(offset) <= MAX_NEO4J_OFFSET
