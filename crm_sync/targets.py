@@ -84,6 +84,8 @@ def _target(current: dict, org_id: str, index: int, raw: dict, allow_http: bool)
         raise ValidationError("Unknown CRM target.", {prefix + "id": ["No target of this kind with this id."]})
     kept = {**existing.settings, **credentials.unseal(existing.secret)} if existing else {}  # omitted = unchanged
     config = {k: v for k, v in raw.items() if k not in ("id", "kind", "name", "enabled")}
+    if existing:
+        _require_secret_for_new_url(prefix, existing, config)
     try:
         loaded = CONFIG_SCHEMAS[kind]().load({**kept, **config})
     except SchemaError as exc:
@@ -97,6 +99,15 @@ def _target(current: dict, org_id: str, index: int, raw: dict, allow_http: bool)
     target.secret_hint = {k: credentials.mask(v) for k, v in secret.items()}
     target.paused_until, target.failures = None, 0
     return target
+
+
+def _require_secret_for_new_url(prefix: str, existing: CrmTarget, config: dict) -> None:
+    """A stored token or secret never follows a target to a new URL: whoever changes the URL sends it again."""
+    moved = [f for f in URL_FIELDS[existing.kind] if f in config and config[f] != existing.settings.get(f)]
+    missing = [f for f in SECRET_FIELDS[existing.kind] if f not in config]
+    if moved and missing:
+        message = f"Required again when {', '.join(moved)} changes."
+        raise ValidationError("Send the credentials again for the new URL.", {prefix + f: [message] for f in missing})
 
 
 def _check_url(field: str, url: str, allow_http: bool) -> None:
