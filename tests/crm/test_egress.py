@@ -1,6 +1,8 @@
 """CRM targets reach public addresses only: checked when a URL is saved and again when the socket connects;
 redirects are never followed, and nothing an internal server says reaches the status page."""
+import datetime
 import socket
+import ssl
 
 import pytest
 
@@ -145,3 +147,59 @@ def test_plain_http_is_not_called_unless_allowed():
         assert internal.calls == []
         allowed = Transport("The webhook", {}, timeout=2, allow_private=True).send("POST", internal.url + "/in", b"{}")
         assert allowed.status_code == 500 and len(internal.calls) == 1
+
+
+def self_signed(host, folder):
+    """A certificate for host that the test trusts, like a public CA's for a real CRM."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False)
+            .sign(key, hashes.SHA256()))
+    (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+    return str(folder / "cert.pem"), str(folder / "key.pem")
+
+
+class HttpsCrm(FakeServer):
+    def __init__(self, cert, key):
+        super().__init__()
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+
+    def handle(self, method, path, headers, raw):
+        return 200, {"results": []}, {}
+
+
+def test_a_public_https_target_is_reached_by_name_with_its_certificate_checked(resolve_to, monkeypatch, tmp_path):
+    """The way every real call goes: the name resolves to a (here: deemed) public address, the socket goes
+    there, and TLS still verifies the certificate against the name."""
+    from crm_sync.connectors import egress
+
+    public = egress.is_public
+    monkeypatch.setattr(egress, "is_public", lambda address: str(address) == "127.0.0.1" or public(address))
+    cert, key = self_signed("crm.example.com", tmp_path)
+    with HttpsCrm(cert, key) as crm_server:
+        port = crm_server.server.server_address[1]
+        resolve_to["crm.example.com"] = ["127.0.0.1"]
+        resolve_to["other.example.com"] = ["127.0.0.1"]
+        transport = Transport("HubSpot", {}, timeout=2)
+        transport.http.verify = cert
+        response = transport.send("POST", f"https://crm.example.com:{port}/crm", b"{}")
+        assert response.status_code == 200 and crm_server.calls[0]["headers"]["Host"] == f"crm.example.com:{port}"
+        with pytest.raises(TargetUnavailable, match="SSLError"):  # a certificate for another name is refused
+            transport.send("POST", f"https://other.example.com:{port}/crm", b"{}")
+        assert len(crm_server.calls) == 1
