@@ -38,10 +38,10 @@ class Transport:
                                          allow_redirects=False)
         except PrivateAddress as exc:
             raise TargetUnavailable(f"{self.service} was not called: {exc}") from exc
-        except requests.Timeout:
-            raise TargetUnavailable(f"{self.service} did not answer within {self.timeout:g} s.")
+        except requests.Timeout as exc:
+            raise TargetUnavailable(f"{self.service} did not answer within {self.timeout:g} s.") from exc
         except requests.RequestException as exc:
-            raise TargetUnavailable(f"{self.service} could not be reached ({type(exc).__name__}).")
+            raise TargetUnavailable(f"{self.service} could not be reached ({type(exc).__name__}).") from exc
         if response.status_code in REDIRECTS:
             response.close()  # whatever it says is never shown
             raise TargetUnavailable(f"{self.service} answered with a redirect (HTTP {response.status_code}), "
@@ -52,8 +52,8 @@ class Transport:
         """The JSON body; anything else means the target answered garbage."""
         try:
             return response.json()
-        except (ValueError, json.JSONDecodeError):
-            raise TargetUnavailable(f"{self.service} answered HTTP {response.status_code} with a body that is not JSON.")
+        except (ValueError, json.JSONDecodeError) as exc:
+            raise TargetUnavailable(f"{self.service} answered HTTP {response.status_code} with a body that is not JSON.") from exc
 
 
 def dumps(value) -> bytes:
