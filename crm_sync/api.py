@@ -6,6 +6,7 @@ from core.api import accepts, page, returns
 from core.db import get_session
 from crm_sync import board, delivery, targets
 from crm_sync.blueprint import bp
+from crm_sync.connectors.egress import private_targets_allowed
 from crm_sync.schemas import (CrmSettingsInSchema, CrmSettingsSchema, LeadListSchema, LeadPatchSchema, LeadQuerySchema,
                               LeadSchema, RequeuedSchema, SyncStatusSchema)
 
@@ -18,7 +19,7 @@ def configure_crm(org_id, data):
     """Turn CRM sync on or off and configure external targets (admins)."""
     session = get_session()
     targets.require_admin(session, current_user.id, org_id)
-    settings = targets.configure(session, org_id, data, current_app.config.get("CRM_ALLOW_HTTP", False))
+    settings = targets.configure(session, org_id, data, private_targets_allowed(current_app.config))
     return CrmSettingsSchema().dump(settings)
 
 

@@ -77,10 +77,10 @@ def deliver(session: Session, target: CrmTarget, owner: str, at=None, max_batche
             sent += len(batch)
             if not _send(session, target, connector, run, batch, at, owner):
                 break
-    except Exception as exc:  # a broken target must never stop the worker; the run says why
+    except Exception:  # a broken target must never stop the worker; the run says why (the log says more)
         log.exception("crm delivery to %s failed", target.id)
         session.rollback()
-        _fail(target, run, f"Unexpected error: {exc}", at)
+        _fail(target, run, "Sending failed unexpectedly; the details are in the server log.", at)
     finally:
         run.finished_at = now()
         if run.status == "running":

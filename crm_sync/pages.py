@@ -8,6 +8,7 @@ from core.db import get_session
 from core.errors import ValidationError
 from crm_sync import board, delivery, targets
 from crm_sync.blueprint import bp
+from crm_sync.connectors.egress import private_targets_allowed
 from crm_sync.mapping import LEAD_SOURCES, STATUSES
 from crm_sync.schemas import CONFIG_SCHEMAS, LeadQuerySchema
 
@@ -63,7 +64,7 @@ def settings_page(org_id):
     if request.method == "POST":
         form = request.form
         try:
-            targets.configure(session, org_id, _submitted(session, org_id), current_app.config.get("CRM_ALLOW_HTTP", False))
+            targets.configure(session, org_id, _submitted(session, org_id), private_targets_allowed(current_app.config))
             flash("CRM settings saved.", "success")
             return redirect(url_for("crm_sync.settings_page", org_id=org_id))
         except ValidationError as exc:

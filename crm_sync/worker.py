@@ -71,8 +71,8 @@ def process_events(session: Session, graph: GraphStore, owner: str, at=None) -> 
         outbox.settle(session, rows, None, at, owner)
     except Exception as exc:  # kept, never dropped: the same rows come back after the backoff
         session.rollback()
-        log.warning("crm outbox batch failed (%d events kept): %s", len(rows), exc)
-        outbox.settle(session, rows, f"{type(exc).__name__}: {exc}", at, owner)
+        log.warning("crm outbox batch failed (%d events kept)", len(rows), exc_info=True)
+        outbox.settle(session, rows, outbox.failure_message(exc), at, owner)
         return -len(rows)
     return len(rows)
 

@@ -13,10 +13,10 @@ class SalesforceConnector:
     kind = "salesforce"
     batch_size = 200  # sObject Collections limit
 
-    def __init__(self, config: dict, timeout: float = 10.0):
+    def __init__(self, config: dict, timeout: float = 10.0, allow_private: bool = False):
         base = config["instance_url"].rstrip("/")
         self.url = f"{base}/services/data/{config['api_version']}/composite/sobjects/Lead/{EXTERNAL_ID}"
-        self.transport = Transport("Salesforce", {"Authorization": f"Bearer {config['access_token']}"}, timeout)
+        self.transport = Transport("Salesforce", {"Authorization": f"Bearer {config['access_token']}"}, timeout, allow_private)
 
     def push(self, leads: list[dict]) -> list[Outcome]:
         """Upsert leads, 200 per call, each record on its own (allOrNone=false)."""
