@@ -36,7 +36,7 @@ def register(session: Session, graph: GraphStore, data: dict) -> User:
         with session.begin_nested():  # a concurrent sign-up with the same email loses here, not at the commit
             session.add(user)
     except IntegrityError:
-        raise Conflict("An account with this email already exists.", {"email": ["Already registered."]})
+        raise Conflict("An account with this email already exists.", {"email": ["Already registered."]}) from None
     record, engine = person_record(user), session.get_bind()
     # The graph is written after the commit: no SQL write transaction waits on Neo4j.
     uow.on_commit(session, lambda: publish_person(engine, graph, record))

@@ -77,7 +77,7 @@ def _target(current: dict, org_id: str, index: int, raw: dict, allow_http: bool)
     try:
         base = TargetInSchema().load({k: raw[k] for k in ("id", "kind", "name", "enabled") if k in raw})
     except SchemaError as exc:
-        raise ValidationError("Invalid CRM target.", _prefixed(prefix, exc.messages))
+        raise ValidationError("Invalid CRM target.", _prefixed(prefix, exc.messages)) from exc
     kind = base["kind"]
     existing = current.get(base["id"]) if base["id"] else None
     if base["id"] and (existing is None or existing.kind != kind):
@@ -89,7 +89,7 @@ def _target(current: dict, org_id: str, index: int, raw: dict, allow_http: bool)
     try:
         loaded = CONFIG_SCHEMAS[kind]().load({**kept, **config})
     except SchemaError as exc:
-        raise ValidationError("Invalid CRM target configuration.", _prefixed(prefix, exc.messages))
+        raise ValidationError("Invalid CRM target configuration.", _prefixed(prefix, exc.messages)) from exc
     for field in URL_FIELDS[kind]:
         _check_url(prefix + field, loaded[field], allow_http)
     secret = {k: loaded.pop(k) for k in SECRET_FIELDS[kind]}

@@ -44,7 +44,7 @@ class SalesforceConnector:
     def _results(self, leads: list[dict], body) -> list[Outcome]:
         if not isinstance(body, list) or len(body) != len(leads) or not all(isinstance(r, dict) for r in body):
             raise TargetUnavailable("Salesforce answered something that is not a list of upsert results.")
-        return [self._outcome(lead[EXTERNAL_ID], result) for lead, result in zip(leads, body)]
+        return [self._outcome(lead[EXTERNAL_ID], result) for lead, result in zip(leads, body, strict=True)]  # lengths checked above
 
     @staticmethod
     def _outcome(person_id: str, result: dict) -> Outcome:

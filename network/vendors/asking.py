@@ -164,7 +164,7 @@ def _decode(cursor: str | None) -> tuple[str | None, str | None]:
     try:
         at, _, request_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise ValidationError("Bad cursor.", {"cursor": ["Not a cursor this API returned."]})
+        raise ValidationError("Bad cursor.", {"cursor": ["Not a cursor this API returned."]}) from None
     if not CURSOR_TIME.match(at) or not _is_instant(at) or not request_id:
         raise ValidationError("Bad cursor.", {"cursor": ["Not a cursor this API returned."]})
     return at, request_id
