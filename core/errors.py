@@ -3,7 +3,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError as SchemaError
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 
@@ -71,6 +71,9 @@ def register(app: Flask) -> None:
     for exc in (ServiceUnavailable, SessionExpired):
         app.register_error_handler(exc, lambda e: error_response(503, "graph_unavailable", GRAPH_DOWN))
     app.register_error_handler(OperationalError, lambda e: error_response(503, "sql_unavailable", SQL_DOWN))
+    # A constraint the rules did not foresee (a race, a trigger): the change is refused, never a 500.
+    app.register_error_handler(IntegrityError, lambda e: error_response(409, "conflict", "This change conflicts with "
+                                                                        "the stored data; reload and try again."))
     app.register_error_handler(HTTPException, _http_error)
 
 

@@ -17,6 +17,12 @@ def upsert_people(graph: GraphStore, people: list[dict]) -> None:
     repository.upsert_people(graph, [{k: person.get(k) for k in PERSON_FIELDS} for person in people])
 
 
+def require_company(graph: GraphStore, company_id: str) -> None:
+    """400 naming company_id unless the company exists."""
+    if repository.find_company(graph, company_id) is None:
+        raise ValidationError("Unknown company.", {"company_id": ["No company with this id."]})
+
+
 def set_employer(graph: GraphStore, person_id: str, company_id: str | None) -> None:
     """Record where the person works now (WORKS_AT); None means they left."""
     year = utc_today().year
