@@ -8,14 +8,31 @@ NEO4J_TEST_BOLT_PORT ?= 7688
 BENCH_NEO4J_BOLT_PORT ?= 7701
 export FLASK_APP := app.py
 
-.PHONY: run test setup stop neo4j-start neo4j-test-start browser redis bench-network bench-chat bench-crm bench-vendors stop-bench clean
+.PHONY: run test setup lint lock upgrade stop neo4j-start neo4j-test-start browser redis bench-network bench-chat bench-crm bench-vendors bench-soak stop-bench clean
 
-## Python environment: rebuilt only when requirements.txt changes.
-$(VENV)/.installed: requirements.txt
+## Python environment: the exact versions of requirements.lock, hashes checked; rebuilt only when the lock changes.
+$(VENV)/.installed: requirements.lock
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --require-hashes -r requirements.lock
 	touch $@
+
+## The lock: `make lock` after editing requirements.txt; `make upgrade` takes the newest versions its ranges allow.
+PIP_COMPILE = $(PY) -m piptools compile -q --generate-hashes --strip-extras --allow-unsafe -o requirements.lock
+lock:
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q pip-tools
+	$(PIP_COMPILE) requirements.txt
+
+upgrade:
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q pip-tools
+	$(PIP_COMPILE) --upgrade requirements.txt
+
+## ruff (a small rule set) and mypy (core/), both configured in pyproject.toml; part of `make test`.
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 ## Browser dependencies (socket.io-client, pinned in package-lock.json); served from node_modules, not committed.
 node_modules/.installed: package.json package-lock.json
@@ -45,7 +62,7 @@ browser:
 redis:
 	@scripts/ensure_redis.sh
 
-test: setup neo4j-test-start browser redis
+test: setup lint neo4j-test-start browser redis
 	TEST_NEO4J_URI=bolt://127.0.0.1:$(NEO4J_TEST_BOLT_PORT) $(PY) -m pytest -q $(PYTEST_ARGS)
 
 ## The network benchmark gets its own Neo4j, started on an empty store and stopped afterwards.
@@ -67,6 +84,15 @@ bench-crm: setup
 	NEO4J_BOLT_PORT=$(CRM_BENCH_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-bench-crm scripts/neo4j.sh start
 	NEO4J_URI=bolt://127.0.0.1:$(CRM_BENCH_BOLT_PORT) $(PY) bench/crm_bench.py $(BENCH_ARGS); status=$$?; \
 	NEO4J_BOLT_PORT=$(CRM_BENCH_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-bench-crm scripts/neo4j.sh stop; exit $$status
+
+## Soak benchmark: the team-day scenario with CRM sync on (slow webhook) and off, each on a fresh SQLite file and the
+## default server; its own Neo4j (never the test instance), stopped again afterwards; bench/results/soak.json.
+SOAK_BENCH_BOLT_PORT ?= 7796
+SOAK_BENCH_NEO4J := NEO4J_BOLT_PORT=$(SOAK_BENCH_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-bench-soak
+bench-soak: setup
+	$(SOAK_BENCH_NEO4J) scripts/neo4j.sh start
+	NEO4J_URI=bolt://127.0.0.1:$(SOAK_BENCH_BOLT_PORT) $(PY) bench/soak_bench.py $(BENCH_ARGS); status=$$?; \
+	$(SOAK_BENCH_NEO4J) scripts/neo4j.sh stop; exit $$status
 
 ## Vendor shortlist benchmark: its own Neo4j (loaded once with 100,000 generated people and kept for reruns;
 ## `make stop-bench` stops it), app on BENCH_APP_PORT.

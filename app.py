@@ -12,11 +12,12 @@ import os
 from flask import Flask, render_template
 
 from core import config as settings, db, errors, schemas, security
+from core.api import RequestJSON
 from core.extensions import csrf, graph, limiter, login_manager, socketio
 from core.health import bp as health_bp
 from core.openapi import bp as openapi_bp
-# Features are imported before any app exists: their Socket.IO handlers must be registered on the
-# shared SocketIO object before init_app, or a second app in the same process would miss them.
+# Importing a feature attaches its routes to its blueprint and connects nothing: each feature's init_app,
+# called by create_app in the order of FEATURES, registers its receivers, socket handlers and extensions.
 import accounts
 import crm_sync
 import demo
@@ -33,6 +34,7 @@ FEATURES = (accounts, network, messaging, crm_sync)
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, error handlers."""
     app = Flask(__name__, instance_path=str(settings.INSTANCE))
+    app.json = RequestJSON(app)
     app.config.from_mapping(settings.from_environment())
     app.config.from_prefixed_env("GUANXI")
     if config:

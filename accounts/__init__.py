@@ -1,12 +1,11 @@
 """Accounts: users, login, bearer tokens, mail verification, passwords, profiles, privacy, organizations."""
-from flask import Blueprint
-
+from accounts import api, auth, credential_pages, pages  # noqa: F401  (routes attach to bp on import)
+from accounts.blueprint import bp
 from core.mail import transport_for
 
-bp = Blueprint("accounts", __name__)
-NAV = [("accounts.profile_page", "Profile"), ("accounts.orgs_page", "Organizations")]
+__all__ = ["NAV", "bp", "init_app"]
 
-from accounts import api, auth, credential_pages, pages  # noqa: E402,F401  (routes attach to bp)
+NAV = [("accounts.profile_page", "Profile"), ("accounts.orgs_page", "Organizations")]
 
 
 def init_app(app) -> None:

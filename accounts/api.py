@@ -4,7 +4,8 @@ from datetime import timedelta
 from flask import current_app
 from flask_login import current_user, login_required
 
-from accounts import bp, organizations as orgs, passwords, service, verification
+from accounts import organizations as orgs, passwords, service, verification
+from accounts.blueprint import bp
 from accounts.auth import (calling_token_id, keep_this_session, limit_by_address, limit_by_email, limit_code_mails,
                            limit_reset_mails, limit_wrong_passwords)
 from accounts.schemas import (CredentialsSchema, EmailCodeSchema, InvitationListSchema, MeSchema, MemberAddSchema,
@@ -12,12 +13,13 @@ from accounts.schemas import (CredentialsSchema, EmailCodeSchema, InvitationList
                               OrgSchema, PasswordChangeSchema, PasswordResetConfirmSchema, PasswordResetRequestSchema,
                               ProfileUpdateSchema, RegisterSchema, StatusSchema, TokenListSchema, TokenSchema,
                               UserEnvelopeSchema)
-from core.api import accepts, page, returns
+from core.api import accepts, page, public, returns
 from core.db import get_session
 from core.extensions import graph
 
 
 @bp.post("/api/auth/register")
+@public
 @accepts(RegisterSchema)
 @returns(UserEnvelopeSchema, 201)
 def register(data):
@@ -27,6 +29,7 @@ def register(data):
 
 
 @bp.post("/api/auth/token")
+@public
 @limit_by_email
 @limit_by_address
 @accepts(CredentialsSchema)
@@ -41,6 +44,7 @@ def issue_token(data):
 
 
 @bp.post("/api/auth/password-reset")
+@public
 @limit_reset_mails
 @accepts(PasswordResetRequestSchema)
 @returns(StatusSchema, 202)
@@ -52,6 +56,7 @@ def request_password_reset(data):
 
 
 @bp.post("/api/auth/password-reset/confirm")
+@public
 @accepts(PasswordResetConfirmSchema)
 @returns(StatusSchema)
 def confirm_password_reset(data):
@@ -160,6 +165,7 @@ def show_org(org_id):
 @login_required
 @accepts(MemberAddSchema)
 @returns(MemberSchema, 201)
+@returns(MemberSchema, 200)  # already a member: the role changed
 def add_member(org_id, data):
     """Invite a person (201, status "invited"), or change a member's role (200, "active"); admins only."""
     result = orgs.invite_member(get_session(), current_user, org_id, data["user_id"], data["role"])

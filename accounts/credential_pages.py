@@ -3,7 +3,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 from marshmallow import ValidationError as SchemaError
 
-from accounts import bp, passwords, verification
+from accounts import passwords, verification
+from accounts.blueprint import bp
 from accounts.auth import keep_this_session, limit_code_mails, limit_reset_mails, limit_wrong_passwords
 from accounts.pages import form_errors, render_profile
 from accounts.schemas import (EmailCodeSchema, PasswordChangeSchema, PasswordResetConfirmSchema,

@@ -47,6 +47,32 @@ def member_ids(session: Session, org_id: str) -> list[str]:
     return list(session.scalars(select(Membership.user_id).where(Membership.org_id == org_id)))
 
 
+def members_by_name(session: Session, org_id: str) -> list[User]:
+    """An organization's members, by name (names and titles only are for other members' eyes)."""
+    query = select(User).join(Membership, Membership.user_id == User.id).where(Membership.org_id == org_id)
+    return list(session.scalars(query.order_by(User.name)))
+
+
+def teams(session: Session, org_ids) -> dict[str, list[str]]:
+    """{org id: member ids, longest-standing member first}."""
+    query = (select(Membership.org_id, Membership.user_id).where(Membership.org_id.in_(list(org_ids)))
+             .order_by(Membership.created_at, Membership.id))
+    found: dict[str, list[str]] = {}
+    for org_id, user_id in session.execute(query):
+        found.setdefault(org_id, []).append(user_id)
+    return found
+
+
+def orgs_of_people(session: Session, user_ids, org_ids) -> dict[str, set[str]]:
+    """{person: those of org_ids they belong to}, in one query (a worker batch can name thousands)."""
+    query = select(Membership.user_id, Membership.org_id).where(Membership.user_id.in_(list(user_ids)),
+                                                                  Membership.org_id.in_(list(org_ids)))
+    found: dict[str, set[str]] = {}
+    for user_id, org_id in session.execute(query):
+        found.setdefault(user_id, set()).add(org_id)
+    return found
+
+
 def org_for_member(session: Session, user: User, org_id: str) -> tuple[Organization, str]:
     """The org and the user's role; 404 if it does not exist, 403 if the user is not in it."""
     org = session.get(Organization, org_id, options=[selectinload(Organization.memberships).selectinload(Membership.user)])

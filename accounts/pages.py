@@ -5,7 +5,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required, login_user, logout_user
 from marshmallow import ValidationError as SchemaError
 
-from accounts import bp, organizations as orgs, service
+from accounts import organizations as orgs, service
+from accounts.blueprint import bp
 from accounts.auth import limit_by_address, limit_by_email
 from accounts.schemas import OrgCreateSchema, ProfileUpdateSchema, RegisterSchema
 from core.db import as_utc, get_session, utcnow

@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from core import mail_outbox, uow
 from core.db import utcnow
-from core.errors import Conflict, GraphUnavailable, NotFound, Unauthorized
+from core.errors import Conflict, GraphUnavailable, NotFound, Unauthorized, ValidationError
 from core.graph import GraphStore
 from accounts import events, verification
 from accounts.models import ApiToken, User, new_id
@@ -37,7 +37,7 @@ def register(session: Session, graph: GraphStore, data: dict) -> User:
         with session.begin_nested():  # a concurrent sign-up with the same email loses here, not at the commit
             session.add(user)
     except IntegrityError:
-        raise Conflict("An account with this email already exists.", {"email": ["Already registered."]})
+        raise Conflict("An account with this email already exists.", {"email": ["Already registered."]}) from None
     verification.send_code(session, user)
     record, engine = person_record(user), session.get_bind()
     # The graph is written after the commit: no SQL write transaction waits on Neo4j.
@@ -54,16 +54,17 @@ def authenticate(session: Session, email: str, password: str) -> User:
 
 
 def update_profile(session: Session, graph: GraphStore, user: User, data: dict) -> User:
-    """Apply profile and privacy changes: the graph first, then the account row and the events it causes."""
-    if "company_id" in data:
-        # WORKS_AT lives in the graph; failing here (unknown company, Neo4j down) leaves SQL untouched.
-        network.set_employer(graph, user.id, data["company_id"])
+    """Apply profile and privacy changes to the account row, with the events they cause; the graph follows the
+    commit (the row is the truth: if the commit fails, the graph never heard of the change)."""
+    if data.get("company_id") is not None:
+        network.require_company(graph, data["company_id"])  # a read: an unknown company is a 400, nothing written
     changed = {f for f in (*PROFILE_FIELDS, "company_id") if f in data and getattr(user, f) != data[f]}
-    record = {**person_record(user), **{f: data[f] for f in changed if f in PROFILE_FIELDS}}
-    pending = not _merge_person(graph, record)
     for field in changed:
         setattr(user, field, data[field])
-    user.graph_pending = pending
+    if changed:
+        user.graph_pending = True  # cleared once the graph has the change; the upkeep repeats it until then
+        record, engine = person_record(user), session.get_bind()
+        uow.on_commit(session, lambda: publish_person(engine, graph, record, employer="company_id" in changed))
     if "crm_consent" in changed:
         # The row is the truth about consent: when it last changed says which intent leads keep their details.
         user.crm_consent_at = utcnow()
@@ -75,19 +76,22 @@ def update_profile(session: Session, graph: GraphStore, user: User, data: dict) 
     return user
 
 
-def publish_person(engine, graph: GraphStore, record: dict) -> None:
-    """After the account's commit: MERGE its Person node, then clear graph_pending in a unit of its own."""
-    if not _merge_person(graph, record):
+def publish_person(engine, graph: GraphStore, record: dict, employer: bool = False) -> None:
+    """After the account's commit: MERGE its Person node (and its employer), then clear graph_pending in a unit
+    of its own."""
+    if not _merge_person(graph, record, employer):
         return  # stays pending; the upkeep writes it when Neo4j is back
     with Session(engine) as session:
         session.execute(update(User).where(User.id == record["id"]).values(graph_pending=False))
         session.commit()
 
 
-def _merge_person(graph: GraphStore, record: dict) -> bool:
-    """MERGE one Person node; False while Neo4j is down."""
+def _merge_person(graph: GraphStore, record: dict, employer: bool = False) -> bool:
+    """MERGE one Person node (and set its employer, idempotently); False while Neo4j is down."""
     try:
         network.upsert_people(graph, [record])
+        if employer:
+            network.set_employer(graph, record["id"], record["company_id"])
         return True
     except GraphUnavailable:
         return False
@@ -98,14 +102,26 @@ def repair_pending_people(session: Session, graph: GraphStore, batch: int = 500)
     records = [person_record(u) for u in session.scalars(select(User).where(User.graph_pending.is_(True)).limit(batch))]
     if records:
         network.upsert_people(graph, records)
+        for record in records:  # the employer may be what the graph missed (MERGE: repeating it is harmless)
+            try:
+                network.set_employer(graph, record["id"], record["company_id"])
+            except (NotFound, ValidationError):  # the company is gone: the graph keeps what it had
+                log.warning("graph upkeep: employer %s of %s not found", record["company_id"], record["id"])
         session.execute(update(User).where(User.id.in_([r["id"] for r in records])).values(graph_pending=False))
         session.commit()
     return len(records)
 
 
+def accounts_of(session: Session, ids) -> dict:
+    """{user id: (id, name, email, crm_consent, crm_consent_at)}: the source of names, emails and consent."""
+    rows = session.execute(select(User.id, User.name, User.email, User.crm_consent, User.crm_consent_at)
+                           .where(User.id.in_(list(ids))))
+    return {row.id: row for row in rows}
+
+
 def person_record(user: User) -> dict:
-    """The account fields the graph keeps about a person."""
-    return {f: getattr(user, f) for f in ("id", *PROFILE_FIELDS)}
+    """The account fields the graph keeps about a person (company_id: their employer, WORKS_AT)."""
+    return {f: getattr(user, f) for f in ("id", *PROFILE_FIELDS, "company_id")}
 
 
 def issue_token(session: Session, user: User, label: str, lifetime: timedelta = DEFAULT_TOKEN_LIFETIME) -> str:

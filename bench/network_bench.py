@@ -28,6 +28,7 @@ from accounts.models import User  # noqa: E402
 from accounts.service import issue_token  # noqa: E402
 from core.db import make_engine  # noqa: E402
 from core.extensions import graph  # noqa: E402
+from bench import graph_tools  # noqa: E402
 from network import discovery, generator, loader, repository  # noqa: E402
 from network import discovery_repository as finder  # noqa: E402
 from network.connection_repository import person_exists  # noqa: E402
@@ -58,7 +59,7 @@ def load_network() -> tuple[generator.Network, dict]:
     """Generate and bulk-load the network into an empty graph."""
     if person_exists(graph, "gen-person-0") or repository.find_company(graph, "gen-company-0"):
         print("bench graph is not empty: wiping it first", flush=True)
-        repository.wipe(graph)
+        graph_tools.wipe(graph)
     started = time.perf_counter()
     net = generator.generate(PEOPLE, seed=SEED, edges_per_person=EDGES)
     print(f"generated {len(net.people):,} people, {len(net.connections):,} connections "
@@ -131,7 +132,7 @@ def hide_connections(net: generator.Network, rng: random.Random) -> dict[str, se
     """Delete a random 10% of the connections; returns each person's hidden neighbours."""
     hidden_pairs = rng.sample(net.connections, len(net.connections) // 10)
     for start in range(0, len(hidden_pairs), 10_000):
-        repository.delete_connections(graph, [{"a": a, "b": b} for a, b in hidden_pairs[start:start + 10_000]])
+        graph_tools.delete_connections(graph, [{"a": a, "b": b} for a, b in hidden_pairs[start:start + 10_000]])
     hidden: dict[str, set[str]] = {}
     for a, b in hidden_pairs:
         hidden.setdefault(a, set()).add(b)

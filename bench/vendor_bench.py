@@ -32,8 +32,9 @@ from core.graph import GraphStore  # noqa: E402
 from network import loader  # noqa: E402
 from network.generator import generate  # noqa: E402
 from network.repository import SCHEMA  # noqa: E402
-from network.vendors import generator as vendor_generator, repository as repo, service  # noqa: E402
+from network.vendors import repository as repo, service  # noqa: E402
 from network.vendors.repository import VENDOR_SCHEMA  # noqa: E402
+from bench import vendor_generator  # noqa: E402
 from sqlalchemy.orm import sessionmaker  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 

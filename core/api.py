@@ -1,9 +1,55 @@
 """View helpers: load a request with a schema, and record the schemas for the OpenAPI document."""
+import re
 from functools import wraps
 
-from flask import request
+from flask import current_app, request
+from flask.json.provider import DefaultJSONProvider
 
 from core.errors import ValidationError
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class RequestJSON(DefaultJSONProvider):
+    """JSON as the app reads it: a body it cannot use fails to decode (a ValueError, so a 400), not later (a 500).
+
+    Two things json.loads lets through: nesting deeper than the interpreter's recursion limit raises
+    RecursionError, and a `\\udc00` escape decodes to half a UTF-16 pair, which no store can encode.
+    """
+
+    def loads(self, s, **kwargs):
+        try:
+            value = super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("Nested too deeply.") from None
+        problem = not_unicode_text(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+def not_unicode_text(value) -> str | None:
+    """What is wrong where, when decoded JSON holds a lone surrogate (HTTP bodies and Socket.IO payloads alike)."""
+    where = _lone_surrogate_at(value)
+    return f"{where}: a lone surrogate escape (\\ud800-\\udfff) is not Unicode text." if where else None
+
+
+def _lone_surrogate_at(value) -> str | None:
+    """Where the first string or key with a lone surrogate is (`skills[1]`), if any; iterative, as nesting is deep."""
+    stack = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii() and _LONE_SURROGATE.search(item):
+                return path or "the body"
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if not key.isascii() and _LONE_SURROGATE.search(key):
+                    return f"a key in {path or 'the body'}"
+                stack.append((f"{path}.{key}" if path else key, child))
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{index}]", child) for index, child in enumerate(item))
+    return None
 
 
 def accepts(schema_cls, location: str = "json"):
@@ -21,14 +67,20 @@ def accepts(schema_cls, location: str = "json"):
     return decorate
 
 
-def returns(schema_cls, status: int = 200, many: bool = False):
-    """Document the view's response schema (dumping stays explicit in the view)."""
+def returns(schema_cls, status: int = 200, many: bool = False, media_type: str = "application/json"):
+    """Document the view's response schema (dumping stays explicit in the view); a dict is a plain JSON Schema."""
 
     def decorate(view):
-        _doc(view)["responses"] = {**_doc(view).get("responses", {}), status: (schema_cls, many)}
+        _doc(view)["responses"] = {**_doc(view).get("responses", {}), status: (schema_cls, many, media_type)}
         return view
 
     return decorate
+
+
+def public(view):
+    """Document a view as open to anonymous callers; every other /api operation needs the bearer token."""
+    _doc(view)["public"] = True
+    return view
 
 
 def _doc(view) -> dict:
@@ -42,8 +94,18 @@ def _payload(location: str) -> dict:
         return request.args.to_dict()
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise ValidationError("The request body must be a JSON object.", {"_body": ["Expected a JSON object."]})
+        raise ValidationError("The request body must be a JSON object.", {"_body": [_why_not_an_object(body)]})
     return body
+
+
+def _why_not_an_object(body) -> str:
+    """Why get_json gave no object; decoded again only on this failure path, for the decoder's reason."""
+    if body is None and request.is_json:
+        try:
+            current_app.json.loads(request.get_data())
+        except ValueError as exc:
+            return f"Expected a JSON object: {exc}"
+    return "Expected a JSON object."
 
 
 def page(items: list, next_cursor: str | None = None) -> dict:

@@ -1,5 +1,5 @@
 """SQL store: declarative base, one engine per app, one session per request."""
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from flask import Flask, Response, current_app, g
 from gevent import monkey
@@ -23,6 +23,11 @@ def utcnow() -> datetime:
 def as_utc(moment: datetime) -> datetime:
     """A stored moment as timezone-aware UTC (SQLite hands back naive datetimes even for timezone-aware columns)."""
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def utc_today() -> date:
+    """Today's date in UTC (the server's local date would differ between machines)."""
+    return utcnow().date()
 
 
 def make_engine(url: str) -> Engine:
@@ -78,7 +83,7 @@ class Prepared:
         sql, values = compiled.string, compiled.construct_params(params)  # with the statement's own literals
         for name, process in processors.items():
             values[name] = process(values[name])
-        cursor = connection.connection.dbapi_connection.cursor()
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]  # open: in a transaction
         try:
             cursor.execute(sql, [values[name] for name in names] if dialect.positional else values)
         except dialect.loaded_dbapi.Error as error:

@@ -3,7 +3,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError as SchemaError
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 
@@ -59,7 +59,7 @@ def wants_json() -> bool:
 def error_response(status: int, code: str, message: str, fields: dict | None = None):
     """Render one error as API.md's JSON shape or as the error page."""
     if wants_json():
-        body = {"error": code, "message": message}
+        body: dict[str, object] = {"error": code, "message": message}
         if fields:
             body["fields"] = fields
         return jsonify(body), status
@@ -75,6 +75,9 @@ def register(app: Flask) -> None:
     for exc in (ServiceUnavailable, SessionExpired):
         app.register_error_handler(exc, lambda e: error_response(503, "graph_unavailable", GRAPH_DOWN))
     app.register_error_handler(OperationalError, lambda e: error_response(503, "sql_unavailable", SQL_DOWN))
+    # A constraint the rules did not foresee (a race, a trigger): the change is refused, never a 500.
+    app.register_error_handler(IntegrityError, lambda e: error_response(409, "conflict", "This change conflicts with "
+                                                                        "the stored data; reload and try again."))
     app.register_error_handler(HTTPException, _http_error)
 
 
@@ -84,6 +87,7 @@ def _fields(error: SchemaError) -> dict:
 
 
 def _http_error(error: HTTPException):
-    code = {429: "rate_limited", 405: "method_not_allowed"}.get(error.code, (error.name or "error").lower().replace(" ", "_"))
-    message = "Too many requests; slow down and try again in a minute." if error.code == 429 else error.description
-    return error_response(error.code or 500, code, message)
+    status = error.code or 500
+    code = {429: "rate_limited", 405: "method_not_allowed"}.get(status, (error.name or "error").lower().replace(" ", "_"))
+    message = "Too many requests; slow down and try again in a minute." if status == 429 else (error.description or "")
+    return error_response(status, code, message)

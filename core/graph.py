@@ -50,6 +50,12 @@ class GraphStore:
         self.schema_ready = False
         app.extensions["graph"] = self
 
+    def _live(self) -> Driver:
+        """The driver; none before init_app or after close, which is a 503 like an unreachable server."""
+        if self.driver is None:
+            raise GraphUnavailable(GRAPH_DOWN)
+        return self.driver
+
     def close(self) -> None:
         """Close the driver (idempotent)."""
         if self.driver is not None:
@@ -58,19 +64,19 @@ class GraphStore:
 
     def read(self, query: str, **params) -> list[dict]:
         """Run one read statement and return its records as dicts."""
-        records, _, _ = _translated(lambda: self.driver.execute_query(
+        records, _, _ = _translated(lambda: self._live().execute_query(
             query, params, database_=self.database, routing_=RoutingControl.READ))
         return [record.data() for record in records]
 
     def write(self, query: str, **params) -> list[dict]:
         """Run one write statement in its own transaction and return its records as dicts."""
-        records, _, _ = _translated(lambda: self.driver.execute_query(query, params, database_=self.database))
+        records, _, _ = _translated(lambda: self._live().execute_query(query, params, database_=self.database))
         return [record.data() for record in records]
 
     def write_tx(self, work, *args, **kwargs):
         """Run a multi-statement unit of work in one retried write transaction."""
         def run():
-            with self.driver.session(database=self.database) as session:
+            with self._live().session(database=self.database) as session:
                 return session.execute_write(work, *args, **kwargs)
 
         return _translated(run)
@@ -78,7 +84,7 @@ class GraphStore:
     def read_tx(self, work, *args, **kwargs):
         """Run a multi-statement read in one transaction."""
         def run():
-            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+            with self._live().session(database=self.database, default_access_mode=READ_ACCESS) as session:
                 return session.execute_read(work, *args, **kwargs)
 
         return _translated(run)
@@ -104,7 +110,7 @@ class GraphStore:
 
     def _apply(self, statement: str) -> None:
         try:
-            self.driver.execute_query(statement, database_=self.database)
+            self._live().execute_query(statement, database_=self.database)
         except ClientError as exc:
             # IF NOT EXISTS is not atomic across sessions: another process may create the same rule first.
             if exc.code != "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists":
@@ -113,7 +119,7 @@ class GraphStore:
     def ping(self) -> bool:
         """True when Neo4j answers a trivial query."""
         try:
-            self.driver.execute_query("RETURN 1", database_=self.database, routing_=RoutingControl.READ)
+            self._live().execute_query("RETURN 1", database_=self.database, routing_=RoutingControl.READ)
             return True
         except Exception as exc:  # any failure means "not usable" for a health check
             log.warning("graph ping failed: %s", exc)

@@ -42,7 +42,7 @@ class OutgoingMail(Base):
 def queue(session: Session, recipient: str, subject: str, text: str, html: str | None = None,
           expires_at: datetime | None = None) -> OutgoingMail:
     """Write a mail into the unit of work; once it commits, a background task sends it."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's target
     raw = compose(app.config["MAIL_FROM"], recipient, subject, text, html)
     mail = OutgoingMail(id=str(uuid.uuid4()), recipient=recipient, subject=subject[:200], message=raw,
                         expires_at=expires_at, attempts=0, next_attempt_at=utcnow())

@@ -19,7 +19,8 @@ def openapi_document():
 
 def build_spec(app) -> APISpec:
     """Walk the URL map and describe each API route from its recorded schemas."""
-    spec = APISpec(title="Guanxi API", version="1.0.0", openapi_version="3.0.3", plugins=[MarshmallowPlugin()])
+    spec = APISpec(title="Guanxi API", version="1.0.0", openapi_version="3.0.3", plugins=[MarshmallowPlugin()],
+                   security=[{"bearer": []}])
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     paths: dict[str, dict] = {}
     for rule in app.url_map.iter_rules():
@@ -40,17 +41,20 @@ def _operation(view, rule) -> dict:
         "summary": (view.__doc__ or "").strip().splitlines()[0] if view.__doc__ else rule.endpoint,
         "operationId": rule.endpoint,
         "tags": [rule.endpoint.split(".")[0]],
+        # In the path's order: rule.arguments is a set, whose order changes from one process to the next.
         "parameters": [{"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
-                       for name in rule.arguments],
+                       for name in _PARAM.findall(rule.rule)],
         "responses": {},
     }
+    if doc.get("public"):
+        operation["security"] = []
     if "body" in doc:
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": doc["body"]}}}
     if "query" in doc:
         operation["parameters"].append({"in": "query", "schema": doc["query"]})
-    for status, (schema, many) in doc.get("responses", {}).items():
+    for status, (schema, many, media_type) in doc.get("responses", {}).items():
         content = {"schema": {"type": "array", "items": schema} if many else schema}
-        operation["responses"][str(status)] = {"description": "OK", "content": {"application/json": content}}
+        operation["responses"][str(status)] = {"description": "OK", "content": {media_type: content}}
     if not operation["responses"]:
         operation["responses"]["204"] = {"description": "No content"}
     operation["responses"]["400"] = {"description": "Validation error; `fields` names each bad field"}

@@ -38,7 +38,7 @@ def init_app(app: Flask) -> None:
     app.extensions.setdefault("bearer_check", lambda _token: False)  # accounts.init_app installs the real one
     hops = int(app.config.get("TRUSTED_PROXIES") or 0)
     if hops:  # X-Forwarded-For is believed only from this many proxies in front of the app
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     @app.before_request
     def _csrf_policy():

@@ -61,7 +61,7 @@ def current_session() -> Session:
 @contextmanager
 def unit(app: Flask | None = None):
     """A unit of work outside a request (worker step, background task, command): commit on success."""
-    app = app or current_app._get_current_object()
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's target
     session = app.extensions["sql_sessions"]()
     try:
         yield session
@@ -75,4 +75,4 @@ def unit(app: Flask | None = None):
 
 def app_or_none() -> Flask | None:
     """The current app, when there is one (signals can fire from CLI commands and background tasks too)."""
-    return current_app._get_current_object() if has_app_context() else None
+    return current_app._get_current_object() if has_app_context() else None  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ import os
 import sqlite3
 import threading
 import traceback
+from typing import Any
 
 from gevent import lock as gevent_lock, monkey
 from greenlet import getcurrent
@@ -75,7 +76,7 @@ class WriterCursor(sqlite3.Cursor):
     """Takes the writer lock before a statement opens a write transaction; gives it back once none is open."""
 
     def execute(self, sql, parameters=()):
-        connection = self.connection
+        connection: WriterConnection = self.connection  # type: ignore[assignment]  # cursors come from one
         if connection.holder is None and not connection.in_transaction and is_write(sql):
             LEDGER.acquire(connection)
         try:
@@ -85,7 +86,7 @@ class WriterCursor(sqlite3.Cursor):
                 LEDGER.release(connection)
 
     def executemany(self, sql, seq_of_parameters):
-        connection = self.connection
+        connection: WriterConnection = self.connection  # type: ignore[assignment]
         if connection.holder is None and not connection.in_transaction and is_write(sql):
             LEDGER.acquire(connection)
         try:
@@ -98,7 +99,7 @@ class WriterCursor(sqlite3.Cursor):
 class WriterConnection(sqlite3.Connection):
     """A sqlite3 connection whose cursors take the writer lock and whose commit or rollback gives it back."""
 
-    holder = None
+    holder: object | None = None
 
     def cursor(self, factory=WriterCursor):
         return super().cursor(factory)
@@ -131,7 +132,7 @@ class WriterConnection(sqlite3.Connection):
             _release_on_loop()
 
 
-_loop_thread: dict[str, object] = {}
+_loop_thread: dict[str, Any] = {}
 # The OS thread's id: once monkey-patched, threading.get_ident names the greenlet instead.
 _native_thread = monkey.get_original("_thread", "get_ident")
 

@@ -1,13 +1,14 @@
 """CRM sync: consented network contacts become leads in the organization's CRM."""
-from flask import Blueprint
+from core import hooks
+from crm_sync import api, cli, outbox, pages  # noqa: F401  (routes and commands attach to bp on import)
+from crm_sync.blueprint import bp
 
-bp = Blueprint("crm_sync", __name__, cli_group="crm")
+__all__ = ["NAV", "bp", "init_app"]
+
 NAV = [("crm_sync.crm_home", "CRM")]
-
-# Importing attaches the routes and commands to bp and adds the seller-view lookup; receivers connect in init_app.
-from crm_sync import api, cli, outbox, pages  # noqa: E402,F401
 
 
 def init_app(app) -> None:
-    """Subscribe the outbox to the events that change leads (the blueprint is registered by the factory)."""
+    """Subscribe the outbox to the events that change leads; show sellers which askers are already leads."""
     outbox.connect_receivers()
+    hooks.register(app, hooks.SELLER_VIEW, pages.mark_team_leads)

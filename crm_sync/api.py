@@ -4,9 +4,11 @@ from flask_login import current_user, login_required
 
 from core.api import accepts, page, returns
 from core.db import get_session
-from crm_sync import board, bp, delivery, targets
+from crm_sync import board, delivery, targets
+from crm_sync.blueprint import bp
+from crm_sync.connectors.egress import private_targets_allowed
 from crm_sync.schemas import (CrmSettingsInSchema, CrmSettingsSchema, LeadListSchema, LeadPatchSchema, LeadQuerySchema,
-                              LeadSchema, SyncStatusSchema)
+                              LeadSchema, RequeuedSchema, SyncStatusSchema)
 
 
 @bp.put("/api/orgs/<org_id>/crm")
@@ -17,7 +19,7 @@ def configure_crm(org_id, data):
     """Turn CRM sync on or off and configure external targets (admins)."""
     session = get_session()
     targets.require_admin(session, current_user.id, org_id)
-    settings = targets.configure(session, org_id, data, current_app.config.get("CRM_ALLOW_HTTP", False))
+    settings = targets.configure(session, org_id, data, private_targets_allowed(current_app.config))
     return CrmSettingsSchema().dump(settings)
 
 
@@ -57,6 +59,7 @@ def update_lead(org_id, lead_id, data):
 @bp.get("/api/orgs/<org_id>/crm/leads.csv")
 @login_required
 @accepts(LeadQuerySchema, location="query")
+@returns({"type": "string"}, media_type="text/csv")
 def export_leads(org_id, data):
     """The org's leads as CSV with the Lead's column names (members)."""
     session = get_session()
@@ -78,6 +81,7 @@ def sync_status(org_id):
 
 @bp.post("/api/orgs/<org_id>/crm/retry")
 @login_required
+@returns(RequeuedSchema)
 def retry_review(org_id):
     """Queue the records that needed review again (admins), after fixing them in the CRM."""
     session = get_session()

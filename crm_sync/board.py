@@ -7,12 +7,12 @@ from collections import defaultdict
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from accounts import organizations
 from accounts.models import Membership, Organization, User
 from core.errors import NotFound, ValidationError
 from core import uow
 from crm_sync import delivery, outbox
-from crm_sync.leads import lead_fields
-from crm_sync.mapping import warm_path
+from crm_sync.mapping import lead_fields, warm_path
 from crm_sync.models import CrmSettings, CrmTarget, Delivery, Lead, OutboxEvent, SyncRun, now
 
 CSV_COLUMNS = ("Id", "FirstName", "LastName", "Company", "Title", "Email", "Phone", "Industry", "LeadSource",
@@ -103,22 +103,42 @@ def _encode(seq: int) -> str:
 def _cursor_seq(cursor: str) -> int:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        return int(text.removeprefix("lead:")) if text.startswith("lead:") else int("x")
+        seq = int(text.removeprefix("lead:")) if text.startswith("lead:") else -1
     except ValueError:
+        seq = -1
+    # Beyond a signed 64-bit integer no SQL database can bind it: the query itself would fail.
+    if not 0 <= seq < 2**63:
         raise ValidationError("Invalid cursor.", {"cursor": ["Use the next_cursor of a previous page."]})
+    return seq
 
 
 def sync_status(session: Session, org_id: str) -> dict:
-    """Each target's last run, totals and problems, and how much is waiting in the outbox."""
+    """Each target's last run, totals and problems, and how many of the team's own changes wait in the outbox."""
     settings = session.get(CrmSettings, org_id)
     targets = session.scalars(select(CrmTarget).where(CrmTarget.org_id == org_id).order_by(CrmTarget.created_at)).all()
-    pending = select(OutboxEvent).where(OutboxEvent.done.is_(False))
+    return {"org_id": org_id, "enabled": bool(settings and settings.enabled), "outbox": _backlog(session, org_id),
+            "targets": [_target_status(session, t) for t in targets]}
+
+
+def _backlog(session: Session, org_id: str) -> dict:
+    """The team's pending events: about the team itself, its members' connections, or people who are its
+    members or leads. Other teams' events, and the raw errors of a batch, are never shown (only the short
+    message the worker stored)."""
+    members = organizations.member_ids(session, org_id)
+    people = select(Lead.person_id).where(Lead.org_id == org_id)
+    payload = OutboxEvent.payload
+    person = [payload[key].as_string() for key in ("user_id", "asker_id")]
+    ours = or_(payload["org_id"].as_string() == org_id,
+               payload["a"].as_string().in_(members), payload["b"].as_string().in_(members),
+               *(p.in_(members) for p in person), *(p.in_(people) for p in person))
+    pending = select(OutboxEvent).where(OutboxEvent.done.is_(False), ours)
     waiting = session.scalar(select(func.count()).select_from(pending.subquery()))
     failing = session.scalar(pending.where(OutboxEvent.last_error.isnot(None)).order_by(OutboxEvent.id.desc()).limit(1))
-    return {"org_id": org_id, "enabled": bool(settings and settings.enabled),
-            "outbox": {"pending": waiting, "last_error": failing.last_error if failing else None,
-                       "next_attempt_at": failing.next_attempt_at.isoformat() if failing else None},
-            "targets": [_target_status(session, t) for t in targets]}
+    if failing is None:
+        return {"pending": waiting, "last_error": None, "next_attempt_at": None}
+    # Rows failed before messages were made for people still hold raw exception text: never shown.
+    known = failing.last_error if failing.last_error in outbox.FAILURE_MESSAGES else outbox.OTHER_FAILED
+    return {"pending": waiting, "last_error": known, "next_attempt_at": failing.next_attempt_at.isoformat()}
 
 
 def _target_status(session: Session, target: CrmTarget) -> dict:

@@ -4,7 +4,7 @@ from flask import current_app
 
 from core.db import get_session
 from core.extensions import graph
-from crm_sync import bp
+from crm_sync.blueprint import bp
 from crm_sync.models import CrmSettings
 
 

@@ -9,7 +9,7 @@ from core import uow
 from crm_sync import shared_email
 from crm_sync.connectors import build_connector
 from crm_sync.connectors.base import Outcome, TargetUnavailable, Throttled
-from crm_sync.mapping import EXTERNAL_ID, external_key
+from crm_sync.mapping import EXTERNAL_ID, external_key, lead_fields
 from crm_sync.models import CrmTarget, Delivery, Lead, SyncRun, now
 from crm_sync import outbox
 from crm_sync.outbox import LEASE, backoff
@@ -77,10 +77,10 @@ def deliver(session: Session, target: CrmTarget, owner: str, at=None, max_batche
             sent += len(batch)
             if not _send(session, target, connector, run, batch, at, owner):
                 break
-    except Exception as exc:  # a broken target must never stop the worker; the run says why
+    except Exception:  # a broken target must never stop the worker; the run says why (the log says more)
         log.exception("crm delivery to %s failed", target.id)
         session.rollback()
-        _fail(target, run, f"Unexpected error: {exc}", at)
+        _fail(target, run, "Sending failed unexpectedly; the details are in the server log.", at)
     finally:
         run.finished_at = now()
         if run.status == "running":
@@ -111,8 +111,6 @@ def _due(session: Session, target_id: str, at, limit: int) -> list[tuple[Deliver
 
 def _send(session: Session, target: CrmTarget, connector, run: SyncRun, batch, at, owner: str) -> bool:
     """Push one batch and record the outcomes; False when the target is paused (stop this run)."""
-    from crm_sync.leads import lead_fields
-
     held_elsewhere = shared_email.emails_on_network_leads(session, [lead for _, lead in batch])
     payload = [{**lead_fields(lead), EXTERNAL_ID: external_key(lead.person_id, lead.kind),
                 "Guanxi_Contact_Removed__c": lead.contact_removed, "_first_delivery": delivery.sent_version == 0,

@@ -8,10 +8,12 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accounts.models import Membership
+from accounts import organizations
 from core.graph import GraphStore
 from crm_sync import mapping
-from crm_sync.leads import accounts_of, lead_fields, write_board
+from accounts.service import accounts_of
+from crm_sync.leads import write_board
+from crm_sync.mapping import lead_fields
 from crm_sync.models import Lead
 from network import contacts as network_contacts
 from network.vendors import selling
@@ -21,7 +23,7 @@ KIND = "request"
 
 def refresh_intent_leads(session: Session, graph: GraphStore, org_ids, asker_ids=None) -> dict:
     """Recompute the intent leads of these askers (of every asker when None) in these orgs and write the changes."""
-    teams = _teams(session, org_ids)
+    teams = organizations.teams(session, org_ids)  # the first seller among a team's members owns the lead
     if not teams:
         return {"created": 0, "updated": 0}
     members = {m for team in teams.values() for m in team}
@@ -39,16 +41,6 @@ def refresh_intent_leads(session: Session, graph: GraphStore, org_ids, asker_ids
         for key, value in write_board(session, org_id, wanted, KIND).items():
             counts[key] += value
     return counts
-
-
-def _teams(session: Session, org_ids) -> dict[str, list[str]]:
-    """{org id: member ids, longest-standing member first}: the first seller among them owns the lead."""
-    query = (select(Membership.org_id, Membership.user_id).where(Membership.org_id.in_(list(org_ids)))
-             .order_by(Membership.created_at, Membership.id))
-    teams: dict[str, list[str]] = {}
-    for org_id, user_id in session.execute(query):
-        teams.setdefault(org_id, []).append(user_id)
-    return teams
 
 
 def _existing(session: Session, org_ids: list[str], asker_ids) -> dict[tuple[str, str], Lead]:

@@ -3,7 +3,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts import organizations
-from accounts.models import User
+from accounts.service import accounts_of
 from core.graph import GraphStore
 from crm_sync import delivery, mapping
 from crm_sync.connectors.builtin import BoardConnector
@@ -40,13 +40,6 @@ def write_board(session: Session, org_id: str, wanted: list[dict], kind: str = "
     return counts
 
 
-def accounts_of(session: Session, ids: set[str]) -> dict[str, User]:
-    """{user id: (id, name, email, crm_consent, crm_consent_at)}: the account is the source of names, emails, consent."""
-    rows = session.execute(select(User.id, User.name, User.email, User.crm_consent, User.crm_consent_at)
-                           .where(User.id.in_(ids)))
-    return {row.id: row for row in rows}
-
-
 def _wanted_lead(person_id: str, contact: dict | None, people: dict, current: Lead | None) -> dict | None:
     """The lead this person should have, None for no lead; consent is read from SQL, the account's source."""
     account = people.get(person_id)
@@ -59,18 +52,9 @@ def _wanted_lead(person_id: str, contact: dict | None, people: dict, current: Le
         return {**lead, "_known_by": [k["id"] for k in knowers], "_contact_removed": False}
     if current is None:
         return None  # no consent or nobody on the team knows them: no lead is made
-    lead = mapping.without_contact_details(lead_fields(current))
+    lead = mapping.without_contact_details(mapping.lead_fields(current))
     lead["OwnerId"] = knowers[0]["id"] if knowers else current.owner_id
     return {**lead, "_known_by": [k["id"] for k in knowers], "_contact_removed": True}
-
-
-def lead_fields(lead: Lead) -> dict:
-    """The row as a Lead dict in Salesforce field names (what targets receive)."""
-    return {"Id": lead.id, "FirstName": lead.first_name, "LastName": lead.last_name, "Company": lead.company,
-            "Title": lead.title, "Email": lead.email, "Phone": lead.phone, "Industry": lead.industry,
-            "LeadSource": lead.lead_source, "Status": lead.status, "OwnerId": lead.owner_id,
-            "Description": lead.description, mapping.EXTERNAL_ID: lead.person_id,
-            "Guanxi_Request_Id__c": lead.request_id, "Guanxi_Request_Category__c": lead.request_category}
 
 
 def _record_run(session: Session, org_id: str, counts: dict) -> None:

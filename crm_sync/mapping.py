@@ -120,3 +120,12 @@ def lead_from_request(contact: dict, request: dict, owner: dict, email: str | No
     description = f"{summary}{ending} Lead owner on Guanxi: {owner['name']}."
     return {**lead_from_contact(contact, [owner], email), "LeadSource": REQUEST_SOURCE,
             "Description": clip(description, "Description")}
+
+
+def lead_fields(lead) -> dict:
+    """A board row (crm_sync.models.Lead) as a Lead dict in Salesforce field names (what targets receive)."""
+    return {"Id": lead.id, "FirstName": lead.first_name, "LastName": lead.last_name, "Company": lead.company,
+            "Title": lead.title, "Email": lead.email, "Phone": lead.phone, "Industry": lead.industry,
+            "LeadSource": lead.lead_source, "Status": lead.status, "OwnerId": lead.owner_id,
+            "Description": lead.description, EXTERNAL_ID: lead.person_id,
+            "Guanxi_Request_Id__c": lead.request_id, "Guanxi_Request_Category__c": lead.request_category}

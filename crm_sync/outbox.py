@@ -6,10 +6,12 @@ from datetime import timedelta
 
 from flask import has_app_context
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from accounts import events as account_events
 from core import uow
+from core.errors import GraphUnavailable
 from crm_sync.models import OutboxEvent, now
 from network import events as network_events
 
@@ -23,6 +25,22 @@ WAKE = threading.Event()
 def backoff(attempts: int) -> timedelta:
     """Exponential backoff: 1 s, 2 s, 4 s ... capped at 15 minutes."""
     return timedelta(seconds=min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_CAP))
+
+
+GRAPH_FAILED = "The relationship graph (Neo4j) was unavailable; the changes are kept and retried automatically."
+SQL_FAILED = "The database was unavailable; the changes are kept and retried automatically."
+OTHER_FAILED = "Processing these changes failed unexpectedly; they are kept and retried automatically."
+FAILURE_MESSAGES = (GRAPH_FAILED, SQL_FAILED, OTHER_FAILED)
+
+
+def failure_message(exc: Exception) -> str:
+    """What a team reads about a failed batch: which store failed, never the exception's text (it can hold
+    SQL, parameters and other teams' data; the worker logs it)."""
+    if isinstance(exc, GraphUnavailable):
+        return GRAPH_FAILED
+    if isinstance(exc, OperationalError):
+        return SQL_FAILED
+    return OTHER_FAILED
 
 
 def enqueue(session: Session, kind: str, payload: dict) -> None:

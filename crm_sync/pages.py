@@ -2,16 +2,15 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
-from sqlalchemy import select
 
 from accounts import organizations
-from accounts.models import User
 from core.db import get_session
 from core.errors import ValidationError
-from crm_sync import board, bp, delivery, targets
+from crm_sync import board, delivery, targets
+from crm_sync.blueprint import bp
+from crm_sync.connectors.egress import private_targets_allowed
 from crm_sync.mapping import LEAD_SOURCES, STATUSES
 from crm_sync.schemas import CONFIG_SCHEMAS, LeadQuerySchema
-from network.vendors import asking
 
 TARGET_FORM = ("kind", "name", "url", "base_url", "instance_url", "access_token", "secret", "id_property", "api_version")
 
@@ -34,7 +33,7 @@ def board_page(org_id):
     except SchemaError:
         query = LeadQuerySchema().load({})
     leads, cursor = board.list_leads(session, org_id, query, current_user.id)
-    members = session.scalars(select(User).where(User.id.in_(organizations.member_ids(session, org_id))).order_by(User.name)).all()
+    members = organizations.members_by_name(session, org_id)
     return render_template("crm/board.html", org_id=org_id, role=role, leads=leads, next_cursor=cursor, query=query,
                            statuses=STATUSES, sources=LEAD_SOURCES, members=members,
                            settings=targets.settings_of(session, org_id),
@@ -65,7 +64,7 @@ def settings_page(org_id):
     if request.method == "POST":
         form = request.form
         try:
-            targets.configure(session, org_id, _submitted(session, org_id), current_app.config.get("CRM_ALLOW_HTTP", False))
+            targets.configure(session, org_id, _submitted(session, org_id), private_targets_allowed(current_app.config))
             flash("CRM settings saved.", "success")
             return redirect(url_for("crm_sync.settings_page", org_id=org_id))
         except ValidationError as exc:
@@ -113,5 +112,3 @@ def mark_team_leads(viewer_id: str, items: list[dict]) -> None:
                                                             source=lead["kind"])}
                               for lead in held.get(item["asker"]["id"], [])]
 
-
-asking.SELLER_VIEW_EXTRAS.append(mark_team_leads)

@@ -135,3 +135,7 @@ class SyncStatusSchema(Schema):
     enabled = fields.Boolean()
     outbox = fields.Dict()
     targets = fields.List(fields.Nested(TargetStatusSchema))
+
+
+class RequeuedSchema(Schema):
+    requeued = fields.Integer()

@@ -1,5 +1,4 @@
 """CRM settings of an organization: turning sync on, configuring targets, who may do what."""
-import ipaddress
 from urllib.parse import urlsplit
 
 from marshmallow import ValidationError as SchemaError
@@ -10,6 +9,7 @@ from accounts import organizations
 from accounts.models import Organization
 from core.errors import Forbidden, NotFound, ValidationError
 from crm_sync import credentials, delivery, outbox
+from crm_sync.connectors import egress
 from crm_sync.models import CrmSettings, CrmTarget, now
 from crm_sync.schemas import CONFIG_SCHEMAS, SECRET_FIELDS, URL_FIELDS, TargetInSchema
 
@@ -77,17 +77,19 @@ def _target(current: dict, org_id: str, index: int, raw: dict, allow_http: bool)
     try:
         base = TargetInSchema().load({k: raw[k] for k in ("id", "kind", "name", "enabled") if k in raw})
     except SchemaError as exc:
-        raise ValidationError("Invalid CRM target.", _prefixed(prefix, exc.messages))
+        raise ValidationError("Invalid CRM target.", _prefixed(prefix, exc.messages)) from exc
     kind = base["kind"]
     existing = current.get(base["id"]) if base["id"] else None
     if base["id"] and (existing is None or existing.kind != kind):
         raise ValidationError("Unknown CRM target.", {prefix + "id": ["No target of this kind with this id."]})
     kept = {**existing.settings, **credentials.unseal(existing.secret)} if existing else {}  # omitted = unchanged
     config = {k: v for k, v in raw.items() if k not in ("id", "kind", "name", "enabled")}
+    if existing:
+        _require_secret_for_new_url(prefix, existing, config)
     try:
         loaded = CONFIG_SCHEMAS[kind]().load({**kept, **config})
     except SchemaError as exc:
-        raise ValidationError("Invalid CRM target configuration.", _prefixed(prefix, exc.messages))
+        raise ValidationError("Invalid CRM target configuration.", _prefixed(prefix, exc.messages)) from exc
     for field in URL_FIELDS[kind]:
         _check_url(prefix + field, loaded[field], allow_http)
     secret = {k: loaded.pop(k) for k in SECRET_FIELDS[kind]}
@@ -99,17 +101,29 @@ def _target(current: dict, org_id: str, index: int, raw: dict, allow_http: bool)
     return target
 
 
+def _require_secret_for_new_url(prefix: str, existing: CrmTarget, config: dict) -> None:
+    """A stored token or secret never follows a target to a new URL: whoever changes the URL sends it again."""
+    moved = [f for f in URL_FIELDS[existing.kind] if f in config and config[f] != existing.settings.get(f)]
+    missing = [f for f in SECRET_FIELDS[existing.kind] if f not in config]
+    if moved and missing:
+        message = f"Required again when {', '.join(moved)} changes."
+        raise ValidationError("Send the credentials again for the new URL.", {prefix + f: [message] for f in missing})
+
+
 def _check_url(field: str, url: str, allow_http: bool) -> None:
-    parts = urlsplit(url.strip())
-    ok = parts.scheme == "https" or (parts.scheme == "http" and allow_http)
-    if not ok or not parts.hostname or parts.username or parts.password or " " in url:
-        raise ValidationError("Invalid URL.", {field: ["Must be an https:// URL with a host name."]})
+    """https:// to a public host name or address, no user:password@; with allow_http anything http(s) goes.
+    A name is resolved only when a call connects (connectors/egress.py), so it cannot rebind past this check."""
     try:
-        address = ipaddress.ip_address(parts.hostname)
-    except ValueError:
-        return
-    if not allow_http and (address.is_private or address.is_loopback or address.is_link_local):
-        raise ValidationError("Invalid URL.", {field: ["Must point at a public address."]})
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:  # e.g. a bracketed host that is no IPv6 address
+        host = None
+    ok = host and (parts.scheme == "https" or (parts.scheme == "http" and allow_http))
+    if not ok or "@" in parts.netloc or any(ord(ch) <= 32 for ch in url):
+        raise ValidationError("Invalid URL.", {field: ["Must be an https:// URL with a host name."]})
+    problem = None if allow_http else egress.host_problem(host)
+    if problem:
+        raise ValidationError("Invalid URL.", {field: [problem]})
 
 
 def _prefixed(prefix: str, messages) -> dict:

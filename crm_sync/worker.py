@@ -7,7 +7,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts import organizations
-from accounts.models import Membership
 from core import uow
 from core.graph import GraphStore
 from crm_sync import delivery, intent, leads, outbox
@@ -72,8 +71,8 @@ def process_events(session: Session, graph: GraphStore, owner: str, at=None) -> 
         outbox.settle(session, rows, None, at, owner)
     except Exception as exc:  # kept, never dropped: the same rows come back after the backoff
         session.rollback()
-        log.warning("crm outbox batch failed (%d events kept): %s", len(rows), exc)
-        outbox.settle(session, rows, f"{type(exc).__name__}: {exc}", at, owner)
+        log.warning("crm outbox batch failed (%d events kept)", len(rows), exc_info=True)
+        outbox.settle(session, rows, outbox.failure_message(exc), at, owner)
         return -len(rows)
     return len(rows)
 
@@ -136,12 +135,7 @@ def _enabled_orgs_of(session: Session, rows, enabled: set[str]) -> dict[str, set
     people = {row.payload[side] for row in rows if row.kind in CONNECTION_EVENTS for side in ("a", "b")}
     if not people or not enabled:
         return {}
-    # One read of memberships instead of one accounts call per event (the batch can hold thousands).
-    query = select(Membership.user_id, Membership.org_id).where(Membership.user_id.in_(people), Membership.org_id.in_(enabled))
-    found: dict[str, set[str]] = {}
-    for user_id, org_id in session.execute(query):
-        found.setdefault(user_id, set()).add(org_id)
-    return found
+    return organizations.orgs_of_people(session, people, enabled)
 
 
 def _known_by(session: Session, org_id: str, member_id: str) -> list[str]:

@@ -1,14 +1,14 @@
 """Work chat: conversations and messages in SQL, delivered live over Socket.IO; the notification channel."""
-from flask import Blueprint
+from messaging import api, notifications, pages, sockets  # noqa: F401  (routes attach to bp; nothing is connected)
+from messaging.blueprint import bp
 
+__all__ = ["NAV", "bp", "init_app"]
 from messaging.nav import NotificationsLabel
 
-bp = Blueprint("messaging", __name__)
 NAV = [("messaging.chat_page", "Chat"), ("messaging.notifications_page", NotificationsLabel())]
-
-from messaging import api, events, notifications, pages  # noqa: E402,F401  (routes and handlers attach on import)
 
 
 def init_app(app) -> None:
-    """Connect the notification receivers (the blueprint and socket handlers are registered by the factory)."""
+    """Put the chat's handlers on this app's Socket.IO server and connect the notification receivers."""
+    sockets.register()
     notifications.connect_receivers()

@@ -6,11 +6,13 @@ from core import uow
 from core.db import get_session
 from core.errors import ValidationError
 from core.extensions import graph
-from messaging import bp, catchup, conversations, delivery, notifications, service
+from messaging import catchup, conversations, delivery, notifications, service
+from messaging.blueprint import bp
 from messaging.live import registry
 from messaging.schemas import (ChangesQuery, ConversationCreateSchema, ConversationListSchema, ConversationSchema,
                                EditSchema, MessageListSchema, MessagePageQuery, MessageSchema, NotificationListSchema,
-                               NotificationQuery, NotificationReadSchema, ReadSchema, SearchQuery, SendSchema)
+                               NotificationQuery, NotificationReadSchema, ReadMarkerSchema, ReadSchema, SearchQuery,
+                               SendSchema, UnreadCountSchema)
 
 
 def _with_presence(views: list[dict]) -> list[dict]:
@@ -26,6 +28,7 @@ def _with_presence(views: list[dict]) -> list[dict]:
 @login_required
 @accepts(ConversationCreateSchema)
 @returns(ConversationSchema, 201)
+@returns(ConversationSchema, 200)  # the direct conversation that already exists
 def create_conversation(data):
     """Start a direct conversation (returns the existing one, 200) or a group conversation."""
     session = get_session()
@@ -66,6 +69,7 @@ def list_messages(conversation_id, data):
 @login_required
 @accepts(SendSchema)
 @returns(MessageSchema, 201)
+@returns(MessageSchema, 200)  # the same client_msg_id again: the first message
 def send_message(conversation_id, data):
     """Send a message; the same client_msg_id again returns the first one (200)."""
     message, created = service.send_message(get_session(), current_user.id, conversation_id,
@@ -103,6 +107,7 @@ def list_changes(conversation_id, data):
 @bp.post("/api/conversations/<conversation_id>/read")
 @login_required
 @accepts(ReadSchema)
+@returns(ReadMarkerSchema)
 def mark_read(conversation_id, data):
     """Move my read marker forward."""
     marker, moved = service.mark_read(get_session(), current_user.id, conversation_id, data["seq"])
@@ -135,6 +140,7 @@ def list_notifications(data):
 @bp.post("/api/notifications/read")
 @login_required
 @accepts(NotificationReadSchema)
+@returns(UnreadCountSchema)
 def read_notifications(data):
     """Mark some (`ids`) or all (`all: true`) of my notifications read."""
     if not data["all"] and data["ids"] is None:

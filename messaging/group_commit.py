@@ -191,7 +191,7 @@ class GroupCommit:
             if not isinstance(exc, Exception):
                 raise
             return exc, kind
-        for slot, result in zip(slots, results):
+        for slot, result in zip(slots, results, strict=True):
             slot.result = result
         self._checkpoint_now_and_then(writer)
         return None, None

@@ -34,7 +34,7 @@ def notify_many(session: Session, user_ids: list[str], kind: str, text: str, lin
 
 
 def _push(rows: list[Notification], stored: list[dict]) -> None:
-    for row, item in zip(rows, stored):
+    for row, item in zip(rows, stored, strict=True):
         socketio.emit("notification", item, to=f"user:{row.user_id}")
 
 

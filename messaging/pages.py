@@ -9,7 +9,8 @@ from core import uow
 from core.db import get_session
 from core.errors import DomainError
 from core.extensions import graph
-from messaging import bp, conversations, delivery, notifications
+from messaging import conversations, delivery, notifications
+from messaging.blueprint import bp
 
 SOCKET_IO_DIST = ROOT / "node_modules" / "socket.io-client" / "dist"
 

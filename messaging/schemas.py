@@ -133,6 +133,7 @@ class MessageSchema(Schema):
 class ParticipantSchema(UserSchema):
     last_read_seq = fields.Integer()
     role = fields.String()
+    online = fields.Boolean()  # added by the view from this process's live sockets
 
 
 class ConversationSchema(Schema):
@@ -167,3 +168,13 @@ ConversationListSchema = _list_of(ConversationSchema, "ConversationListSchema")
 MessageListSchema = _list_of(MessageSchema, "MessageListSchema")
 NotificationListSchema = type("NotificationListSchema", (_list_of(NotificationSchema, "_NotificationList"),),
                               {"unread": fields.Integer()})
+
+
+class ReadMarkerSchema(Schema):
+    conversation_id = fields.String()
+    last_read_seq = fields.Integer()
+    moved = fields.Boolean()
+
+
+class UnreadCountSchema(Schema):
+    unread = fields.Integer()

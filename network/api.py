@@ -3,7 +3,8 @@ from flask_login import current_user, login_required
 
 from core.api import accepts, page, returns
 from core.extensions import graph
-from network import bp, connections, discovery
+from network import connections, discovery
+from network.blueprint import bp
 from network.schemas import (ConnectionListQuery, PersonSchema, RecommendationQuery, RequestCreateSchema,
                              RequestListQuery, RequestSchema, RequestStatusSchema, SearchHitSchema, SearchQuery,
                              SkillsSchema, SuggestionSchema, GraphUserSchema, checked_id, encode_cursor, list_schema)
@@ -132,6 +133,7 @@ def dismiss_suggestion(user_id):
 @bp.put("/api/me/skills")
 @login_required
 @accepts(SkillsSchema)
+@returns(SkillsSchema)
 def set_skills(data):
     """Replace my skills (they feed search and suggestions)."""
     return {"skills": discovery.set_skills(graph, current_user.id, data["skills"])}

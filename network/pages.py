@@ -6,7 +6,8 @@ from marshmallow import ValidationError as SchemaError
 from core.errors import DomainError
 from core.security import same_site_path
 from core.extensions import graph
-from network import bp, connections, discovery
+from network import connections, discovery
+from network.blueprint import bp
 from network.schemas import RequestCreateSchema, SearchQuery, checked_id
 
 DECISIONS = {"accept": (connections.accept_request, "Request accepted — you are now connected."),

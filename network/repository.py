@@ -103,15 +103,6 @@ MATCH (b:Person {id: b_id})
 CREATE (a)-[:CONNECTED_TO {since: since}]->(b)
 """
 
-DELETE_CONNECTIONS = """
-UNWIND $rows AS row
-MATCH (:Person {id: row.a})-[r:CONNECTED_TO]-(:Person {id: row.b})
-DELETE r
-"""
-
-# Batched, so a graph of millions of relationships is wiped without one huge transaction.
-WIPE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-
 ARE_CONNECTED = """
 MATCH (a:Person {id: $a})-[:CONNECTED_TO]-(b:Person {id: $b})
 RETURN count(*) > 0 AS connected
@@ -175,17 +166,6 @@ def add_skills(graph: GraphStore, rows: list[dict]) -> None:
 def create_connection_groups(graph: GraphStore, rows: list[dict], since: str) -> None:
     """CREATE CONNECTED_TO for rows {a, bs: [b, ...]} known not to exist yet (bulk loads)."""
     graph.write(CREATE_CONNECTION_GROUPS, rows=rows, since=since)
-
-
-def delete_connections(graph: GraphStore, rows: list[dict]) -> None:
-    """Delete the connections of pairs {a, b} (the benchmark hides some to test suggestions)."""
-    graph.write(DELETE_CONNECTIONS, rows=rows)
-
-
-def wipe(graph: GraphStore) -> None:
-    """Delete every node and relationship (benchmarks on their own database only)."""
-    with graph.driver.session(database=graph.database) as session:
-        session.run(WIPE).consume()
 
 
 def are_connected(graph: GraphStore, a: str, b: str) -> bool:

@@ -1,7 +1,7 @@
 """Rules of the professional graph that other packages call."""
 import logging
-from datetime import date
 
+from core.db import utc_today
 from core.errors import NotFound, ValidationError
 from core.graph import GraphStore
 from network import repository
@@ -17,9 +17,15 @@ def upsert_people(graph: GraphStore, people: list[dict]) -> None:
     repository.upsert_people(graph, [{k: person.get(k) for k in PERSON_FIELDS} for person in people])
 
 
+def require_company(graph: GraphStore, company_id: str) -> None:
+    """400 naming company_id unless the company exists."""
+    if repository.find_company(graph, company_id) is None:
+        raise ValidationError("Unknown company.", {"company_id": ["No company with this id."]})
+
+
 def set_employer(graph: GraphStore, person_id: str, company_id: str | None) -> None:
     """Record where the person works now (WORKS_AT); None means they left."""
-    year = date.today().year
+    year = utc_today().year
     if company_id is None:
         repository.leave_employer(graph, person_id, year)
         return

@@ -38,7 +38,7 @@ def neo4j_driver():
     try:
         driver.verify_connectivity()
     except Exception as exc:
-        raise RuntimeError(f"The test Neo4j at {NEO4J_URI} is unreachable; run `make test` (it starts it): {exc}")
+        raise RuntimeError(f"The test Neo4j at {NEO4J_URI} is unreachable; run `make test` (it starts it): {exc}") from exc
     yield driver
     driver.close()
 

@@ -174,3 +174,31 @@ def test_openapi_document_is_generated_from_the_schemas(client):
     assert register["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/Register")
     assert set(spec["components"]["schemas"]["Register"]["required"]) == {"email", "password", "name"}
     assert "/api/orgs/{org_id}/members" in spec["paths"]
+
+
+def test_the_employer_reaches_the_graph_only_after_the_account_row_commits(api, app, graph_db):
+    """Before: WORKS_AT was written to Neo4j first and stayed there when the SQL commit then failed."""
+    from sqlalchemy import text
+
+    from core.db import get_session
+    from network import service as network
+
+    user, token = api.user_with_token()
+    with app.app_context():
+        network.upsert_companies(app.extensions["graph"], [{"id": "co-1", "name": "Acme Valves", "domain": None,
+                                                             "industry": "Valves", "categories": ["Valves"]}])
+        session = get_session()
+        session.execute(text("CREATE TRIGGER no_employer BEFORE UPDATE OF company_id ON users "
+                             "BEGIN SELECT RAISE(ABORT, 'the disk is full'); END"))
+        session.commit()
+    failed = api.call("PATCH", "/api/me", token=token, json={"company_id": "co-1", "title": "Buyer"})
+    assert failed.status_code in (409, 503)
+    works_at = "MATCH (:Person {id: $id})-[w:WORKS_AT]->(:Company {id: 'co-1'}) RETURN count(w) AS n"
+    assert graph_db.execute_query(works_at, id=user["id"]).records[0]["n"] == 0
+    with app.app_context():
+        get_session().execute(text("DROP TRIGGER no_employer"))
+        get_session().commit()
+    assert api.call("PATCH", "/api/me", token=token, json={"company_id": "co-1"}).status_code == 200
+    assert graph_db.execute_query(works_at, id=user["id"]).records[0]["n"] == 1
+    assert api.call("PATCH", "/api/me", token=token, json={"company_id": "nope"}).get_json()["fields"] == \
+        {"company_id": ["No company with this id."]}

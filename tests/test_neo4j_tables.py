@@ -66,3 +66,23 @@ def test_dates_round_trip_through_neo4j(graph_db):
     assert row["d"] == neo4j_time.Date(2024, 2, 29) and row["next"] == neo4j_time.Date(2024, 3, 1)
     assert row["century"] == neo4j_time.Date(2100, 3, 1)  # 2100 is no leap year
     assert (row["later"].year, row["later"].month, row["later"].day, row["later"].hour) == (2024, 3, 1, 0)
+
+
+def test_the_replacements_answer_in_len_get_and_iteration_as_the_originals():
+    """Before: `in`, len and .get answered from the entries computed so far (len 0 on a fresh table)."""
+    assert 2024 in neo4j_time.IS_LEAP_YEAR and 0 not in neo4j_time.IS_LEAP_YEAR
+    assert (2023, 2) in neo4j_time.DAYS_IN_MONTH and (2023, 13) not in neo4j_time.DAYS_IN_MONTH
+    assert len(neo4j_time.DAYS_IN_YEAR) == neo4j_time.MAX_YEAR - neo4j_time.MIN_YEAR + 1
+    assert len(neo4j_time.DAYS_IN_MONTH) == 12 * (neo4j_time.MAX_YEAR - neo4j_time.MIN_YEAR + 1)
+    assert neo4j_time.DAYS_IN_YEAR.get(2023) == 365 and neo4j_time.DAYS_IN_YEAR.get(0, "none") == "none"
+    assert list(neo4j_time.IS_LEAP_YEAR)[:2] == [1, 2]
+
+
+def test_on_a_driver_version_they_were_not_written_for_nothing_is_replaced(monkeypatch):
+    import core.neo4j_tables as tables
+
+    monkeypatch.setattr(neo4j_time, "DAYS_IN_MONTH", {(2024, 2): 29})  # as if nothing had been replaced yet
+    assert tables.slim_driver_tables(version="9.9.9") is False
+    assert neo4j_time.DAYS_IN_MONTH == {(2024, 2): 29}
+    assert tables.slim_driver_tables() is True  # the installed, locked version
+    assert isinstance(neo4j_time.DAYS_IN_MONTH, _Computed)

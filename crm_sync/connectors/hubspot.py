@@ -17,10 +17,10 @@ class HubSpotConnector:
     kind = "hubspot"
     batch_size = 100  # HubSpot's batch limit
 
-    def __init__(self, config: dict, timeout: float = 10.0):
+    def __init__(self, config: dict, timeout: float = 10.0, allow_private: bool = False):
         self.url = config["base_url"].rstrip("/") + "/crm/v3/objects/contacts/batch/upsert"
         self.id_property = config["id_property"]
-        self.transport = Transport("HubSpot", {"Authorization": f"Bearer {config['access_token']}"}, timeout)
+        self.transport = Transport("HubSpot", {"Authorization": f"Bearer {config['access_token']}"}, timeout, allow_private)
         self.resume_at = 0.0
 
     def push(self, leads: list[dict]) -> list[Outcome]:

@@ -13,10 +13,10 @@ class SalesforceConnector:
     kind = "salesforce"
     batch_size = 200  # sObject Collections limit
 
-    def __init__(self, config: dict, timeout: float = 10.0):
+    def __init__(self, config: dict, timeout: float = 10.0, allow_private: bool = False):
         base = config["instance_url"].rstrip("/")
         self.url = f"{base}/services/data/{config['api_version']}/composite/sobjects/Lead/{EXTERNAL_ID}"
-        self.transport = Transport("Salesforce", {"Authorization": f"Bearer {config['access_token']}"}, timeout)
+        self.transport = Transport("Salesforce", {"Authorization": f"Bearer {config['access_token']}"}, timeout, allow_private)
 
     def push(self, leads: list[dict]) -> list[Outcome]:
         """Upsert leads, 200 per call, each record on its own (allOrNone=false)."""
@@ -44,7 +44,7 @@ class SalesforceConnector:
     def _results(self, leads: list[dict], body) -> list[Outcome]:
         if not isinstance(body, list) or len(body) != len(leads) or not all(isinstance(r, dict) for r in body):
             raise TargetUnavailable("Salesforce answered something that is not a list of upsert results.")
-        return [self._outcome(lead[EXTERNAL_ID], result) for lead, result in zip(leads, body)]
+        return [self._outcome(lead[EXTERNAL_ID], result) for lead, result in zip(leads, body, strict=True)]  # lengths checked above
 
     @staticmethod
     def _outcome(person_id: str, result: dict) -> Outcome:

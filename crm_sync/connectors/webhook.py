@@ -18,9 +18,9 @@ class WebhookConnector:
     kind = "webhook"
     batch_size = 100
 
-    def __init__(self, config: dict, timeout: float = 10.0):
+    def __init__(self, config: dict, timeout: float = 10.0, allow_private: bool = False):
         self.url, self.secret = config["url"], config["secret"]
-        self.transport = Transport("The webhook", {"User-Agent": "Guanxi-CRM-Sync/1"}, timeout)
+        self.transport = Transport("The webhook", {"User-Agent": "Guanxi-CRM-Sync/1"}, timeout, allow_private)
 
     def push(self, leads: list[dict]) -> list[Outcome]:
         """POST the batch; any answer but 2xx leaves every lead to be retried."""

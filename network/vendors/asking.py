@@ -10,6 +10,7 @@ import binascii
 import logging
 import re
 import uuid
+from datetime import datetime, timedelta
 
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
@@ -19,9 +20,7 @@ from network.vendors.service import refresh_aggregate, unknown_category
 
 log = logging.getLogger(__name__)
 ROUTE_LIMIT = 500  # at most this many inboxes per request: closest and most experienced first
-# Other features add to what a seller sees of a request (crm_sync: "already a lead of your team"). The network
-# cannot import them, so they register functions(viewer_id, items) here that may add keys to the items.
-SELLER_VIEW_EXTRAS: list = []
+MAX_NEO4J_OFFSET = timedelta(hours=18)
 CURSOR_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$")
 
 
@@ -67,9 +66,6 @@ def list_requests(graph: GraphStore, viewer_id: str, box: str, cursor: str | Non
     answers = _answers(graph, viewer_id, [i["id"] for i in items], None if box == "mine" else viewer_id)
     for item in items:
         item["answers"] = answers.get(item["id"], [])
-    if box == "sellers":
-        for add_extras in SELLER_VIEW_EXTRAS:
-            add_extras(viewer_id, items)
     next_cursor = _encode(rows[-1]["request"]["created_at"], rows[-1]["request"]["id"]) if more else None
     return {"items": items, "next_cursor": next_cursor}
 
@@ -168,7 +164,19 @@ def _decode(cursor: str | None) -> tuple[str | None, str | None]:
     try:
         at, _, request_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise ValidationError("Bad cursor.", {"cursor": ["Not a cursor this API returned."]})
-    if not CURSOR_TIME.match(at) or not request_id:
+        raise ValidationError("Bad cursor.", {"cursor": ["Not a cursor this API returned."]}) from None
+    if not CURSOR_TIME.match(at) or not _is_instant(at) or not request_id:
         raise ValidationError("Bad cursor.", {"cursor": ["Not a cursor this API returned."]})
     return at, request_id
+
+
+def _is_instant(at: str) -> bool:
+    """A time Neo4j's datetime() takes: a real date and time (no month 99, no 30 February), offset within 18h.
+
+    The pattern alone lets those through, and Cypher then fails the whole query instead of saying "bad cursor".
+    """
+    try:
+        offset = datetime.fromisoformat(at).utcoffset()
+    except ValueError:
+        return False
+    return abs(offset) <= MAX_NEO4J_OFFSET

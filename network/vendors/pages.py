@@ -3,9 +3,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
 
+from core import hooks
 from core.errors import DomainError
 from core.extensions import graph
-from network import bp
+from network.blueprint import bp
 from network.vendors import asking, service
 from network.vendors.schemas import (AnswerCreateSchema, CompanyCreateSchema, RecommendationRequestCreateSchema, ReviewCreateSchema,
                                      ShortlistQuerySchema)
@@ -102,6 +103,7 @@ def vendor_inbox_page():
 def vendor_sellers_page():
     """Open requests in my company's categories whose askers agreed to hear from vendors."""
     listed = asking.list_requests(graph, current_user.id, "sellers", request.args.get("cursor"), 20)
+    hooks.run(hooks.SELLER_VIEW, current_user.id, listed["items"])
     return render_template("vendors/inbox.html", listed=listed, vendors=_vendors_by_category(listed["items"]),
                            box="sellers")
 

@@ -1,10 +1,10 @@
 """The shapes of vendors, reviews, recommendation requests and the shortlist, in and out."""
 import re
-from datetime import date
 
 from marshmallow import ValidationError, fields, pre_load, validate, validates
 
 from accounts.schemas import UserSchema
+from core.db import utc_today
 from core.schemas import Schema
 
 BOXES = ("inbox", "mine", "sellers")
@@ -76,7 +76,7 @@ class ReviewCreateSchema(_Stripped):
     @validates("delivered_on")
     def not_in_future(self, value, **_kw):
         """A delivery that has not happened yet cannot be rated."""
-        if value is not None and value > date.today():
+        if value is not None and value > utc_today():
             raise ValidationError("The delivery date cannot be in the future.")
 
 

@@ -3,6 +3,7 @@ and the trusted shortlist. ("Ask my network" requests live in network.vendors.as
 import uuid
 from datetime import date
 
+from core.db import utc_today
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
 from network import service as network
@@ -114,7 +115,7 @@ def refresh_all_aggregates(graph: GraphStore) -> None:
 def vendor_shortlist(graph: GraphStore, asker_id: str, category: str, limit: int = 5,
                      today: date | None = None) -> dict:
     """The best `limit` vendors of the category for this asker, each with its evidence and reasons."""
-    today = today or date.today()
+    today = today or utc_today()
 
     def work(tx):
         facts = repo.shortlist_facts(tx, category, asker_id)

@@ -1,9 +1,10 @@
 """JSON API of vendors (API.md: "Vendors: asking the network, and the shortlist")."""
 from flask_login import current_user, login_required
 
+from core import hooks
 from core.api import accepts, page, returns
 from core.extensions import graph
-from network import bp
+from network.blueprint import bp
 from network.vendors import asking, service
 from network.vendors.schemas import (AnswerCreateSchema, AnswerSchema, BoxQuerySchema, CompanyCreateSchema,
                                      CompanyPageSchema, CompanySchema, LookupQuerySchema, NameListSchema,
@@ -71,6 +72,8 @@ def vendor_ask_network(data):
 def vendor_list_requests(data):
     """My inbox (default), my own requests (box=mine) or open opted-in requests for my company (box=sellers)."""
     listed = asking.list_requests(graph, current_user.id, data["box"], data["cursor"], data["limit"])
+    if data["box"] == "sellers":  # other features add to a seller's view (crm_sync: "already your lead")
+        hooks.run(hooks.SELLER_VIEW, current_user.id, listed["items"])
     return RequestListSchema().dump(listed)
 
 

@@ -5,7 +5,7 @@ HubSpot CRM v3 batch upsert (≤100 inputs, idProperty, unique ids, 409 CONFLICT
 another contact, 429 with X-HubSpot-RateLimit-* headers); Salesforce sObject Collections upsert
 (PATCH, ≤200 records, attributes.type, per-record UpsertResult, DUPLICATE_EXTERNAL_ID or HTTP 300
 for a multiple match); a webhook that verifies the HMAC-SHA256 signature. `plan` scripts faults:
-a list of HTTP statuses, "garbage" or "timeout", consumed one per request.
+a list of HTTP statuses, (status, headers) pairs, "garbage" or "timeout", consumed one per request.
 """
 import collections
 import hashlib
@@ -72,6 +72,8 @@ class FakeServer:
             return 200, b"<html>Service temporarily replaced by a cat</html>", {"Content-Type": "text/html"}
         if isinstance(step, int):
             return step, {"message": f"scripted {step}"}, {}
+        if isinstance(step, tuple):  # (status, headers): e.g. a redirect (302, {"Location": ...})
+            return step[0], {"message": f"scripted {step[0]}"}, step[1]
         with self.lock:
             return self.handle(method, path, headers, raw)
 

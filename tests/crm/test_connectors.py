@@ -79,7 +79,7 @@ def test_hubspot_rate_limit_pauses_the_run_keeps_the_leads_and_resumes(crm, team
 def test_hubspot_connector_dedupes_ids_and_emails_inside_a_batch():
     with FakeHubSpot() as hubspot:
         connector = HubSpotConnector({"base_url": hubspot.url, "id_property": "guanxi_person_id",
-                                      "access_token": hubspot.token}, timeout=2)
+                                      "access_token": hubspot.token}, timeout=2, allow_private=True)
         leads = [{"Guanxi_Person_Id__c": "p1", "LastName": "Old", "Email": "a@x.com"},
                  {"Guanxi_Person_Id__c": "p1", "LastName": "New", "Email": "a@x.com"},
                  {"Guanxi_Person_Id__c": "p2", "LastName": "Other", "Email": "B@x.com"},

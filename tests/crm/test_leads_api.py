@@ -1,4 +1,7 @@
 """Leads appear by consent, one per (org, person), and only the org's members see or change them."""
+import base64
+
+import pytest
 
 
 def _sales_team(crm):
@@ -119,6 +122,15 @@ def test_pages_of_leads_follow_the_cursor(crm):
     names = [lead["LastName"] for lead in first["items"] + second]
     assert len(first["items"]) == 3 and sorted(names) == [f"Number{i}" for i in range(5)]
     bad = crm.api.call("GET", f"/api/orgs/{org_id}/crm/leads", token=li_token, query_string={"cursor": "garbage"})
+    assert bad.status_code == 400 and "cursor" in bad.get_json()["fields"]
+
+
+@pytest.mark.parametrize("seq", ["9" * 30, "-" + "9" * 30])
+def test_a_cursor_past_what_the_database_counts_is_a_bad_cursor(crm, seq):
+    """Well-formed, but no SQL integer holds it: binding it failed the query (500) instead of saying "bad cursor"."""
+    _, li_token, _, org_id = _sales_team(crm)
+    cursor = base64.urlsafe_b64encode(f"lead:{seq}".encode()).decode()
+    bad = crm.api.call("GET", f"/api/orgs/{org_id}/crm/leads", token=li_token, query_string={"cursor": cursor})
     assert bad.status_code == 400 and "cursor" in bad.get_json()["fields"]
 
 

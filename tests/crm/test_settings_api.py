@@ -65,3 +65,25 @@ def test_a_body_that_is_not_an_object_is_a_400(crm, admin):
     assert response.status_code == 400
     response = crm.api.call("PUT", f"/api/orgs/{org_id}/crm", token=token, json={"enabled": "maybe"})
     assert response.status_code == 400 and "enabled" in response.get_json()["fields"]
+
+
+@pytest.mark.parametrize("kind, url_field, secret_field", [
+    ("hubspot", "base_url", "access_token"), ("salesforce", "instance_url", "access_token"), ("webhook", "url", "secret")])
+def test_changing_a_targets_url_requires_its_secret_again(crm, admin, kind, url_field, secret_field):
+    token, org_id = admin
+    stored = {url_field: "https://crm.example.com/in", secret_field: "stored-secret-0123456789"}
+    created = crm.enable(token, org_id, targets=[{"kind": kind, **stored}]).get_json()
+    [target] = [t for t in created["targets"] if t["kind"] == kind]
+    moved = {"id": target["id"], "kind": kind, url_field: "https://collector.example.net/in"}
+    response = crm.enable(token, org_id, targets=[moved])
+    assert response.status_code == 400 and f"targets.0.{secret_field}" in response.get_json()["fields"]
+    shown = crm.api.call("GET", f"/api/orgs/{org_id}/crm", token=token).get_json()
+    assert [t["settings"][url_field] for t in shown["targets"] if t["kind"] == kind] == ["https://crm.example.com/in"]
+    renamed = crm.enable(token, org_id, targets=[{"id": target["id"], "kind": kind, "name": "Renamed",
+                                                  url_field: "https://crm.example.com/in"}])
+    assert renamed.status_code == 200  # the same URL keeps the stored secret
+    again = crm.enable(token, org_id, targets=[{**moved, secret_field: "new-secret-for-the-new-host"}])
+    assert again.status_code == 200
+    [target] = [t for t in again.get_json()["targets"] if t["kind"] == kind]
+    assert target["settings"][url_field] == "https://collector.example.net/in"
+    assert target["credentials"] == {secret_field: "…host"}

@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from core.extensions import socketio
-from messaging import events
+from messaging import sockets as events
 from tests.conftest import PASSWORD, csrf_from
 
 
@@ -120,6 +120,18 @@ def test_bad_events_get_error_acks_and_the_socket_stays_up(chat, pair):
     assert socket.is_connected()
     assert send(socket, cid, "still here")["message"]["seq"] == 1
     assert chat.messages(wang, foreign) == []
+
+
+def test_text_with_a_lone_surrogate_gets_a_validation_ack_naming_it(chat, pair):
+    """Socket.IO's JSON decodes a `\\udc00` escape as HTTP's does; the store could not encode it (an internal error)."""
+    li, wang, cid = pair
+    socket = chat.socket(li)
+    for payload, field in (({"conversation_id": cid, "body": "Hall \udc00", "client_msg_id": "a"}, "body"),
+                           ({"conversation_id": cid, "body": "Hall 4", "client_msg_id": "b\ud800"}, "client_msg_id")):
+        ack = socket.emit("send_message", payload, callback=True)
+        assert ack["ok"] is False and ack["error"] == "validation", ack
+        assert field in ack["fields"]["_body"][0]
+    assert chat.messages(wang, cid) == []
 
 
 def test_sync_returns_what_was_missed_in_order_paged_with_changes(chat, pair):

@@ -1,4 +1,5 @@
 """Ask my network: routing to relevant 1st/2nd-degree people, the signal, sellers' opt-in, who may answer."""
+import base64
 from datetime import date
 
 import pytest
@@ -160,3 +161,15 @@ def test_boxes_page_with_a_cursor(world, valves):
     assert bad.status_code == 400 and "box" in bad.get_json()["fields"]
     bad_cursor = world.api.call("GET", "/api/recommendation-requests?box=mine&cursor=zzz", token=p["asker"]["token"])
     assert bad_cursor.status_code == 400 and "cursor" in bad_cursor.get_json()["fields"]
+
+
+@pytest.mark.parametrize("at", ["2026-99-01T00:00:00Z", "2026-02-30T10:00:00Z", "2026-01-01T25:00:00Z",
+                                "2026-01-01T10:00:00+19:00"])
+def test_a_cursor_with_an_impossible_time_is_a_bad_cursor(world, valves, at):
+    """Well-formed, so the pattern passes, but no such instant: Neo4j's datetime() would fail the query (500)."""
+    asker = valves["people"]["asker"]
+    world.ask(asker, "Industrial valves")  # a row for the cursor's time to be compared with
+    cursor = base64.urlsafe_b64encode(f"{at}|some-request-id".encode()).decode()
+    response = world.api.call("GET", "/api/recommendation-requests", token=asker["token"],
+                              query_string={"box": "mine", "cursor": cursor})
+    assert response.status_code == 400 and "cursor" in response.get_json()["fields"]

@@ -9,9 +9,11 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
+from core.db import utc_today
 from core.graph import GraphStore
+from bench import graph_tools
 from network.generator import Network
-from network.vendors import repository, service
+from network.vendors import service
 
 CATEGORIES = {
     "Chemicals": ["Industrial chemicals", "Solvents", "Catalysts", "Lab testing", "Specialty coatings"],
@@ -41,7 +43,7 @@ class VendorData:
 def add_vendors(net: Network, seed: int = 7, review_share: float = 0.35, ask_share: float = 0.03,
                 today: date | None = None) -> VendorData:
     """Give every company 1–3 categories of its industry (in place) and generate reviews and answered requests."""
-    rng, today = random.Random(seed), today or date.today()
+    rng, today = random.Random(seed), today or utc_today()
     suppliers: dict[str, list[tuple[str, float]]] = {}
     quality: dict[str, float] = {}
     for company in net.companies:
@@ -115,9 +117,9 @@ def _requests(data, rng, net, suppliers, quality, employer, share, today) -> Non
 def load(graph: GraphStore, data: VendorData, batch: int = 10_000) -> dict:
     """Write reviews, requests and answers (after network.loader.load wrote the companies); seconds per part."""
     timings = {}
-    for name, write, rows in (("reviews", repository.bulk_reviews, data.reviews),
-                              ("requests", repository.bulk_requests, data.requests),
-                              ("answers", repository.bulk_answers, data.answers)):
+    for name, write, rows in (("reviews", graph_tools.bulk_reviews, data.reviews),
+                              ("requests", graph_tools.bulk_requests, data.requests),
+                              ("answers", graph_tools.bulk_answers, data.answers)):
         started = time.perf_counter()
         for start in range(0, len(rows), batch):
             write(graph, rows[start:start + batch])

@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from accounts.service import user_for_token
 from core import uow
+from core.api import not_unicode_text
 from core.db import get_session
 from core.errors import SQL_DOWN, DomainError
 from core.extensions import socketio
@@ -23,7 +24,6 @@ from messaging.schemas import (ConversationRefSchema, OpenSchema, SocketDeleteSc
 log = logging.getLogger(__name__)
 
 
-@socketio.on("connect")
 def on_connect(auth=None):
     """Refuse anonymous sockets; join the user's room and their conversations' rooms."""
     try:
@@ -31,7 +31,7 @@ def on_connect(auth=None):
         conversation_ids = conversation_ids_of(get_session(), user.id) if user else []
     except SQLAlchemyError:
         log.warning("socket refused: SQL unavailable")
-        raise ConnectionRefusedError("unavailable")
+        raise ConnectionRefusedError("unavailable") from None
     if user is None:
         raise ConnectionRefusedError("unauthorized")
     join_room(user_room(user.id))
@@ -51,7 +51,6 @@ def _resolve(auth) -> SocketUser | None:
     return SocketUser(found.id, found.name) if found is not None else None
 
 
-@socketio.on("disconnect")
 def on_disconnect(*_reason):
     """Forget the socket; its user goes offline only after a grace period without sockets."""
     user, generation, rooms = registry.remove(request.sid)
@@ -72,7 +71,6 @@ def _announce_presence(user_id: str, conversation_ids, online: bool) -> None:
                       to=[conversation_room(cid) for cid in conversation_ids])
 
 
-@user_logged_out.connect
 def on_logout(_app, user=None, **_extra):
     """Logging out ends the user's live sockets too."""
     if user is None or not getattr(user, "id", None):
@@ -80,6 +78,19 @@ def on_logout(_app, user=None, **_extra):
     socketio.emit("session_ended", {"reason": "logged_out"}, to=user_room(user.id))
     for sid in registry.sids(user.id):
         socketio.server.disconnect(sid, namespace="/")
+
+
+CLIENT_EVENTS: list = []  # (event name, handler), put on each app's Socket.IO server by register()
+
+
+def register() -> None:
+    """Put the handlers on the Socket.IO server of the app being built (called by messaging.init_app, after
+    socketio.init_app made that server): no handler depends on having been imported before an app existed."""
+    socketio.on("connect")(on_connect)  # through Flask-SocketIO: a request context with the login session
+    socketio.on("disconnect")(on_disconnect)
+    for name, handler in CLIENT_EVENTS:
+        socketio.server.on(name, handler, namespace="/")
+    user_logged_out.connect(on_logout)
 
 
 def client_event(name: str, schema_cls):
@@ -102,10 +113,7 @@ def client_event(name: str, schema_cls):
             with app.app_context():
                 return _answer(name, work, sid, user, schema, payload)
 
-        # As Flask-SocketIO's own `on` does: kept for every later init_app, and put on the current server.
-        socketio.handlers.append((name, handler, "/"))
-        if socketio.server is not None:
-            socketio.server.on(name, handler, namespace="/")
+        CLIENT_EVENTS.append((name, handler))
         return work
 
     return decorate
@@ -129,6 +137,9 @@ def _answer(name, work, sid, user, schema, payload) -> dict:
     try:
         if not isinstance(payload, dict):
             raise SchemaError({"_body": ["Expected an object."]})
+        problem = not_unicode_text(payload)  # Socket.IO decodes with its own json, not the app's RequestJSON
+        if problem:
+            raise SchemaError({"_body": [problem]})
         answer = {"ok": True, **work(sid, user, schema.load(payload))}
         _commit_event()
         return answer

@@ -1,0 +1,20 @@
+"""Extension points: a feature registers a function at init_app, another feature's web layer runs them.
+
+Lets a package add to what another shows without either importing the other (the seller's view of requests
+shows "already a lead of your team" from crm_sync, which network may not import)."""
+from collections.abc import Callable
+
+from flask import Flask, current_app
+
+SELLER_VIEW = "seller_view"  # fn(viewer_id, items): may add keys to the requests a seller sees
+
+
+def register(app: Flask, point: str, fn: Callable) -> None:
+    """Add fn to the extension point (called by a feature's init_app)."""
+    app.extensions.setdefault("guanxi.hooks", {}).setdefault(point, []).append(fn)
+
+
+def run(point: str, *args) -> None:
+    """Call every function registered at the point, in registration order."""
+    for fn in current_app.extensions.get("guanxi.hooks", {}).get(point, []):
+        fn(*args)
