@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable
 from contextlib import contextmanager
 
-from flask import Flask, current_app, g, has_app_context
+from flask import Flask, current_app, g
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -71,8 +71,3 @@ def unit(app: Flask | None = None):
         raise
     finally:
         session.close()
-
-
-def app_or_none() -> Flask | None:
-    """The current app, when there is one (signals can fire from CLI commands and background tasks too)."""
-    return current_app._get_current_object() if has_app_context() else None  # type: ignore[attr-defined]

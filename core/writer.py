@@ -38,8 +38,8 @@ class _Ledger:
         # gevent's own under the server (its release never blocks, so the loop may call it); a thread's otherwise.
         self.lock = gevent_lock.Semaphore(1) if monkey.is_module_patched("threading") else threading.Semaphore(1)
         self.holder: object | None = None  # the greenlet (or a thread's main greenlet) holding the lock
-        self.others: dict[int, int] = {}
-        self.taken_at = "(set GUANXI_WRITER_DEBUG=1 to record where)"  # id(owner): open write transactions on other databases (PostgreSQL)
+        self.others: dict[int, int] = {}  # id(owner): open write transactions on other databases (PostgreSQL)
+        self.taken_at = "(set GUANXI_WRITER_DEBUG=1 to record where)"
 
     def acquire(self, connection) -> None:
         owner = getcurrent()
@@ -160,8 +160,8 @@ def track_other_dialect(engine) -> None:
             conn.info["writer"] = owner
             LEDGER.others[owner] = LEDGER.others.get(owner, 0) + 1
 
-    def _closed(conn):
-        owner = conn.info.pop("writer", None)
+    def _forget(info: dict) -> None:
+        owner = info.pop("writer", None)
         if owner is not None:
             left = LEDGER.others.get(owner, 1) - 1
             if left > 0:
@@ -169,8 +169,10 @@ def track_other_dialect(engine) -> None:
             else:
                 LEDGER.others.pop(owner, None)
 
-    event.listen(engine, "commit", _closed)
-    event.listen(engine, "rollback", _closed)
+    event.listen(engine, "commit", lambda conn: _forget(conn.info))
+    event.listen(engine, "rollback", lambda conn: _forget(conn.info))
+    # A connection handed back to the pool mid-transaction is rolled back by the pool, with no "rollback" event.
+    event.listen(engine.pool, "reset", lambda _dbapi, record, *_state: _forget(record.info))
 
 
 def guard_io(what: str) -> None:
