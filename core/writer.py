@@ -76,21 +76,17 @@ class WriterCursor(sqlite3.Cursor):
     """Takes the writer lock before a statement opens a write transaction; gives it back once none is open."""
 
     def execute(self, sql, parameters=()):
+        return self._locked(super().execute, sql, parameters)
+
+    def executemany(self, sql, seq_of_parameters):
+        return self._locked(super().executemany, sql, seq_of_parameters)
+
+    def _locked(self, run, sql, parameters):
         connection: WriterConnection = self.connection  # type: ignore[assignment]  # cursors come from one
         if connection.holder is None and not connection.in_transaction and is_write(sql):
             LEDGER.acquire(connection)
         try:
-            return super().execute(sql, parameters)
-        finally:
-            if connection.holder is not None and not connection.in_transaction:
-                LEDGER.release(connection)
-
-    def executemany(self, sql, seq_of_parameters):
-        connection: WriterConnection = self.connection  # type: ignore[assignment]
-        if connection.holder is None and not connection.in_transaction and is_write(sql):
-            LEDGER.acquire(connection)
-        try:
-            return super().executemany(sql, seq_of_parameters)
+            return run(sql, parameters)
         finally:
             if connection.holder is not None and not connection.in_transaction:
                 LEDGER.release(connection)
