@@ -6,7 +6,8 @@ from marshmallow import ValidationError as SchemaError
 from accounts import passwords, verification
 from accounts.blueprint import bp
 from accounts.auth import keep_this_session, limit_code_mails, limit_reset_mails, limit_wrong_passwords
-from accounts.pages import form_errors, render_profile
+from accounts.pages import render_profile
+from core.errors import form_errors
 from accounts.schemas import (EmailCodeSchema, PasswordChangeSchema, PasswordResetConfirmSchema,
                               PasswordResetRequestSchema)
 from core.db import get_session

@@ -10,7 +10,7 @@ from accounts.blueprint import bp
 from accounts.auth import limit_by_address, limit_by_email
 from accounts.schemas import OrgCreateSchema, ProfileUpdateSchema, RegisterSchema
 from core.db import as_utc, get_session, utcnow
-from core.errors import DomainError
+from core.errors import DomainError, form_errors
 from core.security import same_site_path
 from core.extensions import graph
 
@@ -200,10 +200,3 @@ def remove_member_page(org_id, user_id):
     if user_id == current_user.id:
         return redirect(url_for("accounts.orgs_page"))
     return redirect(url_for("accounts.org_page", org_id=org_id))
-
-
-def form_errors(exc) -> dict:
-    """A form's errors by field, from a schema's or a domain error."""
-    if isinstance(exc, SchemaError):
-        return exc.messages if isinstance(exc.messages, dict) else {"_form": exc.messages}
-    return {**exc.fields, "_form": [exc.message]}

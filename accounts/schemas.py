@@ -4,7 +4,7 @@ import re
 from marshmallow import fields, pre_load, validate
 
 from core.db import as_utc
-from core.schemas import Schema
+from core.schemas import Schema, Stripped
 
 
 def _text(max_len: int, **kw):
@@ -18,16 +18,7 @@ class _Utc(fields.DateTime):
         return super()._serialize(as_utc(value) if value is not None else None, attr, obj, **kwargs)
 
 
-class _Stripped(Schema):
-    @pre_load
-    def strip_strings(self, data, **_kw):
-        """Trim surrounding blanks so "  " counts as empty."""
-        if not isinstance(data, dict):
-            return data
-        return {k: v.strip() if isinstance(v, str) and "password" not in k else v for k, v in data.items()}
-
-
-class RegisterSchema(_Stripped):
+class RegisterSchema(Stripped):
     email = fields.Email(required=True, validate=validate.Length(max=254))
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=10, max=256))
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
@@ -38,7 +29,7 @@ class RegisterSchema(_Stripped):
     location = _text(100, load_default="")
 
 
-class CredentialsSchema(_Stripped):
+class CredentialsSchema(Stripped):
     email = fields.String(required=True, validate=validate.Length(min=1, max=254))
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=256))
     label = _text(100, load_default="API token")
@@ -62,16 +53,16 @@ class EmailCodeSchema(Schema):
         return data
 
 
-class PasswordResetRequestSchema(_Stripped):
+class PasswordResetRequestSchema(Stripped):
     email = fields.Email(required=True, validate=validate.Length(max=254))
 
 
-class PasswordResetConfirmSchema(_Stripped):
+class PasswordResetConfirmSchema(Stripped):
     token = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
     password = _new_password()
 
 
-class PasswordChangeSchema(_Stripped):
+class PasswordChangeSchema(Stripped):
     current_password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=256))
     new_password = _new_password()
 
@@ -81,7 +72,7 @@ class StatusSchema(Schema):
     message = fields.String()
 
 
-class ProfileUpdateSchema(_Stripped):
+class ProfileUpdateSchema(Stripped):
     name = fields.String(validate=validate.Length(min=1, max=100))
     headline = _text(200)
     company = _text(100)
@@ -136,7 +127,7 @@ class TokenListSchema(Schema):
     next_cursor = fields.String(allow_none=True)
 
 
-class OrgCreateSchema(_Stripped):
+class OrgCreateSchema(Stripped):
     @pre_load
     def blank_domain_is_none(self, data, **_kw):
         """An empty domain field on the form means "no domain"."""
@@ -151,7 +142,7 @@ class OrgCreateSchema(_Stripped):
         error="Not a domain name such as example.com.")])
 
 
-class MemberAddSchema(_Stripped):
+class MemberAddSchema(Stripped):
     user_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     role = fields.String(load_default="member", validate=validate.OneOf(("member", "admin")))
 

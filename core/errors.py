@@ -51,6 +51,13 @@ GRAPH_DOWN = "The relationship graph (Neo4j) is unavailable right now; please tr
 SQL_DOWN = "The account database is unavailable right now; please try again shortly."
 
 
+def form_errors(exc) -> dict:
+    """A form's errors by field, from a schema's or a domain error (pages show them beside the fields)."""
+    if isinstance(exc, SchemaError):
+        return exc.messages if isinstance(exc.messages, dict) else {"_form": exc.messages}
+    return {**exc.fields, "_form": [exc.message]}
+
+
 def wants_json() -> bool:
     """API paths and JSON clients get JSON errors; people get a page."""
     return request.path.startswith("/api/") or request.path == "/healthz" or request.is_json

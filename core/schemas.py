@@ -44,6 +44,16 @@ class Schema(marshmallow.Schema):
         return super().load(data, many=many, partial=partial, unknown=unknown)
 
 
+class Stripped(Schema):
+    """A schema whose text inputs are trimmed first, so "  " counts as empty (passwords are kept as typed)."""
+
+    @marshmallow.pre_load
+    def strip_strings(self, data, **_kw):
+        if not isinstance(data, dict):
+            return data
+        return {k: v.strip() if isinstance(v, str) and "password" not in k else v for k, v in data.items()}
+
+
 def init_app(app: Flask) -> None:
     """Form posts, query strings and path parts that views read without a schema follow the same rule."""
     app.before_request(_refuse_nul)

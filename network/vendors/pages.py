@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
 
 from core import hooks
-from core.errors import DomainError
+from core.errors import DomainError, form_errors
 from core.extensions import graph
 from network.blueprint import bp
 from network.vendors import asking, service
@@ -12,12 +12,6 @@ from network.vendors.schemas import (AnswerCreateSchema, CompanyCreateSchema, Re
                                      ShortlistQuerySchema)
 
 BACK_TO = {"inbox": "network.vendor_inbox_page", "sellers": "network.vendor_sellers_page"}
-
-
-def _errors(exc) -> dict:
-    if isinstance(exc, SchemaError):
-        return exc.messages if isinstance(exc.messages, dict) else {"_form": exc.messages}
-    return {**exc.fields, "_form": [exc.message]}
 
 
 def _vendors_by_category(requests: list[dict]) -> dict[str, list[dict]]:
@@ -40,7 +34,7 @@ def vendor_ask_page():
     except (SchemaError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status >= 500:
             raise
-        return render_template("vendors/ask.html", form=request.form, errors=_errors(exc), categories=categories), 400
+        return render_template("vendors/ask.html", form=request.form, errors=form_errors(exc), categories=categories), 400
     count = asked["recipients"]
     flash(f"Asked {count} {'person' if count == 1 else 'people'} in your network about {asked['category']}.", "success")
     return redirect(url_for("network.vendor_request_page", request_id=asked["id"]))
@@ -74,7 +68,7 @@ def vendor_answer_page(request_id):
     except (SchemaError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status not in (400, 403, 409):
             raise
-        return vendor_request_page(request_id, errors=_errors(exc), status=400 if isinstance(exc, SchemaError) else exc.status)
+        return vendor_request_page(request_id, errors=form_errors(exc), status=400 if isinstance(exc, SchemaError) else exc.status)
     flash("Thanks — your recommendation was sent.", "success")
     back = BACK_TO.get(request.form.get("back", ""))
     return redirect(url_for(back) if back else url_for("network.vendor_request_page", request_id=request_id))
@@ -121,7 +115,7 @@ def vendor_shortlist_page():
     except (SchemaError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status >= 500:
             raise
-        return render_template("vendors/shortlist.html", shortlist=None, form=request.args, errors=_errors(exc),
+        return render_template("vendors/shortlist.html", shortlist=None, form=request.args, errors=form_errors(exc),
                                categories=categories), 400
     return render_template("vendors/shortlist.html", shortlist=shortlist, form=request.args, errors={},
                            categories=categories, limit=query["limit"])
@@ -142,7 +136,7 @@ def vendor_companies_page():
             if isinstance(exc, DomainError) and exc.status >= 500:
                 raise
             return render_template("vendors/companies.html", companies=[], q=q, form=request.form,
-                                   errors=_errors(exc)), 400
+                                   errors=form_errors(exc)), 400
         flash(f"{company['name']} added.", "success")
         return redirect(url_for("network.vendor_company_page", company_id=company["id"]))
     companies = service.find_companies(graph, q=q) if q else []
@@ -169,6 +163,6 @@ def vendor_review_page(company_id):
         if isinstance(exc, DomainError) and exc.status not in (400, 403):
             raise
         status = 400 if isinstance(exc, SchemaError) else exc.status
-        return vendor_company_page(company_id, form=request.form, errors=_errors(exc), status=status)
+        return vendor_company_page(company_id, form=request.form, errors=form_errors(exc), status=status)
     flash("Review updated." if review["replaced"] else "Thanks for your review.", "success")
     return redirect(url_for("network.vendor_company_page", company_id=company_id))

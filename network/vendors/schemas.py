@@ -5,7 +5,7 @@ from marshmallow import ValidationError, fields, pre_load, validate, validates
 
 from accounts.schemas import UserSchema
 from core.db import utc_today
-from core.schemas import Schema
+from core.schemas import Schema, Stripped
 
 BOXES = ("inbox", "mine", "sellers")
 NO_CATEGORY = "Name a product or service category."
@@ -35,16 +35,7 @@ class CategoryName(fields.String):
         return tidy_category(super()._deserialize(value, attr, data, **kwargs))
 
 
-class _Stripped(Schema):
-    @pre_load
-    def strip_strings(self, data, **_kw):
-        """Trim surrounding blanks so "  " counts as empty."""
-        if not isinstance(data, dict):
-            return data
-        return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
-
-
-class CompanyCreateSchema(_Stripped):
+class CompanyCreateSchema(Stripped):
     @pre_load
     def blank_is_none(self, data, **_kw):
         """Empty optional form fields mean "not given"."""
@@ -60,7 +51,7 @@ class CompanyCreateSchema(_Stripped):
     categories = fields.List(CategoryName(), load_default=list, validate=validate.Length(max=30))
 
 
-class ReviewCreateSchema(_Stripped):
+class ReviewCreateSchema(Stripped):
     category = CategoryName(required=True)
     rating = WholeNumber(required=True, validate=validate.Range(1, 5, error="A rating is a whole number from 1 to 5."))
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
@@ -80,29 +71,29 @@ class ReviewCreateSchema(_Stripped):
             raise ValidationError("The delivery date cannot be in the future.")
 
 
-class RecommendationRequestCreateSchema(_Stripped):
+class RecommendationRequestCreateSchema(Stripped):
     category = CategoryName(required=True)
     details = fields.String(load_default="", validate=validate.Length(max=2000))
     vendors_may_contact = fields.Boolean(load_default=False)
 
 
-class AnswerCreateSchema(_Stripped):
+class AnswerCreateSchema(Stripped):
     company_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
 
 
-class ShortlistQuerySchema(_Stripped):
+class ShortlistQuerySchema(Stripped):
     category = CategoryName(required=True)
     limit = WholeNumber(load_default=5, validate=validate.Range(1, 50))
 
 
-class BoxQuerySchema(_Stripped):
+class BoxQuerySchema(Stripped):
     box = fields.String(load_default="inbox", validate=validate.OneOf(BOXES))
     cursor = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     limit = WholeNumber(load_default=20, validate=validate.Range(1, 100))
 
 
-class LookupQuerySchema(_Stripped):
+class LookupQuerySchema(Stripped):
     q = fields.String(load_default="", validate=validate.Length(max=100))
     category = fields.String(load_default="", validate=validate.Length(max=100))
 
