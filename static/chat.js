@@ -251,6 +251,7 @@
     if (!socket.connected) return;  // resent on reconnect, with the same client_msg_id
     const ack = await emit("send_message", {conversation_id: p.conversation_id, body: p.body, client_msg_id: p.client_msg_id});
     if (ack.ok) { accept(ack.message); return; }
+    if (ack.error === "rate_limited") { setTimeout(() => state.pending.has(p.client_msg_id) && deliver(p), 1000); return; }
     if (ack.error === "timeout" || ack.error === "sql_unavailable" || ack.error === "internal") return;
     p.failed = (ack.fields && ack.fields.body) ? ack.fields.body.join(" ") : ack.message;
     if (p.conversation_id === state.open) renderPending(p);

@@ -13,13 +13,14 @@ def test_path_parameters_are_listed_in_the_order_of_the_path(client):
 def test_every_success_status_the_server_answers_with_is_documented(client, api):
     """A client generated from the document must know a repeated create answers 200, and what skills returns."""
     me, token = api.user_with_token("Doc Reader")
-    other, _ = api.user_with_token("Doc Colleague")
+    other, other_token = api.user_with_token("Doc Colleague")
     org_id = api.call("POST", "/api/orgs", token=token, json={"name": "Docs"}).get_json()["id"]
     add = {"user_id": other["id"], "role": "member"}
+    invited = api.call("POST", f"/api/orgs/{org_id}/members", token=token, json=add).status_code
+    assert api.call("POST", f"/api/orgs/{org_id}/membership/accept", token=other_token).status_code == 200
     answered = {
         ("post", "/api/orgs/{org_id}/members"): [
-            api.call("POST", f"/api/orgs/{org_id}/members", token=token, json=add).status_code,
-            api.call("POST", f"/api/orgs/{org_id}/members", token=token, json={**add, "role": "admin"}).status_code],
+            invited, api.call("POST", f"/api/orgs/{org_id}/members", token=token, json={**add, "role": "admin"}).status_code],
         ("put", "/api/me/skills"): [api.call("PUT", "/api/me/skills", token=token, json={"skills": ["valves"]}).status_code],
     }
     direct = {"participant_ids": [other["id"]]}  # colleagues in one org may talk directly
