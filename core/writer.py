@@ -167,8 +167,10 @@ def track_other_dialect(engine) -> None:
 
     event.listen(engine, "commit", lambda conn: _forget(conn.info))
     event.listen(engine, "rollback", lambda conn: _forget(conn.info))
-    # A connection handed back to the pool mid-transaction is rolled back by the pool, with no "rollback" event.
-    event.listen(engine.pool, "reset", lambda _dbapi, record, *_state: _forget(record.info))
+    @event.listens_for(engine.pool, "reset")
+    def _reset(_dbapi_connection, connection_record, _reset_state):
+        # A connection handed back to the pool mid-transaction is rolled back by the pool, with no "rollback" event.
+        _forget(connection_record.info)
 
 
 def guard_io(what: str) -> None:
