@@ -28,6 +28,7 @@ from sqlalchemy import func, insert, select, text  # noqa: E402
 from accounts.cli import alembic_config  # noqa: E402
 from accounts.models import Membership, Organization, User  # noqa: E402
 from app import create_app  # noqa: E402
+from core import uow  # noqa: E402
 from core.db import get_session  # noqa: E402
 from core.extensions import graph  # noqa: E402
 from crm_sync import outbox, targets  # noqa: E402
@@ -139,6 +140,7 @@ def enable(session, org_id, facts):
     """Turning sync on reconciles the members' existing network into leads."""
     started = time.perf_counter()
     targets.configure(session, org_id, {"enabled": True})
+    uow.commit(session)  # the request's boundary would commit here (and wake the worker)
     wait_until(lambda: outbox_empty(session))
     seconds = time.perf_counter() - started
     facts["existing_leads"] = leads_on_board(session, org_id)
@@ -155,6 +157,7 @@ def accept_many(session, org_id, pairs, worker):
     started = time.perf_counter()
     for a, b in pairs:
         events.connection_accepted.send(None, a=a, b=b)
+        uow.commit(session)  # each acceptance is its own request: its event commits with it
     recorded = time.perf_counter() - started
     started = time.perf_counter()
     worker.start()
@@ -174,6 +177,7 @@ def latency(session, org_id, pairs):
         repository.connect_pairs(graph, [{"a": a, "b": b, "since": "2026-07-01T00:00:00Z"}])
         started = time.perf_counter()
         events.connection_accepted.send(None, a=a, b=b)
+        uow.commit(session)
         wait_until(lambda: _visible(session, org_id, b), timeout=30, every=0.002)
         samples.append(time.perf_counter() - started)
     commit = _commit_round_trip(session)
@@ -211,6 +215,7 @@ def connectors(session, org_id):
             started = time.perf_counter()
             settings = targets.configure(session, org_id, {"enabled": True, "targets": kept + [{"name": name, **config}]},
                                           allow_http=True)
+            uow.commit(session)
             target = next(t for t in settings["targets"] if t.name == name)
             wait_until(lambda: _delivered(session, target.id) >= total, every=0.05)
             seconds = time.perf_counter() - started
