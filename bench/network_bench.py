@@ -76,8 +76,8 @@ def accounts_for(db_url: str, users: list[str]) -> dict[str, str]:
             user = User(id=person_id, email=f"{person_id}@bench.guanxi.test", password_hash="!", name=person_id,
                         graph_pending=False)
             session.add(user)
-            session.commit()
             tokens[person_id] = issue_token(session, user, "bench")
+            session.commit()  # the bench owns this unit of work: the service only flushes
     return tokens
 
 

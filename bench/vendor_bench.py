@@ -100,8 +100,8 @@ def accounts_for(askers: list[dict], folder: Path) -> str:
         user = User(id=asker["id"], email=f"{asker['id']}@bench.test", password_hash=password, name=asker["name"],
                     industry=asker["industry"], graph_pending=False)
         session.add(user)
-        session.commit()
         asker["token"] = issue_token(session, user, "bench")
+        session.commit()  # the bench owns this unit of work: the service only flushes
     session.close()
     return url
 
