@@ -6,12 +6,10 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
 import pytest
-import requests
 from neo4j import GraphDatabase
 
 # Every app and live server in the suite fails a request that waits on Neo4j or HTTP with a SQL write
@@ -24,6 +22,7 @@ from accounts.cli import alembic_config
 from alembic import command
 from app import create_app
 from core.extensions import graph as graph_store
+from tests.live import wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 NEO4J_URI = os.environ.get("TEST_NEO4J_URI", "bolt://127.0.0.1:7688")
@@ -149,7 +148,7 @@ def serve_for_tests(folder: Path, database_url: str, extra_env: dict | None = No
     process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(url, process, folder / "server.log")
+        wait_until_up(url, process, folder / "server.log")
         yield url
     finally:
         process.terminate()
@@ -157,14 +156,3 @@ def serve_for_tests(folder: Path, database_url: str, extra_env: dict | None = No
         log.close()
 
 
-def _wait_until_up(url, process, log_path):
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("server exited: " + log_path.read_text())
-        try:
-            requests.get(url + "/healthz", timeout=5)
-            return
-        except requests.RequestException:  # not listening yet, or slow on a busy machine
-            time.sleep(0.2)
-    raise RuntimeError("server did not start within 60s")

@@ -8,7 +8,8 @@ from contextlib import contextmanager
 
 import socketio
 
-from tests.conftest import NEO4J_URI, ROOT, _wait_until_up, free_port
+from tests.conftest import NEO4J_URI, ROOT, free_port
+from tests.live import wait_until_up
 
 
 @contextmanager
@@ -52,7 +53,7 @@ def app_servers(folder, migrated_db, count=1, **env_extra):
                                            stderr=subprocess.STDOUT)
             processes.append(process)
             urls.append(f"http://127.0.0.1:{port}")
-            _wait_until_up(urls[-1], process, log_path)
+            wait_until_up(urls[-1], process, log_path)
         yield urls
     finally:
         for process in processes:

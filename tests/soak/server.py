@@ -7,9 +7,9 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import requests
 from cryptography.fernet import Fernet
 
+from tests.live import wait_until_up
 from tests.crm.fake_crms import FakeWebhook
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -51,7 +51,7 @@ def app_server(folder: Path, database_url: str, neo4j_uri: str, **env_extra):
         process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(url, process, log_path)
+        wait_until_up(url, process, log_path)
         yield url, log_path
     finally:
         process.terminate()
@@ -60,19 +60,6 @@ def app_server(folder: Path, database_url: str, neo4j_uri: str, **env_extra):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
-
-
-def _wait_until_up(url: str, process, log_path: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("server exited: " + log_path.read_text())
-        try:
-            requests.get(url + "/healthz", timeout=5)
-            return
-        except requests.RequestException:  # not listening yet
-            time.sleep(0.2)
-    raise RuntimeError("server did not start within 60s")
 
 
 def migrate(database_url: str) -> None:
