@@ -23,12 +23,11 @@ import crm_sync
 import demo
 import messaging
 import network
+import trust
 from accounts import cli as accounts_cli
 from network import cli as network_cli
-from network.repository import SCHEMA
-from network.vendors.repository import VENDOR_SCHEMA
 
-FEATURES = (accounts, network, messaging, crm_sync)
+FEATURES = (accounts, network, trust, messaging, crm_sync)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -66,7 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     accounts_cli.register(app)
     network_cli.register(app)
     demo.register(app)
-    graph.use_schema(SCHEMA + VENDOR_SCHEMA)
+    graph.use_schema([statement for feature in FEATURES for statement in getattr(feature, "GRAPH_SCHEMA", [])])
     # Each feature names its pages for the top navigation in its package's NAV list.
     nav = [link for feature in FEATURES for link in getattr(feature, "NAV", [])]
     app.context_processor(lambda: {"nav_links": nav})

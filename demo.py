@@ -16,7 +16,7 @@ from core.graph import GraphStore
 from crm_sync import targets as crm_targets, worker as crm_worker
 from messaging import conversations, service as messaging
 from network import connections, service as network
-from network.vendors import asking, service as vendors
+from trust import asking, service as vendors
 
 DEMO_EMAIL = "demo@guanxi.test"
 DEMO_PASSWORD = "guanxi-demo-2026"

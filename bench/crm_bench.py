@@ -34,7 +34,7 @@ from core.extensions import graph  # noqa: E402
 from crm_sync import outbox, targets  # noqa: E402
 from crm_sync.models import Delivery, Lead, OutboxEvent  # noqa: E402
 from crm_sync.worker import run_forever  # noqa: E402
-from network import events, generator, loader, repository  # noqa: E402
+from network import generator, loader, repository, signals as events  # noqa: E402
 from tests.crm.fake_crms import FakeHubSpot, FakeSalesforce, FakeWebhook  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "crm.json"

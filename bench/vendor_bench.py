@@ -32,8 +32,8 @@ from core.graph import GraphStore  # noqa: E402
 from network import loader  # noqa: E402
 from network.generator import generate  # noqa: E402
 from network.repository import SCHEMA  # noqa: E402
-from network.vendors import repository as repo, service  # noqa: E402
-from network.vendors.repository import VENDOR_SCHEMA  # noqa: E402
+from trust import repository as repo, service  # noqa: E402
+from trust.repository import TRUST_SCHEMA  # noqa: E402
 from bench import vendor_generator  # noqa: E402
 from sqlalchemy.orm import sessionmaker  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
@@ -47,7 +47,7 @@ def graph_store(uri: str) -> GraphStore:
     app.config.update(NEO4J_URI=uri, NEO4J_USER="", NEO4J_PASSWORD="", NEO4J_DATABASE="neo4j", NEO4J_TIMEOUT=30.0)
     store = GraphStore()
     store.init_app(app)
-    store.use_schema(SCHEMA + VENDOR_SCHEMA)
+    store.use_schema(SCHEMA + TRUST_SCHEMA)
     return store
 
 

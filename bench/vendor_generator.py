@@ -13,7 +13,7 @@ from core.db import utc_today
 from core.graph import GraphStore
 from bench import graph_tools
 from network.generator import Network
-from network.vendors import service
+from trust import service
 
 CATEGORIES = {
     "Chemicals": ["Industrial chemicals", "Solvents", "Catalysts", "Lab testing", "Specialty coatings"],

@@ -16,7 +16,7 @@ from crm_sync.leads import write_board
 from crm_sync.mapping import lead_fields
 from crm_sync.models import Lead
 from network import contacts as network_contacts
-from network.vendors import selling
+from trust import selling
 
 KIND = "request"
 

@@ -13,7 +13,8 @@ from accounts import events as account_events
 from core import uow
 from core.errors import GraphUnavailable
 from crm_sync.models import OutboxEvent, now
-from network import events as network_events
+from network import signals as network_signals
+from trust import signals as trust_signals
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=120)
@@ -96,11 +97,11 @@ def on_membership_changed(_sender, org_id, user_id, session=None, **_kw):
     _record("reconcile", {"org_id": org_id}, session)
 
 
-RECEIVERS = ((network_events.connection_accepted, on_connection_accepted),
-             (network_events.connection_removed, on_connection_removed),
+RECEIVERS = ((network_signals.connection_accepted, on_connection_accepted),
+             (network_signals.connection_removed, on_connection_removed),
              (account_events.consent_changed, on_consent_changed),
-             (network_events.recommendation_requested, on_recommendation_requested),
-             (network_events.recommendation_closed, on_recommendation_closed),
+             (trust_signals.recommendation_requested, on_recommendation_requested),
+             (trust_signals.recommendation_closed, on_recommendation_closed),
              (account_events.profile_updated, on_profile_updated),
              (account_events.membership_changed, on_membership_changed))
 

@@ -12,7 +12,7 @@ from core.extensions import socketio
 from messaging.models import Notification
 from messaging.wire import iso
 from accounts import events as account_events
-from network import events as network_events
+from trust import signals as trust_signals
 
 log = logging.getLogger(__name__)
 
@@ -94,5 +94,5 @@ def on_member_invited(_sender, session, org_id, org_name, user_id, inviter_name,
 
 def connect_receivers() -> None:
     """Notifications for other packages' events (called by messaging.init_app)."""
-    network_events.recommendation_requested.connect(on_recommendation_requested)
+    trust_signals.recommendation_requested.connect(on_recommendation_requested)
     account_events.member_invited.connect(on_member_invited)

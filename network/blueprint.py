@@ -1,4 +1,4 @@
-"""The blueprint of the graph's pages and API (and, for now, the vendors'); routes attach to it in their own modules."""
+"""The blueprint of the graph's pages and API; routes attach to it in api.py and pages.py."""
 from flask import Blueprint
 
 bp = Blueprint("network", __name__)

@@ -4,7 +4,7 @@ import uuid
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
 from network import connection_repository as repo
-from network.events import connection_accepted, connection_removed
+from network.signals import connection_accepted, connection_removed
 
 NOT_IN_GRAPH = "Your profile is not in the graph yet; try again in a moment."
 

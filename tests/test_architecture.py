@@ -5,7 +5,7 @@ import sys
 
 from tests.conftest import ROOT
 
-PACKAGES = ("core", "accounts", "network", "messaging", "crm_sync")
+PACKAGES = ("core", "accounts", "network", "trust", "messaging", "crm_sync")
 
 
 def _modules() -> dict[str, set[str]]:
@@ -59,12 +59,13 @@ def test_the_cycle_finder_finds_one():
 def test_importing_a_feature_connects_nothing():
     """Receivers, socket handlers and extension points are connected by init_app, listed in app.py."""
     probe = """
-import accounts, crm_sync, messaging, network
+import accounts, crm_sync, messaging, network, trust
 from accounts import events as a
-from network import events as n
+from network import signals as n
+from trust import signals as t
 from core.extensions import socketio
 signals = [a.consent_changed, a.profile_updated, a.member_invited, a.membership_changed, n.connection_accepted,
-           n.connection_removed, n.recommendation_requested, n.recommendation_closed]
+           n.connection_removed, t.recommendation_requested, t.recommendation_closed]
 print(sum(len(s.receivers) for s in signals), len(socketio.handlers))
 """
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)

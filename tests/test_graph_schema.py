@@ -3,14 +3,14 @@ import threading
 
 from core.graph import GraphStore
 from network.repository import SCHEMA
-from network.vendors.repository import VENDOR_SCHEMA
+from trust.repository import TRUST_SCHEMA
 from tests.conftest import NEO4J_URI
 
 
 def _store():
     store = GraphStore()
     store.init_app(_Config())
-    store.use_schema(SCHEMA + VENDOR_SCHEMA)
+    store.use_schema(SCHEMA + TRUST_SCHEMA)
     return store
 
 

@@ -10,7 +10,7 @@ from core import uow
 from core.db import get_session
 from core.extensions import graph as graph_store
 from crm_sync.worker import drain
-from network import events as network_events, service as network
+from network import signals as network_events, service as network
 
 
 class Crm:

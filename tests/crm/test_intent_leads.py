@@ -8,7 +8,7 @@ import pytest
 
 from tests.crm.fake_crms import FakeHubSpot, FakeSalesforce, FakeWebhook
 from tests.crm.test_pages import login
-from tests.vendors.conftest import World
+from tests.trust.conftest import World
 
 VALVES = "Industrial valves"
 

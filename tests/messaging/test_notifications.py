@@ -2,7 +2,7 @@
 from core import uow
 from core.db import get_session
 from messaging import notifications
-from network import events as network_events
+from trust import signals as trust_signals
 
 
 def test_a_recommendation_request_notifies_each_recipient_live_and_stored(chat, app):
@@ -11,7 +11,7 @@ def test_a_recommendation_request_notifies_each_recipient_live_and_stored(chat, 
     one_socket.get_received()
     bystander_socket.get_received()
     with app.test_request_context():
-        network_events.recommendation_requested.send(
+        trust_signals.recommendation_requested.send(
             None, request_id="req-1", asker_id=asker.id, category="industrial valves",
             recipient_ids=[one.id, two.id, asker.id], vendors_may_contact=False)
         uow.commit(get_session())  # the sender's boundary commits; the push follows the commit

@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 import pytest
 
 from core.extensions import graph
-from network import events, service
+from network import service, signals as events
 
 
 class People:

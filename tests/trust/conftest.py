@@ -2,7 +2,7 @@
 import pytest
 
 from core.extensions import graph as graph_store
-from network import events
+from trust import signals as events
 from network import service as network
 
 SINCE = "2026-01-01T00:00:00+00:00"

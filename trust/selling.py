@@ -1,6 +1,6 @@
 """Open requests that a team's sellers may see, read for CRM sync (intent leads)."""
 from core.graph import GraphStore
-from network.vendors import request_repository
+from trust import request_repository
 
 
 def open_requests_for_sellers(graph: GraphStore, member_ids, asker_ids=None) -> list[dict]:

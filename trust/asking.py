@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
-from network import events
-from network.vendors import repository as repo, request_repository as requests_repo
-from network.vendors.service import refresh_aggregate, unknown_category
+from trust import signals
+from trust import repository as repo, request_repository as requests_repo
+from trust.service import refresh_aggregate, unknown_category
 
 log = logging.getLogger(__name__)
 ROUTE_LIMIT = 500  # at most this many inboxes per request: closest and most experienced first
@@ -43,7 +43,7 @@ def ask_network(graph: GraphStore, asker_id: str, data: dict) -> dict:
 
     category, recipients, created_at = graph.write_tx(work)
     recipient_ids = [r["id"] for r in recipients]
-    _announce(events.recommendation_requested, request_id=request_id, asker_id=asker_id, category=category["name"],
+    _announce(signals.recommendation_requested, request_id=request_id, asker_id=asker_id, category=category["name"],
               recipient_ids=recipient_ids, vendors_may_contact=data["vendors_may_contact"])
     return {"id": request_id, "category": category["name"], "details": data["details"],
             "vendors_may_contact": data["vendors_may_contact"], "status": "open", "created_at": created_at,
@@ -114,7 +114,7 @@ def close_request(graph: GraphStore, viewer_id: str, request_id: str) -> None:
     if row["asker"]["id"] != viewer_id:
         raise Forbidden("Only the person who asked can close a request.")
     requests_repo.close_request(graph, request_id)
-    _announce(events.recommendation_closed, request_id=request_id, asker_id=viewer_id)
+    _announce(signals.recommendation_closed, request_id=request_id, asker_id=viewer_id)
 
 
 def _announce(signal, **kwargs) -> None:

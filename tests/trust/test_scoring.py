@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from network.vendors.scoring import Evidence, aggregate_of, explain, rank
+from trust.scoring import Evidence, aggregate_of, explain, rank
 
 TODAY = date(2026, 6, 1)
 

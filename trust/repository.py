@@ -4,7 +4,7 @@ Functions taking `tx` run inside a unit of work the service opens (graph.read_tx
 """
 from core.graph import GraphStore
 
-VENDOR_SCHEMA = [
+TRUST_SCHEMA = [
     "CREATE CONSTRAINT recommendation_request_id IF NOT EXISTS FOR (q:RecommendationRequest) REQUIRE q.id IS UNIQUE",
     "CREATE INDEX company_domain IF NOT EXISTS FOR (c:Company) ON (c.domain)",
     "CREATE INDEX recommended_request IF NOT EXISTS FOR ()-[r:RECOMMENDED]-() ON (r.request)",

@@ -3,7 +3,7 @@
 Functions taking `tx` run inside a unit of work the service opens (graph.read_tx / graph.write_tx).
 """
 from core.graph import GraphStore
-from network.vendors.repository import CURRENT_EMPLOYEE, REQUEST_FIELDS, USER
+from trust.repository import CURRENT_EMPLOYEE, REQUEST_FIELDS, USER
 
 # Relevant experience: reviewed or recommended in the category, or works in an industry that supplies it.
 # People whose employer supplies the category are sellers: they see requests only through the opt-in.

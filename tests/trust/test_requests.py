@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from network import events
+from trust import signals as events
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from flask_login import current_user, login_required
 from core import hooks
 from core.api import accepts, page, returns
 from core.extensions import graph
-from network.blueprint import bp
-from network.vendors import asking, service
-from network.vendors.schemas import (AnswerCreateSchema, AnswerSchema, BoxQuerySchema, CompanyCreateSchema,
+from trust.blueprint import bp
+from trust import asking, service
+from trust.schemas import (AnswerCreateSchema, AnswerSchema, BoxQuerySchema, CompanyCreateSchema,
                                      CompanyPageSchema, CompanySchema, LookupQuerySchema, NameListSchema,
                                      RecommendationRequestCreateSchema, RequestListSchema, RecommendationRequestSchema, ReviewCreateSchema,
                                      ReviewSchema, ShortlistQuerySchema, ShortlistSchema)
@@ -16,7 +16,7 @@ from network.vendors.schemas import (AnswerCreateSchema, AnswerSchema, BoxQueryS
 @login_required
 @accepts(CompanyCreateSchema)
 @returns(CompanySchema, 201)
-def vendor_create_company(data):
+def create_company(data):
     """Create a company (vendor) with the categories it supplies."""
     return CompanySchema().dump(service.create_company(graph, data)), 201
 
@@ -25,7 +25,7 @@ def vendor_create_company(data):
 @login_required
 @accepts(LookupQuerySchema, location="query")
 @returns(NameListSchema)
-def vendor_find_companies(data):
+def find_companies(data):
     """Companies by name fragment (q) and/or category."""
     return NameListSchema().dump(page(service.find_companies(graph, data["q"], data["category"])))
 
@@ -34,7 +34,7 @@ def vendor_find_companies(data):
 @login_required
 @accepts(LookupQuerySchema, location="query")
 @returns(NameListSchema)
-def vendor_find_categories(data):
+def find_categories(data):
     """Categories some company supplies (q filters by fragment)."""
     return NameListSchema().dump(page(service.find_categories(graph, data["q"])))
 
@@ -42,7 +42,7 @@ def vendor_find_categories(data):
 @bp.get("/api/companies/<company_id>")
 @login_required
 @returns(CompanyPageSchema)
-def vendor_company(company_id):
+def show_company(company_id):
     """The vendor page: categories, reviews and who in my network knows it."""
     return CompanyPageSchema().dump(service.company_page(graph, current_user.id, company_id))
 
@@ -51,7 +51,7 @@ def vendor_company(company_id):
 @login_required
 @accepts(ReviewCreateSchema)
 @returns(ReviewSchema, 201)
-def vendor_review(company_id, data):
+def review_company(company_id, data):
     """Rate a delivery from this company; a second review in the same category replaces the first."""
     return ReviewSchema().dump(service.review_company(graph, current_user.id, company_id, data)), 201
 
@@ -60,7 +60,7 @@ def vendor_review(company_id, data):
 @login_required
 @accepts(RecommendationRequestCreateSchema)
 @returns(RecommendationRequestSchema, 201)
-def vendor_ask_network(data):
+def ask_network(data):
     """Ask my network for a vendor recommendation in a category."""
     return RecommendationRequestSchema().dump(asking.ask_network(graph, current_user.id, data)), 201
 
@@ -69,7 +69,7 @@ def vendor_ask_network(data):
 @login_required
 @accepts(BoxQuerySchema, location="query")
 @returns(RequestListSchema)
-def vendor_list_requests(data):
+def list_requests(data):
     """My inbox (default), my own requests (box=mine) or open opted-in requests for my company (box=sellers)."""
     listed = asking.list_requests(graph, current_user.id, data["box"], data["cursor"], data["limit"])
     if data["box"] == "sellers":  # other features add to a seller's view (crm_sync: "already your lead")
@@ -80,7 +80,7 @@ def vendor_list_requests(data):
 @bp.get("/api/recommendation-requests/<request_id>")
 @login_required
 @returns(RecommendationRequestSchema)
-def vendor_request(request_id):
+def show_request(request_id):
     """A request I can see, with its answers (all of them for the asker, my own otherwise)."""
     return RecommendationRequestSchema().dump(asking.request_detail(graph, current_user.id, request_id))
 
@@ -89,14 +89,14 @@ def vendor_request(request_id):
 @login_required
 @accepts(AnswerCreateSchema)
 @returns(AnswerSchema, 201)
-def vendor_answer_request(request_id, data):
+def answer_request(request_id, data):
     """Answer a request I can see with a vendor and a comment."""
     return AnswerSchema().dump(asking.answer_request(graph, current_user.id, request_id, data)), 201
 
 
 @bp.post("/api/recommendation-requests/<request_id>/close")
 @login_required
-def vendor_close_request(request_id):
+def close_request(request_id):
     """Close my request."""
     asking.close_request(graph, current_user.id, request_id)
     return {"status": "closed"}
@@ -106,7 +106,7 @@ def vendor_close_request(request_id):
 @login_required
 @accepts(ShortlistQuerySchema, location="query")
 @returns(ShortlistSchema)
-def vendor_shortlist(data):
+def trusted_shortlist(data):
     """The best vendors of a category for me, with the evidence and reasons behind each score."""
     shortlist = service.vendor_shortlist(graph, current_user.id, data["category"], data["limit"])
     return ShortlistSchema().dump({**shortlist, "next_cursor": None})

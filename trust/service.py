@@ -1,5 +1,5 @@
 """Vendor rules: companies and categories, reviews with the conflict-of-interest rule, the vendor page,
-and the trusted shortlist. ("Ask my network" requests live in network.vendors.asking.)"""
+and the trusted shortlist. ("Ask my network" requests live in trust.asking.)"""
 import uuid
 from datetime import date
 
@@ -7,7 +7,7 @@ from core.db import utc_today
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
 from network import service as network
-from network.vendors import repository as repo, scoring
+from trust import repository as repo, scoring
 
 EVIDENCE_SHOWN = 10  # evidence items listed per vendor; the reasons summarise all of it
 REVIEWS_SHOWN = 50

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from core.extensions import graph as graph_store
 from network import service as network
-from network.vendors import service
+from trust import service
 
 LAST_MONTH = (date.today() - timedelta(days=30)).isoformat()
 

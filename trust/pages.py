@@ -6,12 +6,12 @@ from marshmallow import ValidationError as SchemaError
 from core import hooks
 from core.errors import DomainError, form_errors
 from core.extensions import graph
-from network.blueprint import bp
-from network.vendors import asking, service
-from network.vendors.schemas import (AnswerCreateSchema, CompanyCreateSchema, RecommendationRequestCreateSchema, ReviewCreateSchema,
+from trust.blueprint import bp
+from trust import asking, service
+from trust.schemas import (AnswerCreateSchema, CompanyCreateSchema, RecommendationRequestCreateSchema, ReviewCreateSchema,
                                      ShortlistQuerySchema)
 
-BACK_TO = {"inbox": "network.vendor_inbox_page", "sellers": "network.vendor_sellers_page"}
+BACK_TO = {"inbox": "trust.inbox_page", "sellers": "trust.sellers_page"}
 
 
 def _vendors_by_category(requests: list[dict]) -> dict[str, list[dict]]:
@@ -21,11 +21,11 @@ def _vendors_by_category(requests: list[dict]) -> dict[str, list[dict]]:
 
 @bp.route("/vendors/ask", methods=["GET", "POST"])
 @login_required
-def vendor_ask_page():
+def ask_page():
     """Ask my network for a vendor recommendation."""
     categories = service.find_categories(graph)
     if request.method == "GET":
-        return render_template("vendors/ask.html", form=request.args, errors={}, categories=categories)
+        return render_template("trust/ask.html", form=request.args, errors={}, categories=categories)
     try:
         data = RecommendationRequestCreateSchema().load({"category": request.form.get("category", ""),
                                            "details": request.form.get("details", ""),
@@ -34,32 +34,32 @@ def vendor_ask_page():
     except (SchemaError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status >= 500:
             raise
-        return render_template("vendors/ask.html", form=request.form, errors=form_errors(exc), categories=categories), 400
+        return render_template("trust/ask.html", form=request.form, errors=form_errors(exc), categories=categories), 400
     count = asked["recipients"]
     flash(f"Asked {count} {'person' if count == 1 else 'people'} in your network about {asked['category']}.", "success")
-    return redirect(url_for("network.vendor_request_page", request_id=asked["id"]))
+    return redirect(url_for("trust.request_page", request_id=asked["id"]))
 
 
 @bp.get("/vendors/requests")
 @login_required
-def vendor_requests_page():
+def requests_page():
     """My requests, with the answers they got."""
     listed = asking.list_requests(graph, current_user.id, "mine", request.args.get("cursor"), 20)
-    return render_template("vendors/requests.html", listed=listed)
+    return render_template("trust/requests.html", listed=listed)
 
 
 @bp.get("/vendors/requests/<request_id>")
 @login_required
-def vendor_request_page(request_id, errors=None, status=200):
+def request_page(request_id, errors=None, status=200):
     """One request: its answers for the asker, an answer form for everyone else who can see it."""
     item = asking.request_detail(graph, current_user.id, request_id)
     vendors = _vendors_by_category([item])
-    return render_template("vendors/request.html", item=item, vendors=vendors, errors=errors or {}), status
+    return render_template("trust/request.html", item=item, vendors=vendors, errors=errors or {}), status
 
 
 @bp.post("/vendors/requests/<request_id>/answers")
 @login_required
-def vendor_answer_page(request_id):
+def answer_page(request_id):
     """Answer a request with a vendor and a comment."""
     try:
         data = AnswerCreateSchema().load({"company_id": request.form.get("company_id", ""),
@@ -68,62 +68,62 @@ def vendor_answer_page(request_id):
     except (SchemaError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status not in (400, 403, 409):
             raise
-        return vendor_request_page(request_id, errors=form_errors(exc), status=400 if isinstance(exc, SchemaError) else exc.status)
+        return request_page(request_id, errors=form_errors(exc), status=400 if isinstance(exc, SchemaError) else exc.status)
     flash("Thanks — your recommendation was sent.", "success")
     back = BACK_TO.get(request.form.get("back", ""))
-    return redirect(url_for(back) if back else url_for("network.vendor_request_page", request_id=request_id))
+    return redirect(url_for(back) if back else url_for("trust.request_page", request_id=request_id))
 
 
 @bp.post("/vendors/requests/<request_id>/close")
 @login_required
-def vendor_close_page(request_id):
+def close_page(request_id):
     """Close my request."""
     asking.close_request(graph, current_user.id, request_id)
     flash("Request closed.", "info")
-    return redirect(url_for("network.vendor_request_page", request_id=request_id))
+    return redirect(url_for("trust.request_page", request_id=request_id))
 
 
 @bp.get("/vendors/inbox")
 @login_required
-def vendor_inbox_page():
+def inbox_page():
     """Requests my connections sent to people with my experience, each with an answer form."""
     listed = asking.list_requests(graph, current_user.id, "inbox", request.args.get("cursor"), 20)
-    return render_template("vendors/inbox.html", listed=listed, vendors=_vendors_by_category(listed["items"]),
+    return render_template("trust/inbox.html", listed=listed, vendors=_vendors_by_category(listed["items"]),
                            box="inbox")
 
 
 @bp.get("/vendors/sellers")
 @login_required
-def vendor_sellers_page():
+def sellers_page():
     """Open requests in my company's categories whose askers agreed to hear from vendors."""
     listed = asking.list_requests(graph, current_user.id, "sellers", request.args.get("cursor"), 20)
     hooks.run(hooks.SELLER_VIEW, current_user.id, listed["items"])
-    return render_template("vendors/inbox.html", listed=listed, vendors=_vendors_by_category(listed["items"]),
+    return render_template("trust/inbox.html", listed=listed, vendors=_vendors_by_category(listed["items"]),
                            box="sellers")
 
 
 @bp.get("/vendors/shortlist")
 @login_required
-def vendor_shortlist_page():
+def shortlist_page():
     """The trusted shortlist of a category, with the evidence and reasons behind each vendor."""
     categories = service.find_categories(graph)
     if not request.args.get("category"):
-        return render_template("vendors/shortlist.html", shortlist=None, form={}, errors={}, categories=categories)
+        return render_template("trust/shortlist.html", shortlist=None, form={}, errors={}, categories=categories)
     try:
         query = ShortlistQuerySchema().load(request.args.to_dict())
         shortlist = service.vendor_shortlist(graph, current_user.id, query["category"], query["limit"])
     except (SchemaError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status >= 500:
             raise
-        return render_template("vendors/shortlist.html", shortlist=None, form=request.args, errors=form_errors(exc),
+        return render_template("trust/shortlist.html", shortlist=None, form=request.args, errors=form_errors(exc),
                                categories=categories), 400
-    return render_template("vendors/shortlist.html", shortlist=shortlist, form=request.args, errors={},
+    return render_template("trust/shortlist.html", shortlist=shortlist, form=request.args, errors={},
                            categories=categories, limit=query["limit"])
 
 
 @bp.route("/vendors/companies", methods=["GET", "POST"])
 @login_required
-def vendor_companies_page():
+def companies_page():
     """Find a vendor, or add one with the categories it supplies."""
     q = request.args.get("q", "").strip()
     if request.method == "POST":
@@ -135,25 +135,25 @@ def vendor_companies_page():
         except (SchemaError, DomainError) as exc:
             if isinstance(exc, DomainError) and exc.status >= 500:
                 raise
-            return render_template("vendors/companies.html", companies=[], q=q, form=request.form,
+            return render_template("trust/companies.html", companies=[], q=q, form=request.form,
                                    errors=form_errors(exc)), 400
         flash(f"{company['name']} added.", "success")
-        return redirect(url_for("network.vendor_company_page", company_id=company["id"]))
+        return redirect(url_for("trust.company_page", company_id=company["id"]))
     companies = service.find_companies(graph, q=q) if q else []
-    return render_template("vendors/companies.html", companies=companies, q=q, form={}, errors={})
+    return render_template("trust/companies.html", companies=companies, q=q, form={}, errors={})
 
 
 @bp.get("/vendors/companies/<company_id>")
 @login_required
-def vendor_company_page(company_id, form=None, errors=None, status=200):
+def company_page(company_id, form=None, errors=None, status=200):
     """A vendor: its categories, its reviews, who in my network knows it, and a review form."""
     company = service.company_page(graph, current_user.id, company_id)
-    return render_template("vendors/company.html", company=company, form=form or {}, errors=errors or {}), status
+    return render_template("trust/company.html", company=company, form=form or {}, errors=errors or {}), status
 
 
 @bp.post("/vendors/companies/<company_id>/reviews")
 @login_required
-def vendor_review_page(company_id):
+def review_page(company_id):
     """Rate a delivery from this vendor."""
     try:
         data = ReviewCreateSchema().load({k: request.form.get(k, "") for k in ("category", "rating", "comment",
@@ -163,6 +163,6 @@ def vendor_review_page(company_id):
         if isinstance(exc, DomainError) and exc.status not in (400, 403):
             raise
         status = 400 if isinstance(exc, SchemaError) else exc.status
-        return vendor_company_page(company_id, form=request.form, errors=form_errors(exc), status=status)
+        return company_page(company_id, form=request.form, errors=form_errors(exc), status=status)
     flash("Review updated." if review["replaced"] else "Thanks for your review.", "success")
-    return redirect(url_for("network.vendor_company_page", company_id=company_id))
+    return redirect(url_for("trust.company_page", company_id=company_id))

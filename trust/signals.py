@@ -1,11 +1,8 @@
-"""Signals the graph publishes; other packages (crm_sync, messaging) subscribe, network imports none of them."""
+"""Signals trust publishes; other packages (crm_sync, messaging) subscribe, trust imports none of them."""
 from blinker import Namespace
 
 _signals = Namespace()
 
-# Sent after the graph write commits, with keyword arguments a=<person id>, b=<person id>.
-connection_accepted = _signals.signal("connection-accepted")
-connection_removed = _signals.signal("connection-removed")
 # Sent when a recommendation request is routed: request_id, asker_id, category, recipient_ids (list).
 # vendors_may_contact (bool) says whether the asker opted in to sellers seeing it.
 # messaging turns it into notifications; crm_sync turns opted-in requests into intent leads.

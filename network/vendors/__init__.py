@@ -1,1 +1,0 @@
-"""Vendors: companies and their categories, reviews, "ask my network" requests, and the trusted shortlist."""

@@ -1,0 +1,8 @@
+"""Trust: companies and their categories, reviews, "ask my network" requests, and the trusted shortlist."""
+from trust import api, pages  # noqa: F401  (routes attach to bp on import; nothing is connected)
+from trust.blueprint import bp
+from trust.repository import TRUST_SCHEMA as GRAPH_SCHEMA
+
+__all__ = ["GRAPH_SCHEMA", "NAV", "bp"]
+
+NAV = [("trust.ask_page", "Ask"), ("trust.inbox_page", "Requests"), ("trust.shortlist_page", "Shortlist")]
