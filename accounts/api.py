@@ -13,7 +13,8 @@ from accounts.schemas import (CredentialsSchema, EmailCodeSchema, InvitationList
                               OrgSchema, PasswordChangeSchema, PasswordResetConfirmSchema, PasswordResetRequestSchema,
                               ProfileUpdateSchema, RegisterSchema, StatusSchema, TokenListSchema, TokenSchema,
                               UserEnvelopeSchema)
-from core.api import accepts, page, public, returns
+from core.api import accepts, public, returns
+from core.paging import page
 from core.db import get_session
 from core.extensions import graph
 

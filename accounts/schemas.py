@@ -3,6 +3,7 @@ import re
 
 from marshmallow import fields, pre_load, validate
 
+from core import paging
 from core.db import as_utc
 from core.schemas import Schema, Stripped
 
@@ -122,9 +123,7 @@ class TokenInfoSchema(Schema):
     expires_at = _Utc()
 
 
-class TokenListSchema(Schema):
-    items = fields.List(fields.Nested(TokenInfoSchema))
-    next_cursor = fields.String(allow_none=True)
+TokenListSchema = paging.list_of(TokenInfoSchema)
 
 
 class OrgCreateSchema(Stripped):
@@ -162,9 +161,7 @@ class InvitationSchema(Schema):
     created_at = fields.DateTime()
 
 
-class InvitationListSchema(Schema):
-    items = fields.List(fields.Nested(InvitationSchema))
-    next_cursor = fields.String(allow_none=True)
+InvitationListSchema = paging.list_of(InvitationSchema)
 
 
 class MembershipStatusSchema(Schema):
@@ -184,6 +181,4 @@ class OrgDetailSchema(OrgSchema):
     members = fields.List(fields.Nested(MemberSchema))
 
 
-class OrgListSchema(Schema):
-    items = fields.List(fields.Nested(OrgSchema))
-    next_cursor = fields.String(allow_none=True)
+OrgListSchema = paging.list_of(OrgSchema)

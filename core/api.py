@@ -107,7 +107,3 @@ def _why_not_an_object(body) -> str:
             return f"Expected a JSON object: {exc}"
     return "Expected a JSON object."
 
-
-def page(items: list, next_cursor: str | None = None) -> dict:
-    """API.md's list envelope."""
-    return {"items": items, "next_cursor": next_cursor}

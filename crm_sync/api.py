@@ -2,12 +2,13 @@
 from flask import Response, current_app
 from flask_login import current_user, login_required
 
-from core.api import accepts, page, returns
+from core.api import accepts, returns
+from core.paging import cursor_for, page
 from core.db import get_session
 from crm_sync import board, delivery, targets
 from crm_sync.blueprint import bp
 from crm_sync.connectors.egress import private_targets_allowed
-from crm_sync.schemas import (CrmSettingsInSchema, CrmSettingsSchema, LeadListSchema, LeadPatchSchema, LeadQuerySchema,
+from crm_sync.schemas import (LEADS_CURSOR, CrmSettingsInSchema, CrmSettingsSchema, LeadListSchema, LeadPatchSchema, LeadQuerySchema,
                               LeadSchema, RequeuedSchema, SyncStatusSchema)
 
 
@@ -41,8 +42,8 @@ def list_leads(org_id, data):
     """The org's leads, newest first (members)."""
     session = get_session()
     targets.require_member(session, current_user.id, org_id)
-    items, cursor = board.list_leads(session, org_id, data, current_user.id)
-    return LeadListSchema().dump(page(items, cursor))
+    items, after = board.list_leads(session, org_id, data, current_user.id)
+    return LeadListSchema().dump(page(items, cursor_for(LEADS_CURSOR, after)))
 
 
 @bp.patch("/api/orgs/<org_id>/crm/leads/<lead_id>")

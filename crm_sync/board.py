@@ -1,5 +1,4 @@
 """The leads board: list, filter, search, change Status, export CSV, and the sync status."""
-import base64
 import csv
 import io
 from collections import defaultdict
@@ -9,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from accounts import organizations
 from accounts.models import Membership, Organization, User
-from core.errors import NotFound, ValidationError
+from core.errors import NotFound
 from core import uow
 from crm_sync import delivery, outbox
 from crm_sync.mapping import lead_fields, warm_path
@@ -21,16 +20,17 @@ CSV_COLUMNS = ("Id", "FirstName", "LastName", "Company", "Title", "Email", "Phon
                "Guanxi_Request_Category__c")
 
 
-def list_leads(session: Session, org_id: str, query: dict, viewer_id: str | None = None) -> tuple[list[dict], str | None]:
-    """One page of the org's leads, newest first, filtered by status/owner/search."""
+def list_leads(session: Session, org_id: str, query: dict, viewer_id: str | None = None) -> tuple[list[dict], list | None]:
+    """One page of the org's leads, newest first, filtered by status/owner/search, and the position after it
+    ([seq] of its last lead; None at the end); query["cursor"]: such a position."""
     statement = _filtered(org_id, query)
     if query.get("cursor"):
-        statement = statement.where(Lead.seq < _cursor_seq(query["cursor"]))
+        statement = statement.where(Lead.seq < query["cursor"][0])
     rows = session.scalars(statement.order_by(Lead.seq.desc()).limit(query["limit"] + 1)).all()
     more = len(rows) > query["limit"]
     rows = rows[:query["limit"]]
     records = lead_records(session, rows, viewer_id)
-    return records, _encode(rows[-1].seq) if more else None
+    return records, [rows[-1].seq] if more else None
 
 
 def all_leads(session: Session, org_id: str, query: dict) -> list[dict]:
@@ -94,22 +94,6 @@ def _cell(value):
         return ""
     text = value.isoformat() if hasattr(value, "isoformat") else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _encode(seq: int) -> str:
-    return base64.urlsafe_b64encode(f"lead:{seq}".encode()).decode().rstrip("=")
-
-
-def _cursor_seq(cursor: str) -> int:
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        seq = int(text.removeprefix("lead:")) if text.startswith("lead:") else -1
-    except ValueError:
-        seq = -1
-    # Beyond a signed 64-bit integer no SQL database can bind it: the query itself would fail.
-    if not 0 <= seq < 2**63:
-        raise ValidationError("Invalid cursor.", {"cursor": ["Use the next_cursor of a previous page."]})
-    return seq
 
 
 def sync_status(session: Session, org_id: str) -> dict:

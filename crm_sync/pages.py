@@ -5,12 +5,13 @@ from marshmallow import ValidationError as SchemaError
 
 from accounts import organizations
 from core.db import get_session
+from core.paging import cursor_for
 from core.errors import ValidationError
 from crm_sync import board, delivery, targets
 from crm_sync.blueprint import bp
 from crm_sync.connectors.egress import private_targets_allowed
 from crm_sync.mapping import LEAD_SOURCES, STATUSES
-from crm_sync.schemas import CONFIG_SCHEMAS, LeadQuerySchema
+from crm_sync.schemas import CONFIG_SCHEMAS, LEADS_CURSOR, LeadQuerySchema
 
 TARGET_FORM = ("kind", "name", "url", "base_url", "instance_url", "access_token", "secret", "id_property", "api_version")
 
@@ -32,9 +33,10 @@ def board_page(org_id):
         query = LeadQuerySchema().load(request.args.to_dict())
     except SchemaError:
         query = LeadQuerySchema().load({})
-    leads, cursor = board.list_leads(session, org_id, query, current_user.id)
+    leads, after = board.list_leads(session, org_id, query, current_user.id)
+    next_cursor = cursor_for(LEADS_CURSOR, after)
     members = organizations.members_by_name(session, org_id)
-    return render_template("crm/board.html", org_id=org_id, role=role, leads=leads, next_cursor=cursor, query=query,
+    return render_template("crm/board.html", org_id=org_id, role=role, leads=leads, next_cursor=next_cursor, query=query,
                            statuses=STATUSES, sources=LEAD_SOURCES, members=members,
                            settings=targets.settings_of(session, org_id),
                            filters=_filters())

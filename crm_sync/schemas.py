@@ -1,6 +1,7 @@
 """The shapes of CRM settings, targets, leads and sync status, in and out."""
 from marshmallow import EXCLUDE, fields, validate
 
+from core import paging
 from core.schemas import Schema
 from crm_sync.mapping import EXTERNAL_ID, LIMITS, STATUSES
 from crm_sync.models import LEAD_KINDS
@@ -36,9 +37,8 @@ class LeadSchema(Schema):
     LastModifiedDate = fields.DateTime(dump_only=True)
 
 
-class LeadListSchema(Schema):
-    items = fields.List(fields.Nested(LeadSchema))
-    next_cursor = fields.String(allow_none=True)
+LeadListSchema = paging.list_of(LeadSchema)
+LEADS_CURSOR = "crm.leads"  # a board's position: the seq of the last lead shown
 
 
 class LeadQuerySchema(Schema):
@@ -51,7 +51,7 @@ class LeadQuerySchema(Schema):
     source = fields.String(load_default=None, validate=validate.OneOf(
         ("", *LEAD_KINDS), error="Must be one of: " + ", ".join(LEAD_KINDS) + " (or empty for both)."))
     q = fields.String(load_default=None, validate=validate.Length(max=100))
-    cursor = fields.String(load_default=None, validate=validate.Length(max=200))
+    cursor = paging.Cursor(LEADS_CURSOR, (int,))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 

@@ -1,7 +1,8 @@
 """JSON API of chat and notifications (API.md: Messaging)."""
 from flask_login import current_user, login_required
 
-from core.api import accepts, page, returns
+from core.api import accepts, returns
+from core.paging import cursor_for, page
 from core import uow
 from core.db import get_session
 from core.errors import ValidationError
@@ -10,9 +11,9 @@ from messaging import catchup, conversations, delivery, notifications, service
 from messaging.blueprint import bp
 from messaging.live import registry
 from messaging.schemas import (ChangesQuery, ConversationCreateSchema, ConversationListSchema, ConversationSchema,
-                               EditSchema, MessageListSchema, MessagePageQuery, MessageSchema, NotificationListSchema,
-                               NotificationQuery, NotificationReadSchema, ReadMarkerSchema, ReadSchema, SearchQuery,
-                               SendSchema, UnreadCountSchema)
+                               EditSchema, MessageListSchema, MessagePageQuery, MessageSchema, NOTIFICATIONS_CURSOR,
+                               NotificationListSchema, NotificationQuery, NotificationReadSchema, ReadMarkerSchema,
+                               ReadSchema, SEARCH_CURSOR, SearchQuery, SendSchema, UnreadCountSchema)
 
 
 def _with_presence(views: list[dict]) -> list[dict]:
@@ -120,9 +121,9 @@ def mark_read(conversation_id, data):
 @returns(MessageListSchema)
 def search_messages(data):
     """Search my own conversations."""
-    items, cursor = catchup.search(get_session(), current_user.id, data["q"], data["conversation_id"],
-                                   data["limit"], int(data["cursor"] or 0))
-    return page(items, cursor)
+    items, after = catchup.search(get_session(), current_user.id, data["q"], data["conversation_id"],
+                                  data["limit"], (data["cursor"] or [0])[0])
+    return page(items, cursor_for(SEARCH_CURSOR, after))
 
 
 @bp.get("/api/notifications")
@@ -132,9 +133,9 @@ def search_messages(data):
 def list_notifications(data):
     """My notifications, newest first, with the unread count."""
     session = get_session()
-    items, cursor = notifications.list_notifications(session, current_user.id, data["unread"], data["limit"],
-                                                     int(data["cursor"] or 0))
-    return {**page(items, cursor), "unread": notifications.unread_count(session, current_user.id)}
+    items, after = notifications.list_notifications(session, current_user.id, data["unread"], data["limit"],
+                                                    (data["cursor"] or [0])[0])
+    return {**page(items, cursor_for(NOTIFICATIONS_CURSOR, after)), "unread": notifications.unread_count(session, current_user.id)}
 
 
 @bp.post("/api/notifications/read")

@@ -45,8 +45,9 @@ def _after(session: Session, mine: dict, cursors: dict[str, int], limit: int, co
 
 
 def search(session: Session, user_id: str, text: str, conversation_id: str | None = None,
-           limit: int = 20, offset: int = 0) -> tuple[list[dict], str | None]:
-    """Messages containing `text` (any case) in the user's own conversations, newest first."""
+           limit: int = 20, offset: int = 0) -> tuple[list[dict], list | None]:
+    """Messages containing `text` (any case) in the user's own conversations, newest first, and the position
+    after them ([offset]; None at the end)."""
     mine = select(Participant.conversation_id).where(Participant.user_id == user_id)
     query = select(Message).where(Message.conversation_id.in_(mine), Message.deleted.is_(False),
                                   Message.body.icontains(text, autoescape=True))
@@ -55,4 +56,4 @@ def search(session: Session, user_id: str, text: str, conversation_id: str | Non
     rows = list(session.scalars(query.order_by(Message.created_at.desc(), Message.seq.desc())
                                 .offset(offset).limit(limit + 1)))
     more = len(rows) > limit
-    return [message_dict(m) for m in rows[:limit]], (str(offset + limit) if more else None)
+    return [message_dict(m) for m in rows[:limit]], ([offset + limit] if more else None)

@@ -44,15 +44,15 @@ def notification_dict(row: Notification) -> dict:
 
 
 def list_notifications(session: Session, user_id: str, unread_only: bool = False, limit: int = 20,
-                       offset: int = 0) -> tuple[list[dict], str | None]:
-    """The user's notifications, newest first."""
+                       offset: int = 0) -> tuple[list[dict], list | None]:
+    """The user's notifications, newest first, and the position after them ([offset]; None at the end)."""
     query = select(Notification).where(Notification.user_id == user_id)
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
     rows = list(session.scalars(query.order_by(Notification.created_at.desc(), Notification.id)
                                 .offset(offset).limit(limit + 1)))
     more = len(rows) > limit
-    return [notification_dict(r) for r in rows[:limit]], (str(offset + limit) if more else None)
+    return [notification_dict(r) for r in rows[:limit]], ([offset + limit] if more else None)
 
 
 def unread_count(session: Session, user_id: str) -> int:

@@ -2,11 +2,13 @@
 from marshmallow import ValidationError, fields, validate, validates
 
 from accounts.schemas import UserSchema
+from core import paging
 from core.schemas import Schema
 
 MAX_BODY = 10_000
 MAX_SEQ = 2**53  # anything bigger is not a cursor this server handed out
 _ID = validate.Length(min=1, max=64)
+SEARCH_CURSOR, NOTIFICATIONS_CURSOR = "messaging.search", "messaging.notifications"  # positions: [offset]
 
 
 class _Body(fields.String):
@@ -101,13 +103,13 @@ class SearchQuery(Schema):
     q = fields.String(required=True, validate=validate.Length(min=1, max=200))
     conversation_id = fields.String(load_default=None, validate=_ID)
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
-    cursor = fields.String(load_default=None, validate=validate.Regexp(r"^\d{1,9}$"))
+    cursor = paging.Cursor(SEARCH_CURSOR, (int,))
 
 
 class NotificationQuery(Schema):
     unread = fields.Boolean(load_default=False)
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
-    cursor = fields.String(load_default=None, validate=validate.Regexp(r"^\d{1,9}$"))
+    cursor = paging.Cursor(NOTIFICATIONS_CURSOR, (int,))
 
 
 class NotificationReadSchema(Schema):
@@ -159,14 +161,10 @@ class NotificationSchema(Schema):
     read = fields.Boolean()
 
 
-def _list_of(item_schema, name):
-    return type(name, (Schema,), {"items": fields.List(fields.Nested(item_schema)),
-                                  "next_cursor": fields.String(allow_none=True)})
-
-
-ConversationListSchema = _list_of(ConversationSchema, "ConversationListSchema")
-MessageListSchema = _list_of(MessageSchema, "MessageListSchema")
-NotificationListSchema = type("NotificationListSchema", (_list_of(NotificationSchema, "_NotificationList"),),
+ConversationListSchema = paging.list_of(ConversationSchema)
+# API.md pages messages by seq (after_seq / before_seq): their next_cursor is that seq, not an opaque cursor.
+MessageListSchema = paging.list_of(MessageSchema)
+NotificationListSchema = type("NotificationListSchema", (paging.list_of(NotificationSchema, "_NotificationList"),),
                               {"unread": fields.Integer()})
 
 

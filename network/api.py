@@ -1,24 +1,25 @@
 """JSON API of the professional graph (API.md: Network)."""
 from flask_login import current_user, login_required
 
-from core.api import accepts, page, returns
+from core.api import accepts, returns
+from core.paging import cursor_for, list_of, page
 from core.extensions import graph
 from network import connections, discovery
 from network.blueprint import bp
 from network.schemas import (ConnectionListQuery, PersonSchema, RecommendationQuery, RequestCreateSchema,
                              RequestListQuery, RequestSchema, RequestStatusSchema, SearchHitSchema, SearchQuery,
-                             SkillsSchema, SuggestionSchema, GraphUserSchema, checked_id, encode_cursor, list_schema)
+                             SkillsSchema, SuggestionSchema, GraphUserSchema, checked_id)
 
-RequestList, UserList = list_schema(RequestSchema), list_schema(GraphUserSchema)
-SuggestionList, SearchHitList = list_schema(SuggestionSchema), list_schema(SearchHitSchema)
+RequestList, UserList = list_of(RequestSchema), list_of(GraphUserSchema)
+SuggestionList, SearchHitList = list_of(SuggestionSchema), list_of(SearchHitSchema)
 # The two hottest endpoints reuse one schema instance (building nested schemas costs more than dumping).
 PERSON_OUT, SUGGESTIONS_OUT = PersonSchema(), SuggestionList()
 
 
-def _page(schema, items: list, query: dict):
+def _page(schema, items: list, query: dict, kind: str):
     """One page of items; a full page gets a cursor to the next one."""
-    full = len(items) == query["limit"]
-    return schema().dump(page(items, encode_cursor(query["offset"] + query["limit"]) if full else None))
+    after = [query["offset"] + query["limit"]] if len(items) == query["limit"] else None
+    return schema().dump(page(items, cursor_for(kind, after)))
 
 
 @bp.post("/api/connections/requests")
@@ -38,7 +39,7 @@ def create_request(data):
 def list_requests(data):
     """My pending incoming or outgoing requests."""
     items = connections.list_requests(graph, current_user.id, data["direction"], data["offset"], data["limit"])
-    return _page(RequestList, items, data)
+    return _page(RequestList, items, data, RequestListQuery.KIND)
 
 
 @bp.post("/api/connections/requests/<request_id>/accept")
@@ -83,7 +84,7 @@ def withdraw_request(request_id):
 def list_connections(data):
     """My 1st-degree connections."""
     rows = connections.list_connections(graph, current_user.id, data["offset"], data["limit"])
-    return _page(UserList, [row["user"] for row in rows], data)
+    return _page(UserList, [row["user"] for row in rows], data, ConnectionListQuery.KIND)
 
 
 @bp.delete("/api/connections/<user_id>")
@@ -110,7 +111,7 @@ def show_person(user_id):
 def search_people(data):
     """Search people by name, company, title, industry or skill."""
     hits = discovery.search_people(graph, current_user.id, data["q"], data["offset"], data["limit"])
-    return _page(SearchHitList, hits, data)
+    return _page(SearchHitList, hits, data, SearchQuery.KIND)
 
 
 @bp.get("/api/recommendations/people")

@@ -1,10 +1,9 @@
 """The shapes of the network API, in and out."""
-import base64
-import binascii
 import re
 
 from marshmallow import EXCLUDE, ValidationError as SchemaError, fields, post_load, validate
 
+from core import paging
 from core.errors import ValidationError
 from core.schemas import Schema
 
@@ -19,27 +18,16 @@ def checked_id(value: str, field: str = "user_id") -> str:
     return value
 
 
-def encode_cursor(offset: int) -> str:
-    """An opaque cursor for the next page."""
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> int:
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        offset = int(text.removeprefix("o:")) if text.startswith("o:") else -1
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        offset = -1
-    if not 0 <= offset <= 100_000:
-        raise SchemaError({"cursor": ["Not a valid cursor."]})
-    return offset
-
-
 _Id = lambda **kw: fields.String(validate=validate.Regexp(ID_PATTERN, error=BAD_ID), **kw)  # noqa: E731
 
 
+MAX_OFFSET = 100_000  # deeper than anyone pages by hand: SKIP would scan that far
+
+
 class _Paged(Schema):
-    """limit + cursor from the query string; unknown parameters are ignored."""
+    """limit + cursor from the query string (the cursor of list KIND, holding an offset); unknown parameters are ignored."""
+
+    KIND = ""
 
     class Meta:
         unknown = EXCLUDE
@@ -49,8 +37,10 @@ class _Paged(Schema):
     @post_load
     def offset_from_cursor(self, data, **_kw):
         """Turn the opaque cursor into an offset."""
-        cursor = data.pop("cursor")
-        data["offset"] = _decode_cursor(cursor) if cursor else 0
+        position = paging.position_of(self.KIND, data.pop("cursor"), (int,))
+        data["offset"] = position[0] if position else 0
+        if not 0 <= data["offset"] <= MAX_OFFSET:
+            raise SchemaError({"cursor": [paging.NOT_OURS]})
         return data
 
 
@@ -64,15 +54,18 @@ class RequestCreateSchema(Schema):
 
 
 class RequestListQuery(_Paged):
+    KIND = "network.requests"
     direction = fields.String(load_default="incoming", validate=validate.OneOf(("incoming", "outgoing")))
     limit = _limit(50, 200)
 
 
 class ConnectionListQuery(_Paged):
+    KIND = "network.connections"
     limit = _limit(100, 500)
 
 
 class SearchQuery(_Paged):
+    KIND = "network.search"
     q = fields.String(required=True, validate=validate.Length(min=1, max=200))
     limit = _limit(20, 50)
 
@@ -135,9 +128,3 @@ class SearchHitSchema(Schema):
     score = fields.Float()
     connected = fields.Boolean()
     is_me = fields.Boolean()
-
-
-def list_schema(item_schema):
-    """API.md's list envelope around item_schema."""
-    return Schema.from_dict({"items": fields.List(fields.Nested(item_schema)),
-                             "next_cursor": fields.String(allow_none=True)}, name=item_schema.__name__ + "List")

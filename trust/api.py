@@ -2,14 +2,15 @@
 from flask_login import current_user, login_required
 
 from core import hooks
-from core.api import accepts, page, returns
+from core.api import accepts, returns
+from core.paging import cursor_for, page
 from core.extensions import graph
 from trust.blueprint import bp
 from trust import asking, service
-from trust.schemas import (AnswerCreateSchema, AnswerSchema, BoxQuerySchema, CompanyCreateSchema,
-                                     CompanyPageSchema, CompanySchema, LookupQuerySchema, NameListSchema,
-                                     RecommendationRequestCreateSchema, RequestListSchema, RecommendationRequestSchema, ReviewCreateSchema,
-                                     ReviewSchema, ShortlistQuerySchema, ShortlistSchema)
+from trust.schemas import (AnswerCreateSchema, AnswerSchema, BoxQuerySchema, CompanyCreateSchema, CompanyPageSchema,
+                           CompanySchema, LookupQuerySchema, NameListSchema, RecommendationRequestCreateSchema,
+                           RecommendationRequestSchema, RequestListSchema, ReviewCreateSchema, ReviewSchema,
+                           ShortlistQuerySchema, ShortlistSchema, requests_cursor)
 
 
 @bp.post("/api/companies")
@@ -71,10 +72,10 @@ def ask_network(data):
 @returns(RequestListSchema)
 def list_requests(data):
     """My inbox (default), my own requests (box=mine) or open opted-in requests for my company (box=sellers)."""
-    listed = asking.list_requests(graph, current_user.id, data["box"], data["cursor"], data["limit"])
+    items, after = asking.list_requests(graph, current_user.id, data["box"], data["cursor"], data["limit"])
     if data["box"] == "sellers":  # other features add to a seller's view (crm_sync: "already your lead")
-        hooks.run(hooks.SELLER_VIEW, current_user.id, listed["items"])
-    return RequestListSchema().dump(listed)
+        hooks.run(hooks.SELLER_VIEW, current_user.id, items)
+    return RequestListSchema().dump(page(items, cursor_for(requests_cursor(data["box"]), after)))
 
 
 @bp.get("/api/recommendation-requests/<request_id>")

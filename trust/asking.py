@@ -5,12 +5,8 @@ the asker opted in (vendors_may_contact) and while it is open, sellers — peopl
 supplies the category. Sellers are never routed a request through the network, so the opt-in is the only
 way a vendor learns about it.
 """
-import base64
-import binascii
 import logging
-import re
 import uuid
-from datetime import datetime, timedelta
 
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
@@ -20,8 +16,6 @@ from trust.service import refresh_aggregate, unknown_category
 
 log = logging.getLogger(__name__)
 ROUTE_LIMIT = 500  # at most this many inboxes per request: closest and most experienced first
-MAX_NEO4J_OFFSET = timedelta(hours=18)
-CURSOR_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$")
 
 
 def ask_network(graph: GraphStore, asker_id: str, data: dict) -> dict:
@@ -57,17 +51,17 @@ def route(relevant: list[dict], firsts: set[str]) -> list[dict]:
     return [{"id": r["id"], "degree": r["degree"]} for r in rows[:ROUTE_LIMIT]]
 
 
-def list_requests(graph: GraphStore, viewer_id: str, box: str, cursor: str | None, limit: int) -> dict:
-    """One page of my inbox, my own requests (with all answers) or the seller's view (with my answers)."""
-    at, at_id = _decode(cursor)
+def list_requests(graph: GraphStore, viewer_id: str, box: str, after: list | None, limit: int) -> tuple[list, list | None]:
+    """One page of my inbox, my own requests (with all answers) or the seller's view (with my answers), and the
+    position after it ([created_at, id] of its last request; None at the end); after: such a position."""
+    at, at_id = after or (None, None)
     rows = requests_repo.requests_in_box(graph, box, viewer_id, at, at_id, limit + 1)
     more, rows = len(rows) > limit, rows[:limit]
     items = [_request(row) for row in rows]
     answers = _answers(graph, viewer_id, [i["id"] for i in items], None if box == "mine" else viewer_id)
     for item in items:
         item["answers"] = answers.get(item["id"], [])
-    next_cursor = _encode(rows[-1]["request"]["created_at"], rows[-1]["request"]["id"]) if more else None
-    return {"items": items, "next_cursor": next_cursor}
+    return items, [rows[-1]["request"]["created_at"], rows[-1]["request"]["id"]] if more else None
 
 
 def request_detail(graph: GraphStore, viewer_id: str, request_id: str) -> dict:
@@ -154,29 +148,3 @@ def _answers(graph: GraphStore, viewer_id: str, request_ids: list[str], by: str 
     return grouped
 
 
-def _encode(created_at: str, request_id: str) -> str:
-    return base64.urlsafe_b64encode(f"{created_at}|{request_id}".encode()).decode()
-
-
-def _decode(cursor: str | None) -> tuple[str | None, str | None]:
-    if not cursor:
-        return None, None
-    try:
-        at, _, request_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise ValidationError("Bad cursor.", {"cursor": ["Not a cursor this API returned."]}) from None
-    if not CURSOR_TIME.match(at) or not _is_instant(at) or not request_id:
-        raise ValidationError("Bad cursor.", {"cursor": ["Not a cursor this API returned."]})
-    return at, request_id
-
-
-def _is_instant(at: str) -> bool:
-    """A time Neo4j's datetime() takes: a real date and time (no month 99, no 30 February), offset within 18h.
-
-    The pattern alone lets those through, and Cypher then fails the whole query instead of saying "bad cursor".
-    """
-    try:
-        offset = datetime.fromisoformat(at).utcoffset()
-    except ValueError:
-        return False
-    return abs(offset) <= MAX_NEO4J_OFFSET

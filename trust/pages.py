@@ -5,13 +5,21 @@ from marshmallow import ValidationError as SchemaError
 
 from core import hooks
 from core.errors import DomainError, form_errors
+from core.paging import cursor_for, page, position_of
 from core.extensions import graph
 from trust.blueprint import bp
 from trust import asking, service
-from trust.schemas import (AnswerCreateSchema, CompanyCreateSchema, RecommendationRequestCreateSchema, ReviewCreateSchema,
-                                     ShortlistQuerySchema)
+from trust.schemas import (REQUESTS_AFTER, AnswerCreateSchema, CompanyCreateSchema, RecommendationRequestCreateSchema,
+                           ReviewCreateSchema, ShortlistQuerySchema, requests_cursor)
 
 BACK_TO = {"inbox": "trust.inbox_page", "sellers": "trust.sellers_page"}
+
+
+def _box(box: str) -> dict:
+    """One page of a box of requests, from the page's cursor (a bad one is a 400)."""
+    after = position_of(requests_cursor(box), request.args.get("cursor"), REQUESTS_AFTER)
+    items, after = asking.list_requests(graph, current_user.id, box, after, 20)
+    return page(items, cursor_for(requests_cursor(box), after))
 
 
 def _vendors_by_category(requests: list[dict]) -> dict[str, list[dict]]:
@@ -44,7 +52,7 @@ def ask_page():
 @login_required
 def requests_page():
     """My requests, with the answers they got."""
-    listed = asking.list_requests(graph, current_user.id, "mine", request.args.get("cursor"), 20)
+    listed = _box("mine")
     return render_template("trust/requests.html", listed=listed)
 
 
@@ -87,7 +95,7 @@ def close_page(request_id):
 @login_required
 def inbox_page():
     """Requests my connections sent to people with my experience, each with an answer form."""
-    listed = asking.list_requests(graph, current_user.id, "inbox", request.args.get("cursor"), 20)
+    listed = _box("inbox")
     return render_template("trust/inbox.html", listed=listed, vendors=_vendors_by_category(listed["items"]),
                            box="inbox")
 
@@ -96,7 +104,7 @@ def inbox_page():
 @login_required
 def sellers_page():
     """Open requests in my company's categories whose askers agreed to hear from vendors."""
-    listed = asking.list_requests(graph, current_user.id, "sellers", request.args.get("cursor"), 20)
+    listed = _box("sellers")
     hooks.run(hooks.SELLER_VIEW, current_user.id, listed["items"])
     return render_template("trust/inbox.html", listed=listed, vendors=_vendors_by_category(listed["items"]),
                            box="sellers")

@@ -1,13 +1,15 @@
 """The shapes of vendors, reviews, recommendation requests and the shortlist, in and out."""
 import re
 
-from marshmallow import ValidationError, fields, pre_load, validate, validates
+from marshmallow import ValidationError, fields, post_load, pre_load, validate, validates
 
 from accounts.schemas import UserSchema
+from core import paging
 from core.db import utc_today
 from core.schemas import Schema, Stripped
 
 BOXES = ("inbox", "mine", "sellers")
+REQUESTS_AFTER = (str, str)  # a box's position: created_at and id of the last request shown
 NO_CATEGORY = "Name a product or service category."
 
 
@@ -89,8 +91,19 @@ class ShortlistQuerySchema(Stripped):
 
 class BoxQuerySchema(Stripped):
     box = fields.String(load_default="inbox", validate=validate.OneOf(BOXES))
-    cursor = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    cursor = fields.String(load_default=None, allow_none=True)
     limit = WholeNumber(load_default=20, validate=validate.Range(1, 100))
+
+    @post_load
+    def position_from_cursor(self, data, **_kw):
+        """The cursor of this box's list, as the position after which the page starts."""
+        data["cursor"] = paging.position_of(requests_cursor(data["box"]), data["cursor"], REQUESTS_AFTER)
+        return data
+
+
+def requests_cursor(box: str) -> str:
+    """The kind of cursor of a box of requests: one box's cursor is no cursor for another."""
+    return f"trust.requests.{box}"
 
 
 class LookupQuerySchema(Stripped):
@@ -172,9 +185,7 @@ class RecommendationRequestSchema(Schema):
     team_leads = fields.List(fields.Nested(TeamLeadSchema), metadata={"description": "box=sellers only"})
 
 
-class RequestListSchema(Schema):
-    items = fields.List(fields.Nested(RecommendationRequestSchema))
-    next_cursor = fields.String(allow_none=True)
+RequestListSchema = paging.list_of(RecommendationRequestSchema)
 
 
 class EvidenceSchema(Schema):
@@ -200,6 +211,4 @@ class ShortlistSchema(Schema):
     next_cursor = fields.String(allow_none=True)
 
 
-class NameListSchema(Schema):
-    items = fields.List(fields.Raw())
-    next_cursor = fields.String(allow_none=True)
+NameListSchema = paging.list_of(fields.Raw(), name="NameList")

@@ -33,7 +33,7 @@ def test_notifications_list_pages_and_mark_read(chat, app):
             notifications.notify(get_session(), person.id, "test", f"notice {n}", link="/chat")
         uow.commit(get_session())
     first = chat.call("GET", "/api/notifications", person, query_string={"limit": 3}).get_json()
-    assert len(first["items"]) == 3 and first["next_cursor"] == "3" and first["unread"] == 5
+    assert len(first["items"]) == 3 and first["next_cursor"] and first["unread"] == 5
     rest = chat.call("GET", "/api/notifications", person, query_string={"cursor": first["next_cursor"]}).get_json()
     assert len(rest["items"]) == 2
     one_id = first["items"][0]["id"]

@@ -155,3 +155,12 @@ def test_openapi_describes_the_network_api(client):
                  "/api/connections/{user_id}", "/api/people/{user_id}", "/api/recommendations/people"):
         assert path in paths, path
     assert "requestBody" in paths["/api/connections/requests"]["post"]
+
+
+def test_a_cursor_is_only_good_for_the_list_that_made_it(people):
+    me = people.add("Me Chen")
+    others = [people.add(f"Friend {n}") for n in range(3)]
+    people.connect(*[(me, o) for o in others])
+    first = people.call("GET", "/api/connections?limit=2", me).get_json()
+    search = people.call("GET", f"/api/people?q=Friend&cursor={first['next_cursor']}", me)
+    assert search.status_code == 400 and list(search.get_json()["fields"]) == ["cursor"]
