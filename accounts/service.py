@@ -182,6 +182,8 @@ def revoke_token(session: Session, user: User, token_id: str) -> None:
         raise NotFound("No such token.")
     token.revoked_at = utcnow()
     session.flush()
+    events.credentials_revoked.send(None, session=session, user_id=user.id, token_ids=[token.id],
+                                    session_version=None, reason="token_revoked")
 
 
 def _digest(raw: str) -> str:

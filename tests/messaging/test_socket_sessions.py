@@ -1,0 +1,102 @@
+"""A socket lives only as long as what let it in: a revoked token or a changed password ends it; sockets opened
+with credentials that still work stay."""
+import time
+
+import pytest
+import requests
+import socketio
+
+from tests.conftest import PASSWORD, csrf_from
+from tests.messaging.conftest import Person, live_person
+from tests.messaging.servers import Listener, app_servers
+
+WATCHED = ("session_ended",)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, neo4j_driver, migrated_db):
+    with app_servers(tmp_path_factory.mktemp("sessions"), migrated_db) as urls:
+        yield urls[0]
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def new_token(url: str, person: Person, label: str) -> tuple[str, str]:
+    """Another bearer token of the person, and its id."""
+    raw = requests.post(url + "/api/auth/token", json={"email": person.email, "password": PASSWORD, "label": label},
+                        timeout=10).json()["token"]
+    items = requests.get(url + "/api/auth/tokens", headers=bearer(raw), timeout=10).json()["items"]
+    return raw, next(t["id"] for t in items if t["label"] == label)
+
+
+def login_cookie(url: str, person: Person) -> str:
+    """A browser's login: the Cookie header its socket would send."""
+    browser = requests.Session()
+    form = browser.get(url + "/login", timeout=10).text
+    browser.post(url + "/login", data={"email": person.email, "password": PASSWORD, "csrf_token": csrf_from(form)},
+                 timeout=10)
+    assert browser.get(url + "/api/me", timeout=10).status_code == 200
+    return "; ".join(f"{c.name}={c.value}" for c in browser.cookies)
+
+
+def watch(url: str, token: str | None = None, cookie: str | None = None) -> Listener:
+    """A socket that records session_ended and otherwise ignores it: only the server can close it."""
+    return Listener(url, token, WATCHED, headers={"Cookie": cookie} if cookie else None)
+
+
+def ended(socket: Listener, seconds: float = 10.0) -> list[dict]:
+    """The session_ended events the socket got, once the server has closed it (or the wait ran out)."""
+    deadline = time.monotonic() + seconds
+    while socket.client.connected and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not socket.client.connected, "the server did not close the socket"
+    return socket.seen["session_ended"]
+
+
+def still_open(socket: Listener) -> bool:
+    return socket.client.connected and socket.call("sync", {"cursors": {}})["ok"] is True
+
+
+def refused(url: str, token: str) -> bool:
+    client = socketio.Client(reconnection=False)
+    try:
+        client.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=10)
+    except socketio.exceptions.ConnectionError:
+        return True
+    client.disconnect()
+    return False
+
+
+def test_revoking_a_token_ends_the_sockets_opened_with_it_and_no_others(server):
+    li = live_person(server, "Li Wei")
+    (phone, phone_id), (laptop, _) = new_token(server, li, "phone"), new_token(server, li, "laptop")
+    on_phone, on_laptop = watch(server, phone), watch(server, laptop)
+    try:
+        assert requests.delete(f"{server}/api/auth/tokens/{phone_id}", headers=bearer(laptop),
+                               timeout=10).status_code == 204
+        assert ended(on_phone) == [{"reason": "token_revoked"}]
+        assert still_open(on_laptop) and on_laptop.seen["session_ended"] == []
+        assert refused(server, phone)
+    finally:
+        on_phone.close()
+        on_laptop.close()
+
+
+def test_a_password_change_ends_the_login_and_revoked_token_sockets(server):
+    li = live_person(server, "Li Wei")
+    (kept, _), (other, _) = new_token(server, li, "kept"), new_token(server, li, "other")
+    by_cookie, by_other, by_kept = watch(server, cookie=login_cookie(server, li)), watch(server, other), watch(server, kept)
+    try:
+        changed = requests.post(server + "/api/me/password", headers=bearer(kept), timeout=10,
+                                json={"current_password": PASSWORD, "new_password": "a different long password"})
+        assert changed.status_code == 200
+        assert ended(by_cookie) == [{"reason": "password_changed"}]
+        assert ended(by_other) == [{"reason": "password_changed"}]
+        # The token that made the change goes on working, over HTTP and on its socket.
+        assert still_open(by_kept) and by_kept.seen["session_ended"] == []
+    finally:
+        for socket in (by_cookie, by_other, by_kept):
+            socket.close()
+
