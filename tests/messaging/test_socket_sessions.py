@@ -1,21 +1,26 @@
-"""A socket lives only as long as what let it in: a revoked token or a changed password ends it; sockets opened
-with credentials that still work stay."""
+"""A socket lives only as long as what let it in: a revoked or expired token, or a changed password, ends it, on
+every process; sockets opened with credentials that still work stay."""
 import time
+from pathlib import Path
 
 import pytest
 import requests
 import socketio
+from sqlalchemy import create_engine, update
 
+from accounts.models import ApiToken, User
+from core.db import utcnow
 from tests.conftest import PASSWORD, csrf_from
 from tests.messaging.conftest import Person, live_person
-from tests.messaging.servers import Listener, app_servers
+from tests.messaging.servers import Listener, app_servers, redis_server
 
 WATCHED = ("session_ended",)
+NO_SWEEP = "600"  # the sweep never comes round during a test: what ends a socket is the immediate path
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, neo4j_driver, migrated_db):
-    with app_servers(tmp_path_factory.mktemp("sessions"), migrated_db) as urls:
+    with app_servers(tmp_path_factory.mktemp("sessions"), migrated_db, CHAT_SESSION_SWEEP_SECONDS=NO_SWEEP) as urls:
         yield urls[0]
 
 
@@ -69,6 +74,13 @@ def refused(url: str, token: str) -> bool:
     return False
 
 
+def change_database(folder: Path, statement) -> None:
+    engine = create_engine(f"sqlite:///{folder / 'guanxi.db'}")
+    with engine.begin() as connection:
+        connection.execute(statement)
+    engine.dispose()
+
+
 def test_revoking_a_token_ends_the_sockets_opened_with_it_and_no_others(server):
     li = live_person(server, "Li Wei")
     (phone, phone_id), (laptop, _) = new_token(server, li, "phone"), new_token(server, li, "laptop")
@@ -100,3 +112,39 @@ def test_a_password_change_ends_the_login_and_revoked_token_sockets(server):
         for socket in (by_cookie, by_other, by_kept):
             socket.close()
 
+
+def test_the_sweep_ends_sockets_whose_token_expired_or_whose_login_is_stale(tmp_path, neo4j_driver, migrated_db):
+    with app_servers(tmp_path, migrated_db, CHAT_SESSION_SWEEP_SECONDS="0.3") as (url,):
+        li, wang = live_person(url, "Li Wei"), live_person(url, "Wang Fang")
+        (short, short_id), (lasting, _) = new_token(url, li, "short"), new_token(url, li, "lasting")
+        on_short, on_lasting = watch(url, short), watch(url, lasting)
+        wang_browser = watch(url, cookie=login_cookie(url, wang))
+        try:
+            change_database(tmp_path, update(ApiToken).where(ApiToken.id == short_id).values(expires_at=utcnow()))
+            assert ended(on_short) == [{"reason": "token_expired"}]
+            # A password changed by something this process never heard of (another process, no message queue).
+            change_database(tmp_path, update(User).where(User.id == wang.id)
+                            .values(session_version=User.session_version + 1))
+            assert ended(wang_browser) == [{"reason": "password_changed"}]
+            assert still_open(on_lasting) and on_lasting.seen["session_ended"] == []
+        finally:
+            for socket in (on_short, on_lasting, wang_browser):
+                socket.close()
+
+
+def test_revoking_on_one_process_ends_the_socket_on_the_other(tmp_path, neo4j_driver, migrated_db):
+    with redis_server() as queue, app_servers(tmp_path, migrated_db, count=2, SOCKETIO_MESSAGE_QUEUE=queue,
+                                              CHAT_SESSION_SWEEP_SECONDS="1") as (one, two):
+        li = live_person(one, "Li Wei")
+        (phone, phone_id), (laptop, _) = new_token(one, li, "phone"), new_token(one, li, "laptop")
+        phone_on_two, laptop_on_two = watch(two, phone), watch(two, laptop)
+        try:
+            assert requests.delete(f"{one}/api/auth/tokens/{phone_id}", headers=bearer(laptop),
+                                   timeout=10).status_code == 204
+            # Told through the message queue, closed by process two itself: this client ignores the notice.
+            told = ended(phone_on_two)
+            assert told and all(event == {"reason": "token_revoked"} for event in told)
+            assert still_open(laptop_on_two) and laptop_on_two.seen["session_ended"] == []
+        finally:
+            phone_on_two.close()
+            laptop_on_two.close()
