@@ -1,14 +1,17 @@
 """A socket lives only as long as what let it in: a revoked or expired token, or a changed password, ends it, on
 every process; sockets opened with credentials that still work stay."""
+import hashlib
 import time
+import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import requests
 import socketio
-from sqlalchemy import create_engine, update
+from sqlalchemy import create_engine, insert, update
 
-from accounts.models import ApiToken, User
+from accounts.models import ApiToken, PasswordReset, User
 from core.db import utcnow
 from tests.conftest import PASSWORD, csrf_from
 from tests.messaging.conftest import Person, live_person
@@ -19,8 +22,13 @@ NO_SWEEP = "600"  # the sweep never comes round during a test: what ends a socke
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, neo4j_driver, migrated_db):
-    with app_servers(tmp_path_factory.mktemp("sessions"), migrated_db, CHAT_SESSION_SWEEP_SECONDS=NO_SWEEP) as urls:
+def server_home(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("sessions")
+
+
+@pytest.fixture(scope="module")
+def server(server_home, neo4j_driver, migrated_db):
+    with app_servers(server_home, migrated_db, CHAT_SESSION_SWEEP_SECONDS=NO_SWEEP) as urls:
         yield urls[0]
 
 
@@ -111,6 +119,24 @@ def test_a_password_change_ends_the_login_and_revoked_token_sockets(server):
     finally:
         for socket in (by_cookie, by_other, by_kept):
             socket.close()
+
+
+def test_a_password_reset_ends_every_socket_of_the_person(server, server_home):
+    li = live_person(server, "Li Wei")
+    by_cookie, by_token = watch(server, cookie=login_cookie(server, li)), watch(server, li.token)
+    link, now = "a-mailed-reset-link-token", utcnow()  # the mailed link, without the mail
+    change_database(server_home, insert(PasswordReset).values(
+        id=uuid.uuid4().hex, user_id=li.id, token_hash=hashlib.sha256(link.encode()).hexdigest(), created_at=now,
+        expires_at=now + timedelta(minutes=5)))
+    try:
+        reset = requests.post(server + "/api/auth/password-reset/confirm", timeout=10,
+                              json={"token": link, "password": "a different long password"})
+        assert reset.status_code == 200
+        assert ended(by_cookie) == [{"reason": "password_changed"}]
+        assert ended(by_token) == [{"reason": "password_changed"}]
+    finally:
+        by_cookie.close()
+        by_token.close()
 
 
 def test_the_sweep_ends_sockets_whose_token_expired_or_whose_login_is_stale(tmp_path, neo4j_driver, migrated_db):
