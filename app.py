@@ -77,12 +77,14 @@ def main() -> None:
     from core.server import serve
     from core.writer import remember_loop_thread
     from crm_sync.worker import start_crm_worker
+    from messaging.socket_sessions import start_session_sweep
 
     app = create_app()
     remember_loop_thread()
     host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "5000"))
     start_graph_upkeep(app)
     start_crm_worker(app)
+    start_session_sweep(app)
     # What exists now (modules, the Neo4j driver's tables, the app) lives as long as the process. Frozen, it is
     # left out of Python's full collections, which otherwise take ~40 ms over it and stall every live socket.
     gc.collect()

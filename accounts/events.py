@@ -11,3 +11,6 @@ profile_updated = _signals.signal("profile-updated")
 member_invited = _signals.signal("member-invited")
 # keyword arguments: session, org_id, user_id: someone joined or left (the org's leads may change)
 membership_changed = _signals.signal("membership-changed")
+# keyword arguments: session, user_id, token_ids (API tokens that stopped working), session_version (the new one
+# when every login made before it ended, else None), reason: sockets opened with those credentials must end
+credentials_revoked = _signals.signal("credentials-revoked")

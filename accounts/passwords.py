@@ -5,12 +5,11 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from flask_login import user_logged_out
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from accounts import mails, verification
+from accounts import events, mails, verification
 from accounts.models import ApiToken, PasswordReset, User
 from core import uow
 from core.db import utcnow
@@ -96,17 +95,17 @@ def _set_password(session: Session, user: User, password: str, keep_token_id: st
     now = utcnow()
     user.password_hash = generate_password_hash(password)
     user.session_version += 1  # every login session made before now stops working at its next request
-    revoked = update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    revoke = update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
     if keep_token_id:
-        revoked = revoked.where(ApiToken.id != keep_token_id)
-    session.execute(revoked.values(revoked_at=now))
+        revoke = revoke.where(ApiToken.id != keep_token_id)
+    revoked = list(session.scalars(revoke.values(revoked_at=now).returning(ApiToken.id)))
     session.execute(update(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
                     .values(used_at=now))  # links mailed before the change must not undo it
     mails.password_changed(session, user, now)
     session.flush()
-    app, ended = current_app._get_current_object(), session.get(User, user.id)  # the row, not a proxy to it
-    # Live sockets were let in before the change: they close as on logging out (messaging listens).
-    uow.on_commit(session, lambda: user_logged_out.send(app, user=ended))
+    # Live sockets were let in before the change: those of the old logins and revoked tokens end (messaging listens).
+    events.credentials_revoked.send(None, session=session, user_id=user.id, token_ids=revoked,
+                                    session_version=user.session_version, reason="password_changed")
 
 
 def _digest(token: str) -> str:

@@ -182,6 +182,22 @@ def revoke_token(session: Session, user: User, token_id: str) -> None:
         raise NotFound("No such token.")
     token.revoked_at = utcnow()
     session.flush()
+    events.credentials_revoked.send(None, session=session, user_id=user.id, token_ids=[token.id],
+                                    session_version=None, reason="token_revoked")
+
+
+def token_states(session: Session, token_ids) -> dict[str, str]:
+    """{token id: "live", "revoked" or "expired"} in one query; an id without a row is left out."""
+    now, rows = utcnow(), session.execute(select(ApiToken.id, ApiToken.revoked_at, ApiToken.expires_at)
+                                          .where(ApiToken.id.in_(list(token_ids))))
+    return {row.id: "revoked" if row.revoked_at is not None else "expired" if _aware(row.expires_at) <= now
+            else "live" for row in rows}
+
+
+def session_versions(session: Session, user_ids) -> dict[str, int]:
+    """{user id: session version} in one query: a login made under another version has ended."""
+    return {row.id: row.session_version
+            for row in session.execute(select(User.id, User.session_version).where(User.id.in_(list(user_ids))))}
 
 
 def _digest(raw: str) -> str:

@@ -56,6 +56,8 @@ def from_environment() -> dict:
         "WTF_CSRF_CHECK_DEFAULT": False,
         "WTF_CSRF_TIME_LIMIT": None,
         "GRAPH_REPAIR_INTERVAL": float(env("GRAPH_REPAIR_INTERVAL", "30")),
+        # How often each server process checks its sockets' tokens and logins are still in force.
+        "CHAT_SESSION_SWEEP_SECONDS": float(env("CHAT_SESSION_SWEEP_SECONDS", "15")),
         # Mail: an SMTP server, or (by default) one .eml file per mail under instance/mail/.
         "MAIL_URL": env("MAIL_URL") or f"file://{INSTANCE / 'mail'}",
         "MAIL_FROM": env("MAIL_FROM", "Guanxi <no-reply@localhost>"),

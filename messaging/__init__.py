@@ -1,5 +1,5 @@
 """Work chat: conversations and messages in SQL, delivered live over Socket.IO; the notification channel."""
-from messaging import api, notifications, pages, sockets  # noqa: F401  (routes attach to bp; nothing is connected)
+from messaging import api, notifications, pages, socket_sessions, sockets  # noqa: F401  (routes attach to bp; nothing is connected)
 from messaging.blueprint import bp
 
 __all__ = ["NAV", "bp", "init_app"]
@@ -9,6 +9,7 @@ NAV = [("messaging.chat_page", "Chat"), ("messaging.notifications_page", Notific
 
 
 def init_app(app) -> None:
-    """Put the chat's handlers on this app's Socket.IO server and connect the notification receivers."""
+    """Put the chat's handlers on this app's Socket.IO server and connect the notification and session receivers."""
     sockets.register()
     notifications.connect_receivers()
+    socket_sessions.connect_receivers()

@@ -18,6 +18,16 @@ def user_room(user_id: str) -> str:
     return f"user:{user_id}"
 
 
+def token_room(token_id: str) -> str:
+    """The sockets opened with one API token, on every process."""
+    return f"token:{token_id}"
+
+
+def login_room(user_id: str, session_version: int) -> str:
+    """The user's sockets opened with a login cookie of this session version, on every process."""
+    return f"login:{user_id}:{session_version}"
+
+
 def members(session: Session, conversation_id: str) -> tuple[str, ...]:
     """The conversation's participant ids, cached per process."""
     found = _members.get(conversation_id)

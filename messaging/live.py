@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class SocketUser:
-    """The user behind a socket, fixed at connect."""
+    """The user behind a socket and what let them in, fixed at connect (the session sweep checks the latter)."""
 
     id: str
     name: str
+    token_id: str | None = None  # the API token it was opened with; None: the login cookie
+    session_version: int | None = None  # the user's when it connected; a password change moves it on
 
 
 class Registry:
@@ -82,6 +84,12 @@ class Registry:
 
     def sids(self, user_id: str) -> list[str]:
         return list(self._sids_of.get(user_id, ()))
+
+    def sockets(self, user_id: str | None = None) -> list[tuple[str, SocketUser]]:
+        """(sid, user) of this process's sockets, or of one user's."""
+        with self._lock:
+            sids = self._sids_of.get(user_id, ()) if user_id is not None else self._users
+            return [(sid, self._users[sid]) for sid in list(sids)]
 
     def online(self, user_ids) -> set[str]:
         return {uid for uid in user_ids if uid in self._shown_online}

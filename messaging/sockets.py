@@ -2,18 +2,18 @@
 import logging
 
 from flask import current_app, g, request
-from flask_login import current_user, user_logged_out
+from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 from marshmallow import EXCLUDE, ValidationError as SchemaError
 from sqlalchemy.exc import SQLAlchemyError
 
-from accounts.service import user_for_token
+from accounts.service import live_token
 from core import uow
 from core.api import not_unicode_text
 from core.db import get_session
 from core.errors import SQL_DOWN, DomainError
 from core.extensions import socketio
-from messaging import catchup, service
+from messaging import catchup, service, socket_sessions
 from messaging.conversations import conversation_ids_of, require_participant
 from messaging.delivery import conversation_room, user_room
 from messaging.live import SocketUser, registry
@@ -35,6 +35,7 @@ def on_connect(auth=None):
     if user is None:
         raise ConnectionRefusedError("unauthorized")
     join_room(user_room(user.id))
+    join_room(socket_sessions.credentials_room(user))
     for cid in conversation_ids:
         join_room(conversation_room(cid))
     if registry.add(request.sid, user, conversation_ids):
@@ -42,13 +43,16 @@ def on_connect(auth=None):
 
 
 def _resolve(auth) -> SocketUser | None:
-    """The user once, at connect: a bearer token in `auth`, else the session cookie."""
+    """The user and what let them in, once, at connect: a bearer token in `auth`, else the session cookie."""
     token = auth.get("token") if isinstance(auth, dict) else None
     if token is not None:
-        found = user_for_token(get_session(), token) if isinstance(token, str) and token else None
-    else:
-        found = current_user if current_user.is_authenticated else None
-    return SocketUser(found.id, found.name) if found is not None else None
+        found = live_token(get_session(), token) if isinstance(token, str) and token else None
+        return _socket_user(found.user, found.id) if found is not None else None
+    return _socket_user(current_user, None) if current_user.is_authenticated else None
+
+
+def _socket_user(user, token_id: str | None) -> SocketUser:
+    return SocketUser(user.id, user.name, token_id, user.session_version)
 
 
 def on_disconnect(*_reason):
@@ -71,15 +75,6 @@ def _announce_presence(user_id: str, conversation_ids, online: bool) -> None:
                       to=[conversation_room(cid) for cid in conversation_ids])
 
 
-def on_logout(_app, user=None, **_extra):
-    """Logging out ends the user's live sockets too."""
-    if user is None or not getattr(user, "id", None):
-        return
-    socketio.emit("session_ended", {"reason": "logged_out"}, to=user_room(user.id))
-    for sid in registry.sids(user.id):
-        socketio.server.disconnect(sid, namespace="/")
-
-
 CLIENT_EVENTS: list = []  # (event name, handler), put on each app's Socket.IO server by register()
 
 
@@ -90,7 +85,6 @@ def register() -> None:
     socketio.on("disconnect")(on_disconnect)
     for name, handler in CLIENT_EVENTS:
         socketio.server.on(name, handler, namespace="/")
-    user_logged_out.connect(on_logout)
 
 
 def client_event(name: str, schema_cls):

@@ -13,6 +13,7 @@
     loaded: new Map(),          // id -> {cursor, changes, messages: Map seq -> message, ahead: Map seq -> message}
     pending: new Map(),         // client_msg_id -> {conversation_id, body}
     typingTimer: null, lastTyping: 0, readTimer: null,
+    ended: false,               // the session ended: no more connecting, no composer
   };
   const socket = io({transports: ["websocket", "polling"], reconnectionDelayMax: 5000});
   window.guanxiChat = {socket, state};
@@ -135,7 +136,7 @@
     conv.unread = 0;
     $("conversation-title").textContent = titleOf(conv);
     renderParticipants(conv);
-    $("composer").hidden = false;
+    $("composer").hidden = state.ended;
     $("messages").replaceChildren();
     for (const m of state.loaded.get(id).messages.values()) renderMessage(m);
     for (const p of state.pending.values()) if (p.conversation_id === id) renderPending(p);
@@ -304,7 +305,16 @@
     await catchUp();
     for (const p of state.pending.values()) if (!p.failed) await deliver(p);
   });
-  socket.on("disconnect", () => { $("connection").textContent = "offline: reconnecting…"; $("connection").className = "conn offline"; });
+  socket.on("disconnect", (reason) => {
+    // The server closes a socket only when what let it in has ended (it may have had no time to say why).
+    if (state.ended) return;
+    if (reason === "io server disconnect") { sessionEnded(); return; }
+    $("connection").textContent = "offline: reconnecting…"; $("connection").className = "conn offline";
+  });
+  socket.on("connect_error", (err) => {
+    if (socket.active) return;  // the network: the client retries by itself
+    if (err.message === "unauthorized") sessionEnded(); else setTimeout(() => socket.connect(), 5000);
+  });
   socket.on("message", accept);
   socket.on("message_changed", applyChange);
   socket.on("conversation", (conv) => {
@@ -339,6 +349,25 @@
     const nav = document.getElementById("nav-notification-count");
     if (nav) nav.textContent = badge.textContent;
   });
-  socket.on("session_ended", () => { socket.disconnect(); location.href = "/login"; });
+  socket.on("session_ended", (data) => sessionEnded(data && data.reason));
+
+  // ---- the session ends: logged out, password changed, token revoked or expired ----
+  const ENDED = {
+    logged_out: "You logged out.",
+    password_changed: "Your password was changed, so this chat was signed out.",
+    token_revoked: "The token this chat was signed in with was revoked.",
+    token_expired: "The token this chat was signed in with expired.",
+  };
+  function sessionEnded(reason) {
+    if (state.ended) return;
+    state.ended = true;
+    socket.io.reconnection(false);  // connecting again with the same credentials would only be refused, forever
+    socket.disconnect();
+    $("session-ended-why").textContent = ENDED[reason] || "Your session ended.";
+    $("session-ended").hidden = false;
+    $("connection").textContent = "signed out";
+    $("connection").className = "conn offline";
+    $("composer").hidden = true;
+  }
   document.addEventListener("visibilitychange", markRead);
 })();

@@ -64,8 +64,8 @@ from accounts import events as a
 from network import signals as n
 from trust import signals as t
 from core.extensions import socketio
-signals = [a.consent_changed, a.profile_updated, a.member_invited, a.membership_changed, n.connection_accepted,
-           n.connection_removed, t.recommendation_requested, t.recommendation_closed]
+signals = [a.consent_changed, a.profile_updated, a.member_invited, a.membership_changed, a.credentials_revoked,
+           n.connection_accepted, n.connection_removed, t.recommendation_requested, t.recommendation_closed]
 print(sum(len(s.receivers) for s in signals), len(socketio.handlers))
 """
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -79,5 +79,6 @@ def test_create_app_connects_every_feature(app):
     from core.extensions import socketio
 
     assert account_events.consent_changed.receivers and account_events.member_invited.receivers
+    assert account_events.credentials_revoked.receivers
     assert app.extensions["guanxi.hooks"][hooks.SELLER_VIEW]
     assert "send_message" in socketio.server.handlers["/"]

@@ -65,12 +65,14 @@ def app_servers(folder, migrated_db, count=1, **env_extra):
 class Listener:
     """A python-socketio client that records every event it receives."""
 
-    def __init__(self, url, token, events=("message", "typing", "read", "presence", "notification", "conversation")):
+    def __init__(self, url, token, events=("message", "typing", "read", "presence", "notification", "conversation"),
+                 headers=None):
         self.client = socketio.Client(reconnection=False)
         self.seen = {name: [] for name in events}
         for name in events:
             self.client.on(name, lambda data, name=name: self.seen[name].append(data))
-        self.client.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=10)
+        auth = {"token": token} if token is not None else None  # None: the login cookie in headers
+        self.client.connect(url, auth=auth, headers=headers or {}, transports=["websocket"], wait_timeout=10)
 
     def call(self, event, payload, timeout=10):
         return self.client.call(event, payload, timeout=timeout)

@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
 from tests.browser import chromium
@@ -85,3 +86,20 @@ def test_two_people_chat_live_with_typing_receipts_catch_up_and_pending_sends(br
     folder = Path(__file__).resolve().parent.parent.parent / "instance" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     li_page.screenshot(path=str(folder / "chat.png"))
+
+
+def test_the_page_says_its_session_ended_and_stops_connecting(browser, live_server):
+    li = live_person(live_server, "Li Wei")
+    page = logged_in_page(browser, live_server, li)
+    page.goto(live_server + "/chat")
+    expect(page.locator("#connection")).to_have_text("online")
+    sockets_opened = []
+    page.on("websocket", lambda socket: sockets_opened.append(socket.url))
+    changed = requests.post(live_server + "/api/me/password", headers={"Authorization": f"Bearer {li.token}"},
+                            json={"current_password": PASSWORD, "new_password": "a different long password"}, timeout=10)
+    assert changed.status_code == 200
+    expect(page.locator("#session-ended")).to_contain_text("Your password was changed")
+    expect(page.locator("#connection")).to_have_text("signed out")
+    expect(page.locator("#composer")).to_be_hidden()
+    page.wait_for_timeout(2000)  # a page that reconnected would have opened a socket by now (and been refused)
+    assert page.url == live_server + "/chat" and sockets_opened == []

@@ -212,8 +212,8 @@ def test_a_quick_reconnect_within_the_grace_period_shows_no_offline(chat, pair):
 def test_the_user_is_resolved_once_at_connect(chat, pair, monkeypatch):
     li, _wang, cid = pair
     calls = []
-    original = events.user_for_token
-    monkeypatch.setattr(events, "user_for_token", lambda session, token: calls.append(token) or original(session, token))
+    original = events.live_token
+    monkeypatch.setattr(events, "live_token", lambda session, token: calls.append(token) or original(session, token))
     socket = chat.socket(li)
     for n in range(5):
         assert send(socket, cid, f"n{n}")["ok"]
