@@ -139,12 +139,6 @@ def create_token(session: Session, user: User, label: str, lifetime: timedelta) 
     return raw, token
 
 
-def user_for_token(session: Session, raw: str) -> User | None:
-    """The owner of a live token, or None for an unknown, revoked or expired one."""
-    token = live_token(session, raw)
-    return token.user if token is not None else None
-
-
 def live_token(session: Session, raw: str) -> ApiToken | None:
     """The live (not revoked, not expired) API token raw stands for, with its user; records its use."""
     now = utcnow()
