@@ -24,7 +24,7 @@ import demo
 import messaging
 import network
 import trust
-from accounts import cli as accounts_cli
+from accounts import admin_cli, cli as accounts_cli
 from network import cli as network_cli
 
 FEATURES = (accounts, network, trust, messaging, crm_sync)
@@ -63,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
         if hasattr(feature, "init_app"):
             feature.init_app(app)
     accounts_cli.register(app)
+    admin_cli.register(app)
     network_cli.register(app)
     demo.register(app)
     graph.use_schema([statement for feature in FEATURES for statement in getattr(feature, "GRAPH_SCHEMA", [])])

@@ -38,6 +38,13 @@ class User(UserMixin, Base):
     # Raised when the password changes: a login session carries the version it began with (get_id), so
     # every older session stops working at its next request.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Set by `flask admin grant <email>`: the person works the platform's queues (moderation), never its messages.
+    platform_admin_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    @property
+    def is_platform_admin(self) -> bool:
+        """Whether the person moderates the platform (granted on the command line, never through the API)."""
+        return self.platform_admin_since is not None
 
     @property
     def email_verified(self) -> bool:

@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from core import mail_outbox, uow
 from core.db import utcnow
-from core.errors import Conflict, GraphUnavailable, NotFound, Unauthorized, ValidationError
+from core.errors import Conflict, Forbidden, GraphUnavailable, NotFound, Unauthorized, ValidationError
 from core.graph import GraphStore
 from accounts import events, verification
 from accounts.models import ApiToken, User, new_id
@@ -241,3 +241,18 @@ def find_by_email(session: Session, email: str) -> User:
     if user is None:
         raise NotFound("No account with this email.", {"email": ["No account with this email."]})
     return user
+
+
+def set_platform_admin(session: Session, email: str, granted: bool) -> User:
+    """Make the person with this email a platform admin, or no longer one; 404 for an unknown email."""
+    user = find_by_email(session, email)
+    if granted != user.is_platform_admin:
+        user.platform_admin_since = utcnow() if granted else None
+        session.flush()
+    return user
+
+
+def require_platform_admin(user) -> None:
+    """403 unless the signed-in person is a platform admin."""
+    if not getattr(user, "is_platform_admin", False):
+        raise Forbidden("Only platform admins can do this.")

@@ -1,0 +1,55 @@
+"""The shapes of reports and moderation, in and out."""
+from marshmallow import fields, validate
+
+from core import paging
+from core.schemas import Schema, Stripped
+from trust.moderation import ACTIONS
+
+REASON = validate.Length(min=3, max=500, error="Say why in 3 to 500 characters.")
+
+
+class FlagCreateSchema(Stripped):
+    reason = fields.String(required=True, validate=REASON)
+
+
+class FlagStatusSchema(Schema):
+    review_id = fields.String()
+    status = fields.String(metadata={"description": "queued: a platform admin will look at it"})
+
+
+class DecisionCreateSchema(Stripped):
+    action = fields.String(required=True, validate=validate.OneOf(ACTIONS, error="Must be one of: " + ", ".join(ACTIONS) + "."))
+    reason = fields.String(required=True, validate=REASON)
+
+
+class DecisionSchema(Schema):
+    review_id = fields.String()
+    action = fields.String()
+    hidden = fields.Boolean()
+
+
+class QueuedReviewSchema(Schema):
+    id = fields.String()
+    company_id = fields.String()
+    company_name = fields.String()
+    category = fields.String()
+    rating = fields.Integer(allow_none=True)
+    comment = fields.String(allow_none=True)
+    created_at = fields.String(allow_none=True)
+    hidden = fields.Boolean()
+    reviewer = fields.Dict()
+    missing = fields.Boolean(metadata={"description": "true when the review no longer exists"})
+
+
+class ReportSchema(Schema):
+    reporter_id = fields.String()
+    reason = fields.String()
+    created_at = fields.DateTime()
+
+
+class QueueItemSchema(Schema):
+    review = fields.Nested(QueuedReviewSchema)
+    reports = fields.List(fields.Nested(ReportSchema))
+
+
+QueueSchema = paging.list_of(QueueItemSchema, name="ModerationQueue")
