@@ -1,5 +1,5 @@
 """Trust: companies and their categories, reviews, "ask my network" requests, the trusted shortlist, moderation."""
-from trust import api, moderation_api, moderation_pages, pages  # noqa: F401  (routes attach to bp on import; nothing is connected)
+from trust import api, pages, review_api, review_pages  # noqa: F401  (routes attach to bp on import; nothing is connected)
 from trust.blueprint import bp
 from trust.repository import TRUST_SCHEMA as GRAPH_SCHEMA
 

@@ -24,3 +24,19 @@ def reviews_by_id(graph: GraphStore, review_ids: list[str]) -> dict[str, dict]:
 def set_hidden(tx, review_id: str, hidden: bool, reason: str) -> list[dict]:
     """Hide a review (or show it again); [{company_id, key}] of the evidence whose sums must be refreshed."""
     return tx.run(_SET_HIDDEN, id=review_id, hidden=hidden, reason=reason).data()
+
+
+_REPLY = """
+MATCH (:Person)-[r:REVIEWED {id: $id}]->(:Company)
+WITH r, r.reply_body IS NULL AS first
+SET r.reply_body = CASE WHEN first THEN $body ELSE r.reply_body END,
+    r.reply_by = CASE WHEN first THEN $by ELSE r.reply_by END,
+    r.replied_at = CASE WHEN first THEN datetime() ELSE r.replied_at END
+RETURN first, r.reply_body AS body, r.reply_by AS by_id, toString(r.replied_at) AS created_at
+"""
+
+
+def reply_once(graph: GraphStore, review_id: str, by_id: str, body: str) -> dict | None:
+    """Set the review's reply unless it has one; {first, body, by_id, created_at}, None for no such review."""
+    rows = graph.write(_REPLY, id=review_id, by=by_id, body=body)
+    return rows[0] if rows else None

@@ -1,4 +1,4 @@
-"""The shapes of reports and moderation, in and out."""
+"""The shapes of replies, reports and moderation, in and out."""
 from marshmallow import fields, validate
 
 from core import paging
@@ -6,6 +6,17 @@ from core.schemas import Schema, Stripped
 from trust.moderation import ACTIONS
 
 REASON = validate.Length(min=3, max=500, error="Say why in 3 to 500 characters.")
+
+
+class ReplyCreateSchema(Stripped):
+    body = fields.String(required=True, validate=validate.Length(min=1, max=2000, error="Write 1 to 2000 characters."))
+
+
+class ReplySchema(Schema):
+    review_id = fields.String()
+    body = fields.String()
+    by_id = fields.String(metadata={"description": "the company page admin who replied"})
+    created_at = fields.String()
 
 
 class FlagCreateSchema(Stripped):

@@ -129,3 +129,24 @@ def test_a_platform_admin_reads_no_private_messages(api, app, reviewed):
     api.call("POST", f"/api/conversations/{cid}/messages", token=buyer["token"], json={"body": "private", "client_msg_id": "m1"})
     grant(app, reviewed["moderator"])
     assert api.call("GET", f"/api/conversations/{cid}/messages", token=reviewed["moderator"]["token"]).status_code in (403, 404)
+
+
+def test_the_vendor_replies_once_and_only_its_page_admins_may(api, reviewed):
+    from core.extensions import graph
+
+    rid, vendor = reviewed["review_id"], reviewed["vendor"]
+    owner = reviewed["third"]
+    with reviewed["app"].app_context():
+        graph.write("MATCH (p:Person {id: $p}), (c:Company {id: $c}) MERGE (p)-[:ADMINISTERS {since: datetime()}]->(c)",
+                    p=owner["id"], c=vendor["id"])
+    refused = api.call("POST", f"/api/reviews/{rid}/reply", token=reviewed["other"]["token"], json={"body": "We disagree"})
+    assert refused.status_code == 403
+    empty = api.call("POST", f"/api/reviews/{rid}/reply", token=owner["token"], json={"body": "  "})
+    assert empty.status_code == 400 and list(empty.get_json()["fields"]) == ["body"]
+    replied = api.call("POST", f"/api/reviews/{rid}/reply", token=owner["token"], json={"body": "We replaced the seals."})
+    assert replied.status_code == 201 and replied.get_json()["body"] == "We replaced the seals."
+    again = api.call("POST", f"/api/reviews/{rid}/reply", token=owner["token"], json={"body": "And again"})
+    assert again.status_code == 409
+    assert api.call("POST", "/api/reviews/nope/reply", token=owner["token"], json={"body": "Hi"}).status_code == 404
+    [review] = api.call("GET", f"/api/companies/{vendor['id']}", token=reviewed["other"]["token"]).get_json()["reviews"]
+    assert review["reply"]["body"] == "We replaced the seals."

@@ -1,15 +1,33 @@
-"""Browser pages of reports and moderation: a report form under each review, and the platform admins' queue."""
+"""Browser pages of what people do with a written review: reply, report, and the platform admins' queue."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
 
 from accounts.service import require_platform_admin
 from core.db import get_session
-from core.errors import form_errors
+from core.errors import DomainError, form_errors
 from core.extensions import graph
-from trust import moderation
+from trust import moderation, replies
 from trust.blueprint import bp
-from trust.moderation_schemas import DecisionCreateSchema, FlagCreateSchema
+from trust.moderation_schemas import DecisionCreateSchema, FlagCreateSchema, ReplyCreateSchema
+
+
+@bp.post("/vendors/reviews/<review_id>/reply")
+@login_required
+def reply_page(review_id):
+    """The company's reply to a review, from its page."""
+    company_id = request.form.get("company_id", "")
+    try:
+        data = ReplyCreateSchema().load({"body": request.form.get("body", "")})
+        replies.reply(graph, current_user.id, review_id, data["body"])
+    except (SchemaError, DomainError) as exc:
+        if isinstance(exc, DomainError) and exc.status not in (400, 403, 409):
+            raise
+        problems = form_errors(exc)
+        flash("Not replied: " + " ".join(problems.get("body", []) or problems.get("_form", [])), "error")
+    else:
+        flash("Your reply is published under the review.", "success")
+    return redirect(url_for("trust.company_page", company_id=company_id) if company_id else url_for("trust.shortlist_page"))
 
 
 @bp.post("/vendors/reviews/<review_id>/flag")

@@ -1,4 +1,4 @@
-"""JSON API of reports and moderation: anyone signed in reports a review; platform admins work the queue."""
+"""JSON API of what people do with a written review: the vendor replies, anyone reports it, platform admins moderate it."""
 from flask_login import current_user, login_required
 
 from accounts.service import require_platform_admin
@@ -6,9 +6,19 @@ from core.api import accepts, returns
 from core.db import get_session
 from core.extensions import graph
 from core.paging import page
-from trust import moderation
+from trust import moderation, replies
 from trust.blueprint import bp
-from trust.moderation_schemas import DecisionCreateSchema, DecisionSchema, FlagCreateSchema, FlagStatusSchema, QueueSchema
+from trust.moderation_schemas import (DecisionCreateSchema, DecisionSchema, FlagCreateSchema, FlagStatusSchema, QueueSchema,
+                                     ReplyCreateSchema, ReplySchema)
+
+
+@bp.post("/api/reviews/<review_id>/reply")
+@login_required
+@accepts(ReplyCreateSchema)
+@returns(ReplySchema, 201)
+def reply_to_review(review_id, data):
+    """The company's public reply to a review of it (its page admins; once per review)."""
+    return ReplySchema().dump(replies.reply(graph, current_user.id, review_id, data["body"])), 201
 
 
 @bp.post("/api/reviews/<review_id>/flag")
