@@ -11,7 +11,7 @@ import os
 
 from flask import Flask, render_template
 
-from core import config as settings, db, errors, schemas, security
+from core import config as settings, db, errors, schemas, security, storage, uploads
 from core.api import RequestJSON
 from core.extensions import csrf, graph, limiter, login_manager, socketio
 from core.health import bp as health_bp
@@ -46,6 +46,8 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    storage.init_app(app)
+    uploads.init_app(app)  # before security and schemas: their hooks read form bodies
     security.init_app(app)
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"])

@@ -66,6 +66,14 @@ def from_environment() -> dict:
         "MAIL_MAX_ATTEMPTS": int(env("MAIL_MAX_ATTEMPTS", "10")),
         # Links in mails start here, never with a request's Host header (which a stranger can choose).
         "PUBLIC_URL": env("PUBLIC_URL", f"http://127.0.0.1:{env('PORT', '5000')}"),
+        # Files (certificate documents, chat attachments): a folder by default, an S3-compatible bucket with
+        # STORAGE_URL=s3://bucket/prefix (endpoint: STORAGE_ENDPOINT_URL or AWS_ENDPOINT_URL; credentials and
+        # region: boto3's usual environment variables).
+        "STORAGE_URL": env("STORAGE_URL") or None,
+        "STORAGE_DIR": env("STORAGE_DIR", str(INSTANCE / "files")),
+        "STORAGE_ENDPOINT_URL": env("STORAGE_ENDPOINT_URL") or None,
+        "STORAGE_REGION": env("STORAGE_REGION") or None,
+        "STORAGE_TIMEOUT": float(env("STORAGE_TIMEOUT", "10")),
         "API_TOKEN_DAYS": int(env("API_TOKEN_DAYS", "90")),
         "PASSWORD_RESET_LIMIT": env("PASSWORD_RESET_LIMIT", "5/minute"),  # reset-mail requests per client address
         "EMAIL_CODE_LIMIT": env("EMAIL_CODE_LIMIT", "1/minute;5/hour"),  # new verification codes per person

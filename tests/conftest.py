@@ -17,6 +17,9 @@ from neo4j import GraphDatabase
 os.environ.setdefault("GUANXI_GUARD_WRITE_IO", "true")
 # Mail (every sign-up sends one) goes to a folder of the run's own, never to a developer's MAIL_URL.
 os.environ["MAIL_URL"] = "file://" + tempfile.mkdtemp(prefix="guanxi-test-mail-")
+# Stored files (certificate documents) likewise, on local disk; tests of S3 name their own STORAGE_URL.
+os.environ["STORAGE_DIR"] = tempfile.mkdtemp(prefix="guanxi-test-files-")
+os.environ.pop("STORAGE_URL", None)
 
 from accounts.cli import alembic_config
 from alembic import command
@@ -156,3 +159,17 @@ def serve_for_tests(folder: Path, database_url: str, extra_env: dict | None = No
         log.close()
 
 
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real S3-compatible server (moto's server mode, its own process) for the run, and the test credentials
+    boto3 reads from the environment."""
+    from tests.s3_server import S3Server, aws_test_credentials
+
+    server = S3Server(tmp_path_factory.mktemp("s3")).start()
+    try:
+        with aws_test_credentials():
+            yield server
+    finally:
+        server.stop()
