@@ -107,3 +107,40 @@ def _why_not_an_object(body) -> str:
             return f"Expected a JSON object: {exc}"
     return "Expected a JSON object."
 
+
+
+def accepts_form_or_json(schema_cls, files: tuple[str, ...] = ()):
+    """Like accepts, for views that also take a multipart form: `data` from the JSON body or the form's text
+    fields, and `files` ({name: FileStorage}) from the form's file parts named in files (a JSON body has none)."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            kwargs["files"] = {}
+            if request.mimetype != "multipart/form-data":
+                kwargs["data"] = schema_cls().load(_payload("json"))
+                return view(*args, **kwargs)
+            form = request.form.to_dict()
+            misplaced = {name: ["Send this as a file part."] for name in files if name in form}
+            if misplaced:
+                raise ValidationError("Some fields are invalid.", misplaced)
+            kwargs["data"] = schema_cls().load(form)
+            kwargs["files"] = {name: part for name in files if _sent(part := request.files.get(name))}
+            return view(*args, **kwargs)
+
+        _doc(wrapper)["body"] = schema_cls
+        return wrapper
+
+    return decorate
+
+
+def _sent(part) -> bool:
+    """Whether a file part carries a file: a form's file input left empty sends one with no name and no bytes."""
+    if part is None:
+        return False
+    if part.filename:
+        return True
+    part.stream.seek(0, 2)
+    empty = part.stream.tell() == 0
+    part.stream.seek(0)
+    return not empty

@@ -10,6 +10,7 @@ TRUST_SCHEMA = [
     "CREATE INDEX recommended_request IF NOT EXISTS FOR ()-[r:RECOMMENDED]-() ON (r.request)",
     "CREATE INDEX reviewed_category IF NOT EXISTS FOR ()-[r:REVIEWED]-() ON (r.category)",
     "CREATE INDEX recommended_category IF NOT EXISTS FOR ()-[r:RECOMMENDED]-() ON (r.category)",
+    "CREATE CONSTRAINT certification_id IF NOT EXISTS FOR (x:Certification) REQUIRE x.id IS UNIQUE",
 ]
 
 USER = "{.id, .name, .headline, .company, .title, .industry, .location}"

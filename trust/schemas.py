@@ -1,7 +1,7 @@
 """The shapes of vendors, reviews, recommendation requests and the shortlist, in and out."""
 import re
 
-from marshmallow import ValidationError, fields, post_load, pre_load, validate, validates
+from marshmallow import ValidationError, fields, post_load, pre_load, validate, validates, validates_schema
 
 from accounts.schemas import UserSchema
 from core import paging
@@ -150,6 +150,7 @@ class KnownBySchema(Schema):
 class CompanyPageSchema(CompanySchema):
     reviews = fields.List(fields.Nested(ReviewSchema))
     known_by = fields.List(fields.Nested(KnownBySchema))
+    certifications = fields.List(fields.Nested(lambda: CertificationSchema()))
 
 
 class AnswerSchema(Schema):
@@ -212,3 +213,38 @@ class ShortlistSchema(Schema):
 
 
 NameListSchema = paging.list_of(fields.Raw(), name="NameList")
+
+
+# Certificates (trust/certificates.py)
+class CertificationCreateSchema(Stripped):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    standard = fields.String(load_default="", validate=validate.Length(max=100))
+    issuer = fields.String(load_default="", validate=validate.Length(max=200))
+    number = fields.String(load_default="", validate=validate.Length(max=100))
+    valid_from = fields.Date(required=True)
+    valid_until = fields.Date(required=True)
+
+    @validates_schema
+    def ends_after_it_starts(self, data, **_kw):
+        """A validity period runs forward."""
+        if data.get("valid_from") and data.get("valid_until") and data["valid_until"] <= data["valid_from"]:
+            raise ValidationError("Must be after the valid-from date.", "valid_until")
+
+
+class DocumentRefSchema(Schema):
+    url = fields.String(metadata={"description": "download for signed-in members (bearer token or session)"})
+    content_type = fields.String()
+    size = fields.Integer()
+
+
+class CertificationSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    standard = fields.String()
+    issuer = fields.String()
+    number = fields.String()
+    valid_from = fields.String()
+    valid_until = fields.String()
+    status = fields.String(metadata={"description": "valid through valid_until (UTC), then expired"})
+    document = fields.Nested(DocumentRefSchema, allow_none=True)
+    created_at = fields.String()

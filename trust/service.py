@@ -7,7 +7,7 @@ from core.db import utc_today
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
 from network import service as network
-from trust import repository as repo, scoring
+from trust import certificates, repository as repo, scoring
 
 EVIDENCE_SHOWN = 10  # evidence items listed per vendor; the reasons summarise all of it
 REVIEWS_SHOWN = 50
@@ -65,6 +65,7 @@ def company_page(graph: GraphStore, viewer_id: str, company_id: str) -> dict:
     reviews, people, known = graph.read_tx(work)
     company["reviews"] = [_review(r, people.get(r["person_id"]), company_id) for r in reviews]
     company["known_by"] = known
+    company.update(certificates.for_page(graph, viewer_id, company_id))  # certifications, certifications_editable
     return company
 
 
