@@ -1,4 +1,5 @@
 """The demo network a newcomer sees: people, companies, connections, reviews, a request, a chat, leads."""
+import io
 import random
 from datetime import date, datetime, timedelta, timezone
 
@@ -9,14 +10,14 @@ from sqlalchemy.orm import Session
 
 from accounts import organizations, service
 from accounts.models import User
-from core import uow
-from core.db import get_session
+from core import storage as file_storage, uow
+from core.db import get_session, utc_today
 from core.extensions import graph as graph_store
 from core.graph import GraphStore
 from crm_sync import targets as crm_targets, worker as crm_worker
 from messaging import conversations, service as messaging
 from network import connections, service as network
-from trust import asking, service as vendors
+from trust import asking, certificates, service as vendors
 
 DEMO_EMAIL = "demo@guanxi.test"
 DEMO_PASSWORD = "guanxi-demo-2026"
@@ -55,7 +56,50 @@ def load(session: Session, graph: GraphStore, people: int = 36, seed: int = 7) -
     uow.commit(session)  # the command is the unit of work's boundary: nothing stays open across graph calls
     _reviews(graph, users, companies, rng)
     _activity(session, graph, users, team.id)
+    _certificates(graph, users[1], companies[1])
     return True
+
+
+# Certificates: the valve works' page is run by one of its staff, with a valid and an expired certificate.
+ADMINISTERS = """MATCH (p:Person {id: $person_id}), (c:Company {id: $company_id})
+MERGE (p)-[a:ADMINISTERS]->(c) ON CREATE SET a.since = datetime()"""
+
+
+def _certificates(graph: GraphStore, admin: User, company: dict) -> None:
+    """The company's page admin (as a claim would make them) adds an ISO 9001 certificate with its PDF, and an
+    expired API 6D one."""
+    graph.write(ADMINISTERS, person_id=admin.id, company_id=company["id"])
+    today = utc_today()
+    valid = {"name": "Quality management system", "standard": "ISO 9001:2015", "issuer": "TÜV SÜD",
+             "number": "12 100 58231 TMS", "valid_from": today - timedelta(days=400),
+             "valid_until": today + timedelta(days=695)}
+    pdf = certificate_pdf([f"{valid['name']} - {valid['standard']}", company["name"], "Certificate no. " + valid["number"],
+                           f"Valid {valid['valid_from']} to {valid['valid_until']}"])
+    certificates.add_certification(graph, file_storage.current(), admin.id, company["id"], valid, io.BytesIO(pdf))
+    certificates.add_certification(graph, file_storage.current(), admin.id, company["id"], {
+        "name": "Pipeline valves", "standard": "API 6D", "issuer": "American Petroleum Institute",
+        "number": "6D-1187", "valid_from": date(2021, 5, 1), "valid_until": date(2024, 4, 30)})
+
+
+def certificate_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF showing the lines (ASCII, Helvetica), with a correct cross-reference table."""
+    shown = " ".join("(" + line.encode("ascii", "replace").decode().replace("\\", "\\\\").replace("(", "\\(")
+                     .replace(")", "\\)") + ") '" for line in lines)
+    content = f"BT /F1 16 Tf 72 780 Td 24 TL {shown} ET".encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+               b"/Contents 5 0 R >>",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 def _reviews(graph: GraphStore, users: list[User], companies: list[dict], rng: random.Random) -> None:
