@@ -22,3 +22,10 @@ def test_demo_has_leads_of_both_kinds_and_loads_once(app, client):
 
     bad = client.get(leads, query_string={"source": "ads"}, headers=headers)
     assert bad.status_code == 400 and "network, request" in bad.json["fields"]["source"][0]
+
+    # A claimed company's page with a valid certificate (its PDF downloads) and an expired one.
+    valves = client.get("/api/companies/demo-company-1", headers=headers).json["certifications"]
+    assert sorted(c["status"] for c in valves) == ["expired", "valid"]
+    [pdf] = [c["document"] for c in valves if c["document"]]
+    document = client.get(pdf["url"], headers=headers)
+    assert document.status_code == 200 and document.data.startswith(b"%PDF-1.4") and len(document.data) == pdf["size"]
