@@ -4,15 +4,15 @@ from datetime import timedelta
 from flask import current_app
 from flask_login import current_user, login_required
 
-from accounts import organizations as orgs, passwords, service, verification
+from accounts import organizations as orgs, passwords, service, verification, work_email
 from accounts.blueprint import bp
 from accounts.auth import (calling_token_id, keep_this_session, limit_by_address, limit_by_email, limit_code_mails,
-                           limit_reset_mails, limit_wrong_passwords)
+                           limit_reset_mails, limit_work_code_mails, limit_wrong_passwords)
 from accounts.schemas import (CredentialsSchema, EmailCodeSchema, InvitationListSchema, MeSchema, MemberAddSchema,
                               MemberSchema, MembershipStatusSchema, OrgCreateSchema, OrgDetailSchema, OrgListSchema,
                               OrgSchema, PasswordChangeSchema, PasswordResetConfirmSchema, PasswordResetRequestSchema,
                               ProfileUpdateSchema, RegisterSchema, StatusSchema, TokenListSchema, TokenSchema,
-                              UserEnvelopeSchema)
+                              UserEnvelopeSchema, WorkEmailSchema)
 from core.api import accepts, public, returns
 from core.paging import page
 from core.db import get_session
@@ -97,6 +97,26 @@ def resend_email_code():
     verification.send_code(get_session(), current_user)
     message = f"A new code is on its way to {current_user.email}."
     return StatusSchema().dump({"status": "sent", "message": message}), 202
+
+
+@bp.post("/api/me/work-email")
+@login_required
+@limit_work_code_mails
+@accepts(WorkEmailSchema)
+@returns(StatusSchema, 202)
+def send_work_email_code(data):
+    """Mail a code to my work address (not a free-mail one); proving it makes its company my verified employer."""
+    work_email.send_code(get_session(), current_user, data["email"])
+    return StatusSchema().dump({"status": "sent", "message": f"A code is on its way to {data['email']}."}), 202
+
+
+@bp.post("/api/me/work-email/verify")
+@login_required
+@accepts(EmailCodeSchema)
+@returns(MeSchema)
+def verify_work_email(data):
+    """Prove my work address with the code mailed to it."""
+    return MeSchema().dump(work_email.verify(get_session(), graph, current_user, data["code"]))
 
 
 @bp.get("/api/auth/tokens")

@@ -93,6 +93,9 @@ limit_by_address = limiter.shared_limit(
 limit_reset_mails = limiter.shared_limit(lambda: current_app.config["PASSWORD_RESET_LIMIT"], scope="reset-mail",
                                         methods=["POST"])  # opening the form is free
 limit_code_mails = limiter.shared_limit(lambda: current_app.config["EMAIL_CODE_LIMIT"], scope="code-mail")
+# Work-email codes: only a mail actually sent counts (a refused free-mail address costs nothing).
+limit_work_code_mails = limiter.shared_limit(lambda: current_app.config["EMAIL_CODE_LIMIT"], scope="work-code-mail",
+                                             deduct_when=lambda response: response.status_code in (202, 302))
 limit_wrong_passwords = limiter.shared_limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_EMAIL"], scope="wrong-password",
     deduct_when=lambda response: response.status_code == 400)

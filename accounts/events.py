@@ -14,3 +14,6 @@ membership_changed = _signals.signal("membership-changed")
 # keyword arguments: session, user_id, token_ids (API tokens that stopped working), session_version (the new one
 # when every login made before it ended, else None), reason: sockets opened with those credentials must end
 credentials_revoked = _signals.signal("credentials-revoked")
+# keyword arguments: session, user_id, domain: the person proved a work address at this (lower-cased) domain;
+# trust makes the company with that domain their verified employer after the commit
+work_email_verified = _signals.signal("work-email-verified")

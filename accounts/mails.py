@@ -22,6 +22,13 @@ def verification_code(session: Session, user: User, code: str, expires_at: datet
     _queue(session, user, f"Your Guanxi code: {code}", "verify_email", context, expires_at)
 
 
+def work_email_code(session: Session, user: User, email: str, code: str, expires_at: datetime, hours: int) -> None:
+    """The 6-digit code, sent to the work address itself, that proves the person reads mail there."""
+    context = {"user": user, "email": email, "code": code, "hours": hours,
+               "link_page": public_link("accounts.work_email_page")}
+    _queue(session, user, f"Your Guanxi work email code: {code}", "work_email", context, expires_at, to=email)
+
+
 def password_reset(session: Session, user: User, token: str, expires_at: datetime, minutes: int) -> None:
     """The single-use link that lets the person choose a new password."""
     context = {"user": user, "minutes": minutes, "link": public_link("accounts.reset_password_page", token=token)}
@@ -35,7 +42,7 @@ def password_changed(session: Session, user: User, at: datetime) -> None:
 
 
 def _queue(session: Session, user: User, subject: str, template: str, context: dict,
-           expires_at: datetime | None = None) -> None:
+           expires_at: datetime | None = None, to: str | None = None) -> None:
     text = render_template(f"accounts/mail/{template}.txt", **context)
     html = render_template(f"accounts/mail/{template}.html", **context)
-    mail_outbox.queue(session, user.email, subject, text, html, expires_at=expires_at)
+    mail_outbox.queue(session, to or user.email, subject, text, html, expires_at=expires_at)

@@ -45,11 +45,20 @@ class User(UserMixin, Base):
     def is_platform_admin(self) -> bool:
         """Whether the person moderates the platform (granted on the command line, never through the API)."""
         return self.platform_admin_since is not None
+    # A work address proven with a mailed code; its domain names the verified employer (accounts/work_email.py).
+    work_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    work_email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    work_domain: Mapped[str | None] = mapped_column(String(253), nullable=True, index=True)  # set only when verified
 
     @property
     def email_verified(self) -> bool:
         """Whether the person proved they read mail at this address."""
         return self.email_verified_at is not None
+
+    @property
+    def work_email_verified(self) -> bool:
+        """Whether the work address (and so the employer at its domain) is proven."""
+        return self.work_email_verified_at is not None and self.work_domain is not None
 
     def get_id(self) -> str:
         """What a login session (and the remember-me cookie) stores: the id and the session version."""
@@ -82,7 +91,8 @@ class EmailCode(Base):
     __tablename__ = "email_codes"
 
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    purpose: Mapped[str] = mapped_column(String(20), primary_key=True)  # "account": the address one logs in with
+    # "account": the address one logs in with; "work": a work address proving the employer
+    purpose: Mapped[str] = mapped_column(String(20), primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     code_hash: Mapped[str] = mapped_column(String(64))
     attempts: Mapped[int] = mapped_column(Integer, default=0)

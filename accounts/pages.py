@@ -10,9 +10,10 @@ from accounts.blueprint import bp
 from accounts.auth import limit_by_address, limit_by_email
 from accounts.schemas import OrgCreateSchema, ProfileUpdateSchema, RegisterSchema
 from core.db import as_utc, get_session, utcnow
-from core.errors import DomainError, form_errors
+from core.errors import DomainError, GraphUnavailable, form_errors
 from core.security import same_site_path
 from core.extensions import graph
+from network import discovery
 
 PROFILE_TEXT = ("name", "headline", "company", "title", "industry", "location")
 
@@ -85,7 +86,15 @@ def render_profile(errors: dict | None = None, status: int = 200):
     return render_template("accounts/profile.html", user=current_user, orgs=orgs.orgs_of(session, current_user),
                            tokens=tokens, days_left={t.id: (as_utc(t.expires_at) - now).days for t in tokens},
                            token_days=sorted({*TOKEN_DAYS, default_days}), default_days=default_days,
-                           errors=errors or {}), status
+                           employer=_employer(), errors=errors or {}), status
+
+
+def _employer() -> dict | None:
+    """My current employer as the graph has it (None while Neo4j is down: the page still opens)."""
+    try:
+        return discovery.employer_of(graph, current_user.id)
+    except GraphUnavailable:
+        return None
 
 
 @bp.route("/profile/edit", methods=["GET", "POST"])

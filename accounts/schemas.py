@@ -54,6 +54,10 @@ class EmailCodeSchema(Schema):
         return data
 
 
+class WorkEmailSchema(Stripped):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+
+
 class PasswordResetRequestSchema(Stripped):
     email = fields.Email(required=True, validate=validate.Length(max=254))
 
@@ -103,6 +107,8 @@ class MeSchema(UserSchema):
     crm_consent = fields.Boolean()
     suggestible = fields.Boolean()
     company_id = fields.String(allow_none=True)
+    work_email = fields.String(allow_none=True)
+    work_email_verified = fields.Boolean()
 
 
 class UserEnvelopeSchema(Schema):

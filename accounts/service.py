@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from core import mail_outbox, uow
+from core import hooks, mail_outbox, uow
 from core.db import utcnow
 from core.errors import Conflict, Forbidden, GraphUnavailable, NotFound, Unauthorized, ValidationError
 from core.graph import GraphStore
@@ -56,11 +56,17 @@ def authenticate(session: Session, email: str, password: str) -> User:
 def update_profile(session: Session, graph: GraphStore, user: User, data: dict) -> User:
     """Apply profile and privacy changes to the account row, with the events they cause; the graph follows the
     commit (the row is the truth: if the commit fails, the graph never heard of the change)."""
+    declared = None
     if data.get("company_id") is not None:
-        network.require_company(graph, data["company_id"])  # a read: an unknown company is a 400, nothing written
+        # a read: an unknown company is a 400, nothing written
+        declared = network.require_company(graph, data["company_id"])
     changed = {f for f in (*PROFILE_FIELDS, "company_id") if f in data and getattr(user, f) != data[f]}
     for field in changed:
         setattr(user, field, data[field])
+    if "company_id" in changed and user.work_domain and (declared or {}).get("domain") != user.work_domain:
+        # declaring another employer by hand ends the verified one: the work address no longer says where they work
+        user.work_email_verified_at, user.work_domain = None, None
+        changed.add("work_email")
     if changed:
         user.graph_pending = True  # cleared once the graph has the change; the upkeep repeats it until then
         record, engine = person_record(user), session.get_bind()
@@ -79,22 +85,56 @@ def update_profile(session: Session, graph: GraphStore, user: User, data: dict) 
 def publish_person(engine, graph: GraphStore, record: dict, employer: bool = False) -> None:
     """After the account's commit: MERGE its Person node (and its employer), then clear graph_pending in a unit
     of its own."""
-    if not _merge_person(graph, record, employer):
+    applied = _merge_person(graph, record, employer)
+    if applied is None:
         return  # stays pending; the upkeep writes it when Neo4j is back
     with Session(engine) as session:
+        for user_id, company_id in applied.items():
+            adopt_employer(session, [user_id], company_id)
         session.execute(update(User).where(User.id == record["id"]).values(graph_pending=False))
-        session.commit()
+        uow.commit(session)
 
 
-def _merge_person(graph: GraphStore, record: dict, employer: bool = False) -> bool:
-    """MERGE one Person node (and set its employer, idempotently); False while Neo4j is down."""
+def _merge_person(graph: GraphStore, record: dict, employer: bool = False) -> dict[str, str] | None:
+    """MERGE one Person node (and set its employer, idempotently); the verified employer it applied, as
+    apply_verified_employers answers; None while Neo4j is down."""
     try:
         network.upsert_people(graph, [record])
         if employer:
             network.set_employer(graph, record["id"], record["company_id"])
-        return True
+        # a verified employer wins over a self-declared one, and an earlier write may have missed it
+        return apply_verified_employers(graph, [record])
     except GraphUnavailable:
-        return False
+        return None
+
+
+def apply_verified_employers(graph: GraphStore, records: list[dict]) -> dict[str, str]:
+    """Make the company at each verified work domain the person's verified employer (trust does it, through the
+    VERIFIED_EMPLOYER extension point); {person id: company id} of those whose company exists."""
+    rows = [{"id": r["id"], "domain": r["work_domain"]} for r in records if r.get("work_domain")]
+    applied: dict[str, str] = {}
+    for answer in hooks.collect(hooks.VERIFIED_EMPLOYER, graph, rows) if rows else []:
+        applied.update(answer)
+    return applied
+
+
+def adopt_employer(session: Session, user_ids, company_id: str) -> list[str]:
+    """Their verified employer (already in the graph) becomes the employer on their accounts; returns who changed."""
+    changed = list(session.scalars(select(User.id).where(
+        User.id.in_(list(user_ids)), User.work_domain.is_not(None),
+        (User.company_id.is_(None)) | (User.company_id != company_id))))
+    if changed:
+        session.execute(update(User).where(User.id.in_(changed)).values(company_id=company_id))
+        for user_id in changed:  # crm_sync: a seller's employer decides which intent leads are theirs
+            events.profile_updated.send(None, session=session, user_id=user_id, fields={"company_id"})
+    return changed
+
+
+def adopt_employer_later(engine, user_id: str, company_id: str) -> None:
+    """adopt_employer in a unit of its own (after the commit that verified the work email)."""
+    with Session(engine) as session:
+        adopt_employer(session, [user_id], company_id)
+        uow.commit(session)
 
 
 def repair_pending_people(session: Session, graph: GraphStore, batch: int = 500) -> int:
@@ -107,8 +147,12 @@ def repair_pending_people(session: Session, graph: GraphStore, batch: int = 500)
                 network.set_employer(graph, record["id"], record["company_id"])
             except (NotFound, ValidationError):  # the company is gone: the graph keeps what it had
                 log.warning("graph upkeep: employer %s of %s not found", record["company_id"], record["id"])
+        # then the verified employer, which wins over a self-declared one (the graph calls end before SQL writes)
+        applied = apply_verified_employers(graph, records)
+        for user_id, company_id in applied.items():
+            adopt_employer(session, [user_id], company_id)
         session.execute(update(User).where(User.id.in_([r["id"] for r in records])).values(graph_pending=False))
-        session.commit()
+        uow.commit(session)
     return len(records)
 
 
@@ -120,8 +164,9 @@ def accounts_of(session: Session, ids) -> dict:
 
 
 def person_record(user: User) -> dict:
-    """The account fields the graph keeps about a person (company_id: their employer, WORKS_AT)."""
-    return {f: getattr(user, f) for f in ("id", *PROFILE_FIELDS, "company_id")}
+    """The account fields the graph keeps about a person (company_id: their employer, WORKS_AT; work_domain: the
+    domain of their verified work email)."""
+    return {f: getattr(user, f) for f in ("id", *PROFILE_FIELDS, "company_id", "work_domain")}
 
 
 def issue_token(session: Session, user: User, label: str, lifetime: timedelta = DEFAULT_TOKEN_LIFETIME) -> str:

@@ -1,4 +1,4 @@
-"""Email verification: a 6-digit code mailed to the account's address, a few tries per code."""
+"""Email verification: a 6-digit code mailed to an address (the account's, or a work address), a few tries per code."""
 import hashlib
 import hmac
 import secrets
@@ -23,11 +23,7 @@ def send_code(session: Session, user: User) -> None:
     """Mail a fresh code to the user's address (an earlier code stops working); 409 when already verified."""
     if user.email_verified:
         raise Conflict("Your email address is already verified.", {"email": ["Already verified."]})
-    code, now = f"{secrets.randbelow(10 ** 6):06d}", utcnow()
-    row = session.get(EmailCode, (user.id, PURPOSE)) or EmailCode(user_id=user.id, purpose=PURPOSE)
-    row.email, row.code_hash, row.attempts = user.email, _keyed_hash(user.id, code), 0
-    row.sent_at, row.expires_at = now, now + timedelta(hours=VALID_HOURS)
-    session.add(row)
+    code, row = issue_code(session, user, PURPOSE, user.email)
     mails.verification_code(session, user, code, row.expires_at, VALID_HOURS)
 
 
@@ -35,8 +31,28 @@ def verify(session: Session, user: User, code: str) -> User:
     """Mark the address verified when code is the one last mailed to it (each try counts, right or wrong)."""
     if user.email_verified:
         return user
-    counted = _count_try(session, user.id)
-    row = session.get(EmailCode, (user.id, PURPOSE), populate_existing=True)  # with the try just counted
+    check_code(session, user, PURPOSE, code, user.email)
+    user.email_verified_at = utcnow()
+    session.flush()
+    return user
+
+
+def issue_code(session: Session, user: User, purpose: str, email: str,
+               hours: int = VALID_HOURS) -> tuple[str, EmailCode]:
+    """A fresh 6-digit code for proving `email` (for this purpose), replacing any earlier one; returns it and its row."""
+    code, now = f"{secrets.randbelow(10 ** 6):06d}", utcnow()
+    row = session.get(EmailCode, (user.id, purpose)) or EmailCode(user_id=user.id, purpose=purpose)
+    row.email, row.code_hash, row.attempts = email, _keyed_hash(user.id, code, purpose), 0
+    row.sent_at, row.expires_at = now, now + timedelta(hours=hours)
+    session.add(row)
+    return code, row
+
+
+def check_code(session: Session, user: User, purpose: str, code: str, email: str | None = None) -> EmailCode:
+    """The code row when code is the one last mailed for this purpose (to `email`, when given); the row is deleted
+    (single use). Each try counts, right or wrong: 400 naming `code` when wrong or expired, 429 after MAX_TRIES."""
+    counted = _count_try(session, user.id, purpose)
+    row = session.get(EmailCode, (user.id, purpose), populate_existing=True)  # with the try just counted
     if not counted:
         if row is not None and row.attempts >= MAX_TRIES:
             raise RateLimited("Too many wrong codes; ask for a new one.",
@@ -45,12 +61,11 @@ def verify(session: Session, user: User, code: str) -> User:
                               {"code": ["Send yourself a code first."]})
     if as_utc(row.expires_at) <= utcnow():
         raise ValidationError("This code has expired; ask for a new one.", {"code": ["Expired; send a new code."]})
-    if row.email != user.email or not hmac.compare_digest(row.code_hash, _keyed_hash(user.id, code)):
+    if (email is not None and row.email != email) or \
+            not hmac.compare_digest(row.code_hash, _keyed_hash(user.id, code, purpose)):
         raise ValidationError(BAD_CODE, {"code": [BAD_CODE]})
-    user.email_verified_at = utcnow()
     session.delete(row)
-    session.flush()
-    return user
+    return row
 
 
 def mark_verified(user: User) -> None:
@@ -59,23 +74,23 @@ def mark_verified(user: User) -> None:
         user.email_verified_at = utcnow()
 
 
-def _count_try(session: Session, user_id: str) -> bool:
+def _count_try(session: Session, user_id: str, purpose: str) -> bool:
     """Spend one try of the code in a unit of its own, so a wrong code (a rolled-back request) still counts."""
     with Session(session.get_bind()) as own:
         counted = own.execute(update(EmailCode).where(
-            EmailCode.user_id == user_id, EmailCode.purpose == PURPOSE, EmailCode.attempts < MAX_TRIES,
+            EmailCode.user_id == user_id, EmailCode.purpose == purpose, EmailCode.attempts < MAX_TRIES,
         ).values(attempts=EmailCode.attempts + 1)).rowcount
         own.commit()
     return counted == 1
 
 
-def _keyed_hash(user_id: str, code: str) -> str:
+def _keyed_hash(user_id: str, code: str, purpose: str) -> str:
     # Keyed with the app's secret: a copy of the database alone does not reveal a code by trying all million.
     key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"{PURPOSE}:{user_id}:{code}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, f"{purpose}:{user_id}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def has_pending_code(session: Session, user: User) -> bool:
-    """Whether a live code waits for this user (the page says so)."""
-    row = session.scalar(select(EmailCode).where(EmailCode.user_id == user.id, EmailCode.purpose == PURPOSE))
+def has_pending_code(session: Session, user: User, purpose: str = PURPOSE) -> bool:
+    """Whether a live code (for this purpose) waits for this user (the page says so)."""
+    row = session.scalar(select(EmailCode).where(EmailCode.user_id == user.id, EmailCode.purpose == purpose))
     return row is not None and as_utc(row.expires_at) > utcnow() and row.attempts < MAX_TRIES

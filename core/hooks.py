@@ -7,6 +7,9 @@ from collections.abc import Callable
 from flask import Flask, current_app
 
 SELLER_VIEW = "seller_view"  # fn(viewer_id, items): may add keys to the requests a seller sees
+# fn(graph, rows [{id, domain}]) -> {person id: company id}: re-apply verified employers from verified work-email
+# domains (accounts' graph upkeep; trust knows companies); the answer names the people whose employer it set.
+VERIFIED_EMPLOYER = "verified_employer"
 
 
 def register(app: Flask, point: str, fn: Callable) -> None:
@@ -18,3 +21,8 @@ def run(point: str, *args) -> None:
     """Call every function registered at the point, in registration order."""
     for fn in current_app.extensions.get("guanxi.hooks", {}).get(point, []):
         fn(*args)
+
+
+def collect(point: str, *args) -> list:
+    """Call every function registered at the point, in registration order, and return their answers."""
+    return [fn(*args) for fn in current_app.extensions.get("guanxi.hooks", {}).get(point, [])]

@@ -25,9 +25,15 @@ def person_view(graph: GraphStore, me: str, person_id: str) -> dict:
     status = ("self" if me == person_id else "connected" if row["degree"] == 1
               else "request_sent" if row["outgoing_request_id"]
               else "request_received" if row["incoming_request_id"] else "none")
-    return {**row["user"], "degree": row["degree"], "mutual_connections": row["mutual_connections"],
+    return {**row["user"], "degree": row["degree"], "employer": row["employer"],
+            "mutual_connections": row["mutual_connections"],
             "connection_status": status,
             "request_id": row["outgoing_request_id"] or row["incoming_request_id"]}
+
+
+def employer_of(graph: GraphStore, person_id: str) -> dict | None:
+    """Where the person works now: {company_id, name, verified}, or None."""
+    return repo.employer(graph, person_id)
 
 
 def recommend_people(graph: GraphStore, me: str, limit: int = 10) -> list[dict]:

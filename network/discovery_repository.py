@@ -2,10 +2,17 @@
 from core.graph import GraphStore
 from network.connection_repository import USER
 
+# The current employer, a verified one first (trust/staff.py: WORKS_AT with verified_at).
+EMPLOYER = """head(COLLECT {
+  MATCH (p)-[w:WORKS_AT]->(c:Company) WHERE w.to IS NULL
+  RETURN {company_id: c.id, name: c.name, verified: w.verified_at IS NOT NULL} AS employer
+  ORDER BY w.verified_at IS NULL, c.name
+})"""
+
 PROFILE = f"""
 MATCH (me:Person {{id: $me}}), (p:Person {{id: $id}})
 OPTIONAL MATCH path = shortestPath((me)-[:CONNECTED_TO*..3]-(p))
-RETURN p {USER} AS user, length(path) AS degree,
+RETURN p {USER} AS user, length(path) AS degree, {EMPLOYER} AS employer,
        COUNT {{ (me)-[:CONNECTED_TO]-(m:Person)-[:CONNECTED_TO]-(p) }} AS mutual_connections,
        [(me)-[r:REQUESTED]->(p) | r.id][0] AS outgoing_request_id,
        [(p)-[r:REQUESTED]->(me) | r.id][0] AS incoming_request_id
@@ -13,7 +20,7 @@ RETURN p {USER} AS user, length(path) AS degree,
 
 OWN_PROFILE = f"""
 MATCH (p:Person {{id: $id}})
-RETURN p {USER} AS user, 0 AS degree, 0 AS mutual_connections,
+RETURN p {USER} AS user, 0 AS degree, {EMPLOYER} AS employer, 0 AS mutual_connections,
        null AS outgoing_request_id, null AS incoming_request_id
 """
 
@@ -151,6 +158,12 @@ def profile(graph: GraphStore, me: str, person_id: str) -> dict | None:
     query, params = (OWN_PROFILE, {"id": me}) if me == person_id else (PROFILE, {"me": me, "id": person_id})
     rows = graph.read(query, **params)
     return rows[0] if rows else None
+
+
+def employer(graph: GraphStore, person_id: str) -> dict | None:
+    """The person's current employer {company_id, name, verified}, or None."""
+    rows = graph.read(f"MATCH (p:Person {{id: $id}}) RETURN {EMPLOYER} AS employer", id=person_id)
+    return rows[0]["employer"] if rows else None
 
 
 def degree(graph: GraphStore, me: str, person_id: str) -> int | None:

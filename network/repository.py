@@ -19,7 +19,7 @@ UNWIND $rows AS row
 MERGE (p:Person {id: row.id})
 SET p.name = row.name, p.headline = row.headline, p.company = row.company, p.title = row.title,
     p.industry = row.industry, p.location = row.location, p.suggestible = row.suggestible,
-    p.crm_consent = row.crm_consent
+    p.crm_consent = row.crm_consent, p.work_domain = row.work_domain
 WITH p, row
 OPTIONAL MATCH (p)-[old:IN_INDUSTRY]->(:Industry)
 DELETE old
@@ -108,7 +108,7 @@ MATCH (a:Person {id: $a})-[:CONNECTED_TO]-(b:Person {id: $b})
 RETURN count(*) > 0 AS connected
 """
 
-COMPANY = "MATCH (c:Company {id: $company_id}) RETURN c.id AS id, c.name AS name"
+COMPANY = "MATCH (c:Company {id: $company_id}) RETURN c.id AS id, c.name AS name, c.domain AS domain"
 
 
 def upsert_people(graph: GraphStore, rows: list[dict]) -> None:
@@ -127,7 +127,7 @@ def merge_industries(graph: GraphStore, names: list[str]) -> None:
 
 
 def find_company(graph: GraphStore, company_id: str) -> dict | None:
-    """The company node's id and name, or None."""
+    """The company node's id, name and domain, or None."""
     rows = graph.read(COMPANY, company_id=company_id)
     return rows[0] if rows else None
 

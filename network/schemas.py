@@ -108,8 +108,15 @@ class RequestSchema(Schema):
     created_at = fields.String()
 
 
+class EmployerSchema(Schema):
+    company_id = fields.String()
+    name = fields.String()
+    verified = fields.Boolean(metadata={"description": "proven with a work email at the company's domain"})
+
+
 class PersonSchema(GraphUserSchema):
     degree = fields.Integer(allow_none=True)
+    employer = fields.Nested(EmployerSchema, allow_none=True)
     mutual_connections = fields.Integer()
     connection_status = fields.String()
     request_id = fields.String(allow_none=True)

@@ -8,7 +8,9 @@ from network import repository
 
 log = logging.getLogger(__name__)
 
-PERSON_FIELDS = ("id", "name", "headline", "company", "title", "industry", "location", "suggestible", "crm_consent")
+# work_domain: the domain of the person's verified work email (trust matches it to a company's domain).
+PERSON_FIELDS = ("id", "name", "headline", "company", "title", "industry", "location", "suggestible", "crm_consent",
+                 "work_domain")
 
 
 def upsert_people(graph: GraphStore, people: list[dict]) -> None:
@@ -17,10 +19,12 @@ def upsert_people(graph: GraphStore, people: list[dict]) -> None:
     repository.upsert_people(graph, [{k: person.get(k) for k in PERSON_FIELDS} for person in people])
 
 
-def require_company(graph: GraphStore, company_id: str) -> None:
-    """400 naming company_id unless the company exists."""
-    if repository.find_company(graph, company_id) is None:
+def require_company(graph: GraphStore, company_id: str) -> dict:
+    """The company {id, name, domain}; 400 naming company_id unless it exists."""
+    company = repository.find_company(graph, company_id)
+    if company is None:
         raise ValidationError("Unknown company.", {"company_id": ["No company with this id."]})
+    return company
 
 
 def set_employer(graph: GraphStore, person_id: str, company_id: str | None) -> None:

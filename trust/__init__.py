@@ -1,9 +1,16 @@
-"""Trust: companies and their categories, reviews, "ask my network" requests, the trusted shortlist, moderation."""
-from trust import api, pages, review_api, review_pages  # noqa: F401  (routes attach to bp on import; nothing is connected)
+"""Trust: companies and their pages, certificates, reviews and what follows them (replies, reports, moderation),
+"ask my network" requests, and the trusted shortlist."""
+from core import hooks
+from trust import api, companies, pages, review_api, review_pages  # noqa: F401  (routes attach to bp on import; nothing is connected)
 from trust import certificate_api, certificate_pages  # noqa: F401  (certificates: routes, as above)
 from trust.blueprint import bp
 from trust.repository import TRUST_SCHEMA as GRAPH_SCHEMA
 
-__all__ = ["GRAPH_SCHEMA", "NAV", "bp"]
+__all__ = ["GRAPH_SCHEMA", "NAV", "bp", "init_app"]
 
 NAV = [("trust.ask_page", "Ask"), ("trust.inbox_page", "Requests"), ("trust.shortlist_page", "Shortlist")]
+
+
+def init_app(app) -> None:
+    """Apply verified employers for accounts (after a work email is verified, and in the graph upkeep)."""
+    hooks.register(app, hooks.VERIFIED_EMPLOYER, companies.apply_verified_domains)

@@ -4,9 +4,13 @@ from flask_login import current_user, login_required
 from core import hooks
 from core.api import accepts, returns
 from core.paging import cursor_for, page
+from core.db import get_session
 from core.extensions import graph
+from accounts.work_email import verified_domain
 from trust.blueprint import bp
-from trust import asking, service
+from trust import asking, companies, service
+from trust.schemas import (AdminAddSchema, AdminListSchema, CompanyProfileSchema, CompanyUpdateSchema,
+                           StaffListSchema)
 from trust.schemas import (AnswerCreateSchema, AnswerSchema, BoxQuerySchema, CompanyCreateSchema, CompanyPageSchema,
                            CompanySchema, LookupQuerySchema, NameListSchema, RecommendationRequestCreateSchema,
                            RecommendationRequestSchema, RequestListSchema, ReviewCreateSchema, ReviewSchema,
@@ -19,7 +23,7 @@ from trust.schemas import (AnswerCreateSchema, AnswerSchema, BoxQuerySchema, Com
 @returns(CompanySchema, 201)
 def create_company(data):
     """Create a company (vendor) with the categories it supplies."""
-    return CompanySchema().dump(service.create_company(graph, data)), 201
+    return CompanySchema().dump(companies.create_company(get_session(), graph, data)), 201
 
 
 @bp.get("/api/companies")
@@ -45,7 +49,9 @@ def find_categories(data):
 @returns(CompanyPageSchema)
 def show_company(company_id):
     """The vendor page: categories, reviews and who in my network knows it."""
-    return CompanyPageSchema().dump(service.company_page(graph, current_user.id, company_id))
+    page = service.company_page(graph, current_user.id, company_id)
+    page.update(companies.page_extras(graph, current_user.id, verified_domain(current_user), page))
+    return CompanyPageSchema().dump(page)
 
 
 @bp.post("/api/companies/<company_id>/reviews")
@@ -111,3 +117,48 @@ def trusted_shortlist(data):
     """The best vendors of a category for me, with the evidence and reasons behind each score."""
     shortlist = service.vendor_shortlist(graph, current_user.id, data["category"], data["limit"])
     return ShortlistSchema().dump({**shortlist, "next_cursor": None})
+
+
+# Company pages run by the company (trust/companies.py).
+@bp.post("/api/companies/<company_id>/claim")
+@login_required
+@returns(CompanyProfileSchema)
+def claim_company(company_id):
+    """Run this company's page: needs a verified work email at its domain; I become an admin and verified staff."""
+    return CompanyProfileSchema().dump(
+        companies.claim(get_session(), graph, current_user.id, verified_domain(current_user), company_id))
+
+
+@bp.patch("/api/companies/<company_id>")
+@login_required
+@accepts(CompanyUpdateSchema)
+@returns(CompanyProfileSchema)
+def update_company(company_id, data):
+    """Edit the page's description, website, location, size and categories (page admins)."""
+    return CompanyProfileSchema().dump(
+        companies.update_company(graph, current_user.id, verified_domain(current_user), company_id, data))
+
+
+@bp.get("/api/companies/<company_id>/staff")
+@login_required
+@returns(StaffListSchema)
+def company_staff(company_id):
+    """The company's verified staff, each with whether they are a page admin (page admins)."""
+    return StaffListSchema().dump(page(companies.verified_staff(graph, current_user.id, company_id)))
+
+
+@bp.post("/api/companies/<company_id>/admins")
+@login_required
+@accepts(AdminAddSchema)
+@returns(AdminListSchema, 201)
+def add_company_admin(company_id, data):
+    """Make one of the company's verified staff a page admin (page admins)."""
+    return AdminListSchema().dump(page(companies.add_admin(graph, current_user.id, company_id, data["user_id"]))), 201
+
+
+@bp.delete("/api/companies/<company_id>/admins/<user_id>")
+@login_required
+def remove_company_admin(company_id, user_id):
+    """Remove a page admin (page admins; oneself too), never the last one."""
+    companies.remove_admin(graph, current_user.id, company_id, user_id)
+    return "", 204

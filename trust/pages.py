@@ -6,11 +6,14 @@ from marshmallow import ValidationError as SchemaError
 from core import hooks
 from core.errors import DomainError, form_errors
 from core.paging import cursor_for, page, position_of
+from core.db import get_session
 from core.extensions import graph
+from accounts.work_email import verified_domain
 from trust.blueprint import bp
-from trust import asking, service
-from trust.schemas import (REQUESTS_AFTER, AnswerCreateSchema, CompanyCreateSchema, RecommendationRequestCreateSchema,
-                           ReviewCreateSchema, ShortlistQuerySchema, requests_cursor)
+from trust import asking, companies, service
+from trust.schemas import (REQUESTS_AFTER, AnswerCreateSchema, CompanyCreateSchema, CompanyUpdateSchema,
+                           COMPANY_SIZES, RecommendationRequestCreateSchema, ReviewCreateSchema, ShortlistQuerySchema,
+                           requests_cursor)
 
 BACK_TO = {"inbox": "trust.inbox_page", "sellers": "trust.sellers_page"}
 
@@ -137,7 +140,7 @@ def companies_page():
     if request.method == "POST":
         try:
             categories = [c for c in request.form.get("categories", "").split(",") if c.strip()]
-            company = service.create_company(graph, CompanyCreateSchema().load({
+            company = companies.create_company(get_session(), graph, CompanyCreateSchema().load({
                 "name": request.form.get("name", ""), "domain": request.form.get("domain", ""),
                 "industry": request.form.get("industry", ""), "categories": categories}))
         except (SchemaError, DomainError) as exc:
@@ -147,8 +150,8 @@ def companies_page():
                                    errors=form_errors(exc)), 400
         flash(f"{company['name']} added.", "success")
         return redirect(url_for("trust.company_page", company_id=company["id"]))
-    companies = service.find_companies(graph, q=q) if q else []
-    return render_template("trust/companies.html", companies=companies, q=q, form={}, errors={})
+    found = service.find_companies(graph, q=q) if q else []
+    return render_template("trust/companies.html", companies=found, q=q, form={}, errors={})
 
 
 @bp.get("/vendors/companies/<company_id>")
@@ -156,7 +159,11 @@ def companies_page():
 def company_page(company_id, form=None, errors=None, status=200):
     """A vendor: its categories, its reviews, who in my network knows it, and a review form."""
     company = service.company_page(graph, current_user.id, company_id)
-    return render_template("trust/company.html", company=company, form=form or {}, errors=errors or {}), status
+    company.update(companies.page_extras(graph, current_user.id, verified_domain(current_user), company))
+    run = _company_admin_view(company, form, errors) if company["viewer"]["admin"] else {}
+    verified = companies.verified_among(graph, [r["by"]["id"] for r in company["reviews"]])
+    return render_template("trust/company.html", company=company, form=form or {}, errors=errors or {},
+                           verified_ids=verified, run=run), status
 
 
 @bp.post("/vendors/companies/<company_id>/reviews")
@@ -173,4 +180,79 @@ def review_page(company_id):
         status = 400 if isinstance(exc, SchemaError) else exc.status
         return company_page(company_id, form=request.form, errors=form_errors(exc), status=status)
     flash("Review updated." if review["replaced"] else "Thanks for your review.", "success")
+    return redirect(url_for("trust.company_page", company_id=company_id))
+
+
+# Company pages run by the company (trust/companies.py): claim, edit the profile, manage the admins.
+def _company_admin_view(company: dict, form: dict | None, errors: dict | None) -> dict:
+    """What a page admin's forms need: the verified staff, the size bands, the edit form's values and errors."""
+    values = form if form is not None and "website" in form else {
+        **{k: company.get(k) or "" for k in ("description", "website", "location", "size")},
+        "categories": ", ".join(company["categories"])}
+    return {"staff": companies.verified_staff(graph, current_user.id, company["id"]), "sizes": COMPANY_SIZES,
+            "form": values, "errors": errors or {}}
+
+
+def _run_failed(company_id: str, exc: Exception):
+    """Show the page again with the error; 5xx stays an error page."""
+    if isinstance(exc, DomainError) and exc.status >= 500:
+        raise exc
+    status = 400 if isinstance(exc, SchemaError) else exc.status  # type: ignore[attr-defined]
+    if isinstance(exc, DomainError) and exc.status in (403, 404):
+        flash(exc.message, "error")
+        return redirect(url_for("trust.company_page", company_id=company_id))
+    return company_page(company_id, form=request.form, errors=form_errors(exc), status=status)
+
+
+@bp.post("/vendors/companies/<company_id>/claim")
+@login_required
+def claim_page(company_id):
+    """Claim the page with a verified work email at the company's domain."""
+    try:
+        companies.claim(get_session(), graph, current_user.id, verified_domain(current_user), company_id)
+    except DomainError as exc:
+        return _run_failed(company_id, exc)
+    flash("You run this page now: fill in the profile below.", "success")
+    return redirect(url_for("trust.company_page", company_id=company_id))
+
+
+@bp.post("/vendors/companies/<company_id>/profile")
+@login_required
+def edit_company_page(company_id):
+    """Page admins save the profile and categories."""
+    try:
+        fields = {k: request.form.get(k, "") for k in ("description", "website", "location", "size")}
+        fields["categories"] = [c for c in request.form.get("categories", "").split(",") if c.strip()]
+        companies.update_company(graph, current_user.id, verified_domain(current_user), company_id,
+                                 CompanyUpdateSchema().load(fields))
+    except (SchemaError, DomainError) as exc:
+        return _run_failed(company_id, exc)
+    flash("Company page saved.", "success")
+    return redirect(url_for("trust.company_page", company_id=company_id))
+
+
+@bp.post("/vendors/companies/<company_id>/admins")
+@login_required
+def add_admin_page(company_id):
+    """Page admins make a verified colleague an admin."""
+    try:
+        companies.add_admin(graph, current_user.id, company_id, request.form.get("user_id", ""))
+    except DomainError as exc:
+        return _run_failed(company_id, exc)
+    flash("Admin added.", "success")
+    return redirect(url_for("trust.company_page", company_id=company_id))
+
+
+@bp.post("/vendors/companies/<company_id>/admins/<user_id>/remove")
+@login_required
+def remove_admin_page(company_id, user_id):
+    """Page admins remove an admin (themselves too), never the last one."""
+    try:
+        companies.remove_admin(graph, current_user.id, company_id, user_id)
+    except DomainError as exc:
+        if exc.status == 409:
+            flash(exc.message, "error")
+            return redirect(url_for("trust.company_page", company_id=company_id))
+        return _run_failed(company_id, exc)
+    flash("Admin removed.", "info")
     return redirect(url_for("trust.company_page", company_id=company_id))

@@ -6,7 +6,11 @@ from core.graph import GraphStore
 
 TRUST_SCHEMA = [
     "CREATE CONSTRAINT recommendation_request_id IF NOT EXISTS FOR (q:RecommendationRequest) REQUIRE q.id IS UNIQUE",
-    "CREATE INDEX company_domain IF NOT EXISTS FOR (c:Company) ON (c.domain)",
+    # A domain names one company (a work email there proves its staff). The unique constraint replaces the plain
+    # index of earlier versions, which would block it.
+    "DROP INDEX company_domain IF EXISTS",
+    "CREATE CONSTRAINT company_domain_unique IF NOT EXISTS FOR (c:Company) REQUIRE c.domain IS UNIQUE",
+    "CREATE INDEX person_work_domain IF NOT EXISTS FOR (p:Person) ON (p.work_domain)",
     "CREATE INDEX recommended_request IF NOT EXISTS FOR ()-[r:RECOMMENDED]-() ON (r.request)",
     "CREATE INDEX reviewed_category IF NOT EXISTS FOR ()-[r:REVIEWED]-() ON (r.category)",
     "CREATE INDEX recommended_category IF NOT EXISTS FOR ()-[r:RECOMMENDED]-() ON (r.category)",
@@ -14,7 +18,7 @@ TRUST_SCHEMA = [
 ]
 
 USER = "{.id, .name, .headline, .company, .title, .industry, .location}"
-COMPANY_FIELDS = "{.id, .name, .domain, .industry}"
+COMPANY_FIELDS = "{.id, .name, .domain, .industry, .description, .website, .location, .size}"
 REQUEST_FIELDS = "{.id, .details, .vendors_may_contact, .status, created_at: toString(q.created_at)}"
 # Distance of p from the person whose 1st-degree ids are $firsts: 1, 2, or null (farther).
 NEAR_DEGREE = """CASE WHEN p.id IN $firsts THEN 1

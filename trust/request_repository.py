@@ -3,10 +3,12 @@
 Functions taking `tx` run inside a unit of work the service opens (graph.read_tx / graph.write_tx).
 """
 from core.graph import GraphStore
-from trust.repository import CURRENT_EMPLOYEE, REQUEST_FIELDS, USER
+from trust.repository import REQUEST_FIELDS, USER
+from trust.staff import VERIFIED_EMPLOYEE
 
 # Relevant experience: reviewed or recommended in the category, or works in an industry that supplies it.
-# People whose employer supplies the category are sellers: they see requests only through the opt-in.
+# People whose employer supplies the category are sellers (verified) or at least vendor staff (self-declared):
+# they are never routed a request; verified sellers see it only through the opt-in.
 RELEVANT_PEOPLE = """
 MATCH (k:Category {key: $key})
 OPTIONAL MATCH (k)<-[:SUPPLIES]-(s:Company) WHERE s.industry IS NOT NULL
@@ -36,7 +38,8 @@ MATCH (asker:Person)-[:ASKED]->(q:RecommendationRequest {{id: $request_id}})-[:A
 RETURN q {REQUEST_FIELDS} AS request, k.key AS key, k.name AS category, asker {USER} AS asker,
   COUNT {{ (q)-[:ROUTED_TO]->() }} AS recipients,
   EXISTS {{ (q)-[:ROUTED_TO]->(:Person {{id: $viewer}}) }} AS routed,
-  EXISTS {{ (:Person {{id: $viewer}})-[w:WORKS_AT]->(:Company)-[:SUPPLIES]->(k) WHERE w.to IS NULL }} AS seller
+  EXISTS {{ (:Person {{id: $viewer}})-[w:WORKS_AT]->(:Company)-[:SUPPLIES]->(k)
+           WHERE w.to IS NULL AND w.verified_at IS NOT NULL }} AS seller
 """
 # The three request boxes share one tail; the box picks its head from this whitelist.
 BOX_HEADS = {
@@ -45,7 +48,7 @@ BOX_HEADS = {
 MATCH (asker:Person)-[:ASKED]->(q)-[:ABOUT]->(k:Category)""",
     "sellers": """MATCH (:Person {id: $viewer})-[w:WORKS_AT]->(:Company)-[:SUPPLIES]->(k:Category)
   <-[:ABOUT]-(q:RecommendationRequest)
-WHERE w.to IS NULL AND q.vendors_may_contact AND q.status = 'open'
+WHERE w.to IS NULL AND w.verified_at IS NOT NULL AND q.vendors_may_contact AND q.status = 'open'
 WITH DISTINCT q, k
 MATCH (asker:Person)-[:ASKED]->(q) WHERE asker.id <> $viewer""",
 }
@@ -60,7 +63,7 @@ UNWIND $request_ids AS rid
 MATCH (p:Person)-[r:RECOMMENDED {{request: rid}}]->(c:Company)
 WHERE $by IS NULL OR p.id = $by
 RETURN r.id AS id, rid AS request_id, p {USER} AS by, c {{.id, .name}} AS company, r.comment AS comment,
-  toString(r.created_at) AS created_at, {CURRENT_EMPLOYEE} AS from_vendor
+  toString(r.created_at) AS created_at, {VERIFIED_EMPLOYEE} AS from_vendor
 ORDER BY r.created_at
 """
 ANSWER_CONTEXT = """
@@ -73,23 +76,24 @@ MERGE (p)-[r:RECOMMENDED {{request: q.id}}]->(c)
 ON CREATE SET r.id = $answer_id, r.created_at = datetime(), r.category = q.category
 SET r.comment = $comment, r.updated_at = datetime()
 RETURN r.id AS id, q.id AS request_id, p {USER} AS by, c {{.id, .name}} AS company, r.comment AS comment,
-  toString(r.created_at) AS created_at, {CURRENT_EMPLOYEE} AS from_vendor
+  toString(r.created_at) AS created_at, {VERIFIED_EMPLOYEE} AS from_vendor
 """
 CLOSE_REQUEST = "MATCH (q:RecommendationRequest {id: $request_id}) SET q.status = 'closed', q.closed_at = datetime()"
 # Open opted-in requests and which of the given people are sellers in their category (the same seller as the
-# `sellers` box: a current WORKS_AT to a company that SUPPLIES it). Read by CRM sync for intent leads; the head
+# `sellers` box: a current, verified WORKS_AT to a company that SUPPLIES it). Read by CRM sync for intent leads; the head
 # is picked from this whitelist: from the askers (an event) or from the sellers (a whole team's reconcile).
 OPEN_REQUEST_HEADS = {
     "askers": """UNWIND $asker_ids AS aid
 MATCH (asker:Person {id: aid})-[:ASKED]->(q:RecommendationRequest)-[:ABOUT]->(k:Category)
 WHERE q.vendors_may_contact AND q.status = 'open'
 CALL (k) {
-  MATCH (m:Person)-[w:WORKS_AT]->(:Company)-[:SUPPLIES]->(k) WHERE m.id IN $member_ids AND w.to IS NULL
+  MATCH (m:Person)-[w:WORKS_AT]->(:Company)-[:SUPPLIES]->(k)
+  WHERE m.id IN $member_ids AND w.to IS NULL AND w.verified_at IS NOT NULL
   RETURN collect(DISTINCT m.id) AS sellers
 }
 WITH asker, q, k, sellers WHERE size(sellers) > 0""",
     "sellers": """MATCH (m:Person)-[w:WORKS_AT]->(:Company)-[:SUPPLIES]->(k:Category)
-WHERE m.id IN $member_ids AND w.to IS NULL
+WHERE m.id IN $member_ids AND w.to IS NULL AND w.verified_at IS NOT NULL
 WITH k, collect(DISTINCT m.id) AS sellers
 MATCH (asker:Person)-[:ASKED]->(q:RecommendationRequest)-[:ABOUT]->(k)
 WHERE q.vendors_may_contact AND q.status = 'open'""",

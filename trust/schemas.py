@@ -118,6 +118,10 @@ class CompanySchema(Schema):
     name = fields.String()
     domain = fields.String(allow_none=True)
     industry = fields.String(allow_none=True)
+    description = fields.String(allow_none=True)
+    website = fields.String(allow_none=True)
+    location = fields.String(allow_none=True)
+    size = fields.String(allow_none=True)
     categories = fields.List(fields.String())
 
 
@@ -141,13 +145,29 @@ class ReviewSchema(Schema):
     replaced = fields.Boolean()
 
 
+class ViewerSchema(Schema):
+    """What the viewer may do on a company page."""
+
+    admin = fields.Boolean()
+    verified_employee = fields.Boolean()
+    can_claim = fields.Boolean()
+
+
+class CompanyProfileSchema(CompanySchema):
+    """A company page's own profile: its verified staff count, admins (names only) and the viewer's standing."""
+
+    verified_staff = fields.Integer()
+    admins = fields.List(fields.Nested(UserSchema))
+    viewer = fields.Nested(ViewerSchema)
+
+
 class KnownBySchema(Schema):
     user = fields.Nested(UserSchema)
     degree = fields.Integer()
     relations = fields.List(fields.String())
 
 
-class CompanyPageSchema(CompanySchema):
+class CompanyPageSchema(CompanyProfileSchema):
     reviews = fields.List(fields.Nested(ReviewSchema))
     known_by = fields.List(fields.Nested(KnownBySchema))
     certifications = fields.List(fields.Nested(lambda: CertificationSchema()))
@@ -248,3 +268,37 @@ class CertificationSchema(Schema):
     status = fields.String(metadata={"description": "valid through valid_until (UTC), then expired"})
     document = fields.Nested(DocumentRefSchema, allow_none=True)
     created_at = fields.String()
+# Company pages run by the company (trust/companies.py): the page's own profile, claims and admins.
+COMPANY_SIZES = ("1-10", "11-50", "51-200", "201-1000", "1000+")
+
+
+class CompanyUpdateSchema(Stripped):
+    """PATCH of a company page: only the given fields change; null or "" clears a text field."""
+
+    @pre_load
+    def blank_is_none(self, data, **_kw):
+        """An empty form field clears the value."""
+        if not isinstance(data, dict):
+            return data
+        return {k: (None if k in ("description", "website", "location", "size") and v == "" else v)
+                for k, v in data.items()}
+
+    description = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    website = fields.URL(allow_none=True, schemes={"http", "https"}, require_tld=True,
+                         validate=validate.Length(max=300), error_messages={"invalid": "An http(s):// address."})
+    location = fields.String(allow_none=True, validate=validate.Length(max=100))
+    size = fields.String(allow_none=True, validate=validate.OneOf(COMPANY_SIZES, error="One of: " + ", ".join(COMPANY_SIZES)))
+    categories = fields.List(CategoryName(), validate=validate.Length(max=30))
+
+
+class AdminAddSchema(Stripped):
+    user_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
+class StaffMemberSchema(Schema):
+    user = fields.Nested(UserSchema)
+    admin = fields.Boolean()
+
+
+AdminListSchema = paging.list_of(UserSchema, name="CompanyAdminList")
+StaffListSchema = paging.list_of(StaffMemberSchema)

@@ -3,6 +3,8 @@ and the trusted shortlist. ("Ask my network" requests live in trust.asking.)"""
 import uuid
 from datetime import date
 
+from neo4j.exceptions import ConstraintError
+
 from core.db import utc_today
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
@@ -28,8 +30,11 @@ def create_company(graph: GraphStore, data: dict) -> dict:
     for name in data["categories"]:
         categories.setdefault(name.lower(), name)
     company_id = str(uuid.uuid4())
-    network.upsert_companies(graph, [{"id": company_id, "name": data["name"], "domain": domain,
-                                      "industry": data.get("industry"), "categories": list(categories.values())}])
+    try:
+        network.upsert_companies(graph, [{"id": company_id, "name": data["name"], "domain": domain,
+                                          "industry": data.get("industry"), "categories": list(categories.values())}])
+    except ConstraintError:  # a concurrent create took the domain first (TRUST_SCHEMA: domains are unique)
+        raise Conflict("A company with this domain exists already.", {"domain": ["Already registered."]}) from None
     return repo.company(graph, company_id)
 
 

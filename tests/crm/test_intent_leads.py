@@ -28,7 +28,7 @@ class Valves:
         self.org_id = crm.team(self.li["token"], self.zhang, name=name)
         assert crm.enable(self.li["token"], self.org_id).status_code == 200
         self.vendor = world.company(self.li, "Hangzhou Valve Works", [VALVES, "Pumps"])
-        world.works_at(self.li, self.vendor)
+        world.seller(self.li, self.vendor)
         crm.drain()
 
     def person(self, name, consent=False, **profile):
@@ -76,10 +76,10 @@ def test_only_teams_with_crm_sync_on_and_a_seller_in_the_category_get_the_lead(c
     wu = valves.person("Wu Xin")  # a second vendor team, selling something else
     freight_org = crm.team(wu["token"], name="Freight Sales")
     crm.enable(wu["token"], freight_org)
-    world.works_at(wu, world.company(wu, "Yangtze Freight", ["Freight"]))
+    world.seller(wu, world.company(wu, "Yangtze Freight", ["Freight"]))
     gao = valves.person("Gao Ping")
     sync_off_org = crm.team(gao["token"], name="Rival Valves")
-    world.works_at(gao, world.company(gao, "Ningbo Flow Control", [VALVES]))
+    world.seller(gao, world.company(gao, "Ningbo Flow Control", [VALVES]))
 
     asker = valves.person("Zhou Yan")
     valves.ask(asker, vendors_may_contact=True)
@@ -179,7 +179,7 @@ def test_withdrawing_consent_strips_the_lead_until_a_new_request(crm, valves, ap
 def test_the_owner_stays_a_seller_and_follows_the_team_when_the_seller_leaves(crm, valves, world):
     yang = valves.person("Yang Lin")
     crm.join(valves.li["token"], valves.org_id, yang)
-    world.works_at(yang, valves.vendor)
+    world.seller(yang, valves.vendor)
     asker = valves.person("Tang Hui")
     valves.ask(asker, vendors_may_contact=True)
     assert valves.leads()[0]["OwnerId"] == valves.li["id"]  # the longest-standing seller on the team
@@ -226,7 +226,7 @@ def test_the_sellers_view_says_which_of_my_own_teams_already_has_the_asker_as_a_
                                    "status": "New", "board_url": f"/orgs/{valves.org_id}/crm/leads?source=request"}]
     # Another valve vendor's seller sees the request too, but nothing of a team they are not in.
     sun = valves.person("Sun Li")
-    world.works_at(sun, world.company(sun, "<b>Wenzhou</b> Valves", [VALVES]))
+    world.seller(sun, world.company(sun, "<b>Wenzhou</b> Valves", [VALVES]))
     [theirs] = [i for i in world.box(sun, "sellers") if i["id"] == request["id"]]
     assert theirs["team_leads"] == []
     login(client, valves.li["email"])

@@ -17,7 +17,7 @@ def scene(app, world):
         world.person("Seller Sun")
     world.connect((asker, friend))
     vendor = world.company(seller, "Hangzhou Valve Works", ["Industrial valves"], industry="Industrial Equipment")
-    world.works_at(seller, vendor)
+    world.seller(seller, vendor)
     return {"asker": asker, "friend": friend, "seller": seller, "vendor": vendor, "app": app}
 
 

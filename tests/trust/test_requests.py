@@ -20,8 +20,8 @@ def valves(world):
     vendor = world.company(p["seller1"], "Hangzhou Valve Works", ["Industrial valves"], industry="Industrial Equipment")
     other = world.company(p["seller1"], "Ningbo Flow Control", ["Industrial valves"], industry="Industrial Equipment")
     employer = world.company(p["colleague2"], "Yangtze Freight", ["Freight"], industry="Industrial Equipment")
-    world.works_at(p["seller1"], vendor)
-    world.works_at(p["seller_far"], other)
+    world.seller(p["seller1"], vendor)
+    world.seller(p["seller_far"], other)
     world.works_at(p["colleague2"], employer)  # works in the industry through their employer
     for reviewer in ("reviewer1", "expert3"):
         assert world.review(p[reviewer], other, "Industrial valves", 4).status_code == 201
