@@ -1,5 +1,5 @@
 """Certificates on the company page: the admins' upload form and remove buttons (the list is in company_page)."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
 
@@ -7,7 +7,7 @@ from core import storage
 from core.errors import DomainError, form_errors
 from core.extensions import graph
 from core.uploads import upload_limit
-from trust import certificates, service
+from trust import certificates, pages
 from trust.blueprint import bp
 from trust.certificate_api import UPLOAD_LIMIT
 from trust.schemas import CertificationCreateSchema
@@ -33,9 +33,8 @@ def certification_page(company_id):
     except (SchemaError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status not in (400, 403, 413):
             raise
-        company = service.company_page(graph, current_user.id, company_id)
-        return render_template("trust/company.html", company=company, form={}, errors={}, cert_form=request.form,
-                               cert_errors=form_errors(exc)), 400 if isinstance(exc, SchemaError) else exc.status
+        status = 400 if isinstance(exc, SchemaError) else exc.status
+        return pages.company_page(company_id, status=status, cert_form=request.form, cert_errors=form_errors(exc))
     flash("Certificate added.", "success")
     return _back(company_id)
 

@@ -156,14 +156,15 @@ def companies_page():
 
 @bp.get("/vendors/companies/<company_id>")
 @login_required
-def company_page(company_id, form=None, errors=None, status=200):
-    """A vendor: its categories, its reviews, who in my network knows it, and a review form."""
+def company_page(company_id, form=None, errors=None, status=200, **sections):
+    """A vendor: its categories, its reviews, who in my network knows it, and a review form (sections: what other
+    forms on the page re-show, e.g. the certificate form with its errors)."""
     company = service.company_page(graph, current_user.id, company_id)
     company.update(companies.page_extras(graph, current_user.id, verified_domain(current_user), company))
     run = _company_admin_view(company, form, errors) if company["viewer"]["admin"] else {}
     verified = companies.verified_among(graph, [r["by"]["id"] for r in company["reviews"]])
     return render_template("trust/company.html", company=company, form=form or {}, errors=errors or {},
-                           verified_ids=verified, run=run), status
+                           verified_ids=verified, run=run, **sections), status
 
 
 @bp.post("/vendors/companies/<company_id>/reviews")
