@@ -14,8 +14,9 @@ from core import mail_outbox, uow
 from core.db import utcnow
 from core.errors import Conflict, GraphUnavailable, NotFound, Unauthorized, ValidationError
 from core.graph import GraphStore
+from core.ids import new_id
 from accounts import events, verification
-from accounts.models import ApiToken, User, new_id
+from accounts.models import ApiToken, User
 from network import service as network
 
 log = logging.getLogger(__name__)

@@ -1,20 +1,16 @@
 """CRM sync in SQL: settings, targets, leads (the board), the outbox, deliveries and sync runs."""
-import uuid
 from datetime import datetime, timezone
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base
+from core.ids import new_id
 
 
 def now() -> datetime:
     """Naive UTC: compares the same way on SQLite and PostgreSQL."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
 
 
 class CrmSettings(Base):

@@ -5,9 +5,10 @@ import logging
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from accounts.models import User, new_id
+from accounts.models import User
 from core import uow
 from core.db import utcnow
+from core.ids import new_id
 from core.extensions import socketio
 from messaging.models import Notification
 from messaging.wire import iso

@@ -4,9 +4,10 @@ from types import SimpleNamespace
 from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
+from core.ids import new_id
 from crm_sync.connectors.base import Outcome
 from crm_sync.mapping import EXTERNAL_ID
-from crm_sync.models import Lead, new_id, now
+from crm_sync.models import Lead, now
 
 # Lead field (Salesforce name) → column of the board's table.
 COLUMNS = {"FirstName": "first_name", "LastName": "last_name", "Company": "company", "Title": "title",
