@@ -42,6 +42,17 @@ def org_ids_of(session: Session, user_id: str) -> list[str]:
     return list(session.scalars(select(Membership.org_id).where(Membership.user_id == user_id)))
 
 
+def org_exists(session: Session, org_id: str) -> bool:
+    """Whether there is an organization with this id."""
+    return session.get(Organization, org_id) is not None
+
+
+def org_names_of(session: Session, user_id: str) -> dict[str, str]:
+    """{org id: name} of the organizations the user belongs to."""
+    query = select(Organization.id, Organization.name).join(Membership).where(Membership.user_id == user_id)
+    return dict(session.execute(query).all())
+
+
 def member_ids(session: Session, org_id: str) -> list[str]:
     """User ids of an organization's members."""
     return list(session.scalars(select(Membership.user_id).where(Membership.org_id == org_id)))

@@ -113,13 +113,6 @@ def repair_pending_people(session: Session, graph: GraphStore, batch: int = 500)
     return len(records)
 
 
-def accounts_of(session: Session, ids) -> dict:
-    """{user id: (id, name, email, crm_consent, crm_consent_at)}: the source of names, emails and consent."""
-    rows = session.execute(select(User.id, User.name, User.email, User.crm_consent, User.crm_consent_at)
-                           .where(User.id.in_(list(ids))))
-    return {row.id: row for row in rows}
-
-
 def person_record(user: User) -> dict:
     """The account fields the graph keeps about a person (company_id: their employer, WORKS_AT)."""
     return {f: getattr(user, f) for f in ("id", *PROFILE_FIELDS, "company_id")}

@@ -7,8 +7,7 @@ from collections import defaultdict
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from accounts import organizations
-from accounts.models import Membership, Organization, User
+from accounts import organizations, people
 from core.errors import NotFound, ValidationError
 from core import uow
 from crm_sync import delivery, outbox
@@ -56,7 +55,7 @@ def _filtered(org_id: str, query: dict):
 def lead_records(session: Session, rows: list[Lead], viewer_id: str | None = None) -> list[dict]:
     """Leads as the API's Lead, with the warm path worded for the viewer (an intent lead: what they asked for)."""
     ids = {m for row in rows for m in (row.known_by or [])} | {row.owner_id for row in rows if row.owner_id}
-    names = dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
+    names = people.names_of(session, ids)
     records = []
     for row in rows:
         knowers = [{"id": m, "name": names.get(m, "a former member")} for m in row.known_by or []]
@@ -164,12 +163,11 @@ def _target_status(session: Session, target: CrmTarget) -> dict:
 def held_by_teams_of(session: Session, viewer_id: str, person_ids: set[str]) -> dict[str, list[dict]]:
     """{person: the leads the viewer's own organizations hold of them}; only orgs the viewer is a member of."""
     held = defaultdict(list)
-    if person_ids:
-        rows = session.execute(
-            select(Lead.person_id, Lead.kind, Lead.status, Organization.id, Organization.name)
-            .join(Organization, Organization.id == Lead.org_id)
-            .join(Membership, (Membership.org_id == Lead.org_id) & (Membership.user_id == viewer_id))
-            .where(Lead.person_id.in_(person_ids)).order_by(Organization.name, Lead.kind))
-        for person_id, kind, status, org_id, org_name in rows:
-            held[person_id].append({"org_id": org_id, "org_name": org_name, "kind": kind, "status": status})
+    orgs = organizations.org_names_of(session, viewer_id) if person_ids else {}
+    if orgs:
+        rows = session.execute(select(Lead.person_id, Lead.kind, Lead.status, Lead.org_id)
+                               .where(Lead.org_id.in_(list(orgs)), Lead.person_id.in_(person_ids)))
+        # Ordered here, by org name then kind: the names come from accounts, not from a join.
+        for person_id, kind, status, org_id in sorted(rows, key=lambda row: (orgs[row.org_id], row.kind)):
+            held[person_id].append({"org_id": org_id, "org_name": orgs[org_id], "kind": kind, "status": status})
     return held

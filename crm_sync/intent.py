@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from accounts import organizations
 from core.graph import GraphStore
 from crm_sync import mapping
-from accounts.service import accounts_of
+from accounts.people import accounts_of
 from crm_sync.leads import write_board
 from crm_sync.mapping import lead_fields
 from crm_sync.models import Lead

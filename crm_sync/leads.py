@@ -3,7 +3,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts import organizations
-from accounts.service import accounts_of
+from accounts.people import accounts_of
 from core.graph import GraphStore
 from crm_sync import delivery, mapping
 from crm_sync.connectors.builtin import BoardConnector

@@ -6,7 +6,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts import organizations
-from accounts.models import Organization
 from core.errors import Forbidden, NotFound, ValidationError
 from crm_sync import credentials, delivery, outbox
 from crm_sync.connectors import egress
@@ -16,7 +15,7 @@ from crm_sync.schemas import CONFIG_SCHEMAS, SECRET_FIELDS, URL_FIELDS, TargetIn
 
 def require_member(session: Session, user_id: str, org_id: str) -> str:
     """The user's role in the org; 404 for no such org, 403 for someone outside it."""
-    if session.get(Organization, org_id) is None:
+    if not organizations.org_exists(session, org_id):
         raise NotFound("No such organization.")
     role = organizations.role_in(session, user_id, org_id)
     if role is None:

@@ -5,7 +5,7 @@ import logging
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from accounts.models import User
+from accounts.people import names_of
 from core import uow
 from core.db import utcnow
 from core.ids import new_id
@@ -78,8 +78,8 @@ def on_recommendation_requested(_sender, request_id=None, asker_id=None, categor
     if not recipients:
         return
     session = session if session is not None else uow.current_session()
-    asker = session.get(User, asker_id) if asker_id else None
-    name = asker.name if asker else "Someone"
+    name = names_of(session, [asker_id]).get(asker_id) if asker_id else None
+    name = name or "Someone"
     notify_many(session, recipients, "recommendation_request",
                 f"{name} asked your network for a recommendation in {category}",
                 link=f"/vendors/requests/{request_id}",

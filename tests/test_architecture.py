@@ -56,6 +56,13 @@ def test_the_cycle_finder_finds_one():
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
 
 
+def test_crm_sync_and_messaging_read_accounts_through_its_services():
+    """They call accounts' service functions (people, organizations), never its models or tables."""
+    reaching = {module: sorted(imported) for module, imported in _modules().items()
+                if module.split(".")[0] in ("crm_sync", "messaging") and "accounts.models" in imported}
+    assert reaching == {}
+
+
 def test_importing_a_feature_connects_nothing():
     """Receivers, socket handlers and extension points are connected by init_app, listed in app.py."""
     probe = """
