@@ -15,7 +15,7 @@ from core.db import utcnow
 from core.errors import Conflict, GraphUnavailable, NotFound, Unauthorized, ValidationError
 from core.graph import GraphStore
 from core.ids import new_id
-from accounts import events, verification
+from accounts import signals, verification
 from accounts.models import ApiToken, User
 from network import service as network
 
@@ -69,10 +69,10 @@ def update_profile(session: Session, graph: GraphStore, user: User, data: dict) 
     if "crm_consent" in changed:
         # The row is the truth about consent: when it last changed says which intent leads keep their details.
         user.crm_consent_at = utcnow()
-        events.consent_changed.send(None, session=session, user_id=user.id, consent=user.crm_consent,
+        signals.consent_changed.send(None, session=session, user_id=user.id, consent=user.crm_consent,
                                     at=user.crm_consent_at)
     if changed:
-        events.profile_updated.send(None, session=session, user_id=user.id, fields=changed)
+        signals.profile_updated.send(None, session=session, user_id=user.id, fields=changed)
     session.flush()
     return user
 

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from accounts import events as account_events
+from accounts import signals as account_signals
 from core import uow
 from core.errors import GraphUnavailable
 from crm_sync.models import OutboxEvent, now
@@ -98,11 +98,11 @@ def on_membership_changed(_sender, org_id, user_id, session=None, **_kw):
 
 RECEIVERS = ((network_events.connection_accepted, on_connection_accepted),
              (network_events.connection_removed, on_connection_removed),
-             (account_events.consent_changed, on_consent_changed),
+             (account_signals.consent_changed, on_consent_changed),
              (network_events.recommendation_requested, on_recommendation_requested),
              (network_events.recommendation_closed, on_recommendation_closed),
-             (account_events.profile_updated, on_profile_updated),
-             (account_events.membership_changed, on_membership_changed))
+             (account_signals.profile_updated, on_profile_updated),
+             (account_signals.membership_changed, on_membership_changed))
 
 
 def connect_receivers() -> None:

@@ -12,7 +12,7 @@ from core.ids import new_id
 from core.extensions import socketio
 from messaging.models import Notification
 from messaging.wire import iso
-from accounts import events as account_events
+from accounts import signals as account_signals
 from network import events as network_events
 
 log = logging.getLogger(__name__)
@@ -96,4 +96,4 @@ def on_member_invited(_sender, session, org_id, org_name, user_id, inviter_name,
 def connect_receivers() -> None:
     """Notifications for other packages' events (called by messaging.init_app)."""
     network_events.recommendation_requested.connect(on_recommendation_requested)
-    account_events.member_invited.connect(on_member_invited)
+    account_signals.member_invited.connect(on_member_invited)

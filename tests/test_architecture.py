@@ -67,7 +67,7 @@ def test_importing_a_feature_connects_nothing():
     """Receivers, socket handlers and extension points are connected by init_app, listed in app.py."""
     probe = """
 import accounts, crm_sync, messaging, network
-from accounts import events as a
+from accounts import signals as a
 from network import events as n
 from core.extensions import socketio
 signals = [a.consent_changed, a.profile_updated, a.member_invited, a.membership_changed, n.connection_accepted,
@@ -80,10 +80,10 @@ print(sum(len(s.receivers) for s in signals), len(socketio.handlers))
 
 
 def test_create_app_connects_every_feature(app):
-    from accounts import events as account_events
+    from accounts import signals as account_signals
     from core import hooks
     from core.extensions import socketio
 
-    assert account_events.consent_changed.receivers and account_events.member_invited.receivers
+    assert account_signals.consent_changed.receivers and account_signals.member_invited.receivers
     assert app.extensions["guanxi.hooks"][hooks.SELLER_VIEW]
     assert "send_message" in socketio.server.handlers["/"]
