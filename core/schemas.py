@@ -4,6 +4,7 @@ from collections.abc import Mapping
 import marshmallow
 from flask import Flask, request
 
+from core.db import as_utc
 from core.errors import ValidationError
 
 NUL = "\x00"
@@ -42,6 +43,13 @@ class Schema(marshmallow.Schema):
         if errors:
             raise marshmallow.ValidationError(errors)
         return super().load(data, many=many, partial=partial, unknown=unknown)
+
+
+class UtcDateTime(marshmallow.fields.DateTime):
+    """A moment with its UTC offset, also when SQLite handed it back without one."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return super()._serialize(as_utc(value) if value is not None else None, attr, obj, **kwargs)
 
 
 class Stripped(Schema):
