@@ -8,11 +8,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from accounts import organizations, people
+from core.db import as_utc, utcnow
 from core.errors import NotFound, ValidationError
 from core import uow
 from crm_sync import delivery, outbox
 from crm_sync.mapping import lead_fields, warm_path
-from crm_sync.models import CrmSettings, CrmTarget, Delivery, Lead, OutboxEvent, SyncRun, now
+from crm_sync.models import CrmSettings, CrmTarget, Delivery, Lead, OutboxEvent, SyncRun
 
 CSV_COLUMNS = ("Id", "FirstName", "LastName", "Company", "Title", "Email", "Phone", "Industry", "LeadSource",
                "Status", "OwnerId", "Description", "Guanxi_Person_Id__c", "Guanxi_Known_By__c",
@@ -60,8 +61,8 @@ def lead_records(session: Session, rows: list[Lead], viewer_id: str | None = Non
     for row in rows:
         knowers = [{"id": m, "name": names.get(m, "a former member")} for m in row.known_by or []]
         records.append({**lead_fields(row), "Guanxi_Known_By__c": "; ".join(k["name"] for k in knowers),
-                        "Guanxi_Contact_Removed__c": row.contact_removed, "CreatedDate": row.created_at,
-                        "LastModifiedDate": row.updated_at, "owner_name": names.get(row.owner_id, ""),
+                        "Guanxi_Contact_Removed__c": row.contact_removed, "CreatedDate": as_utc(row.created_at),
+                        "LastModifiedDate": as_utc(row.updated_at), "owner_name": names.get(row.owner_id, ""),
                         "warm_path": row.description if row.kind == "request" else warm_path(knowers, viewer_id)})
     return records
 
@@ -72,7 +73,7 @@ def set_status(session: Session, org_id: str, lead_id: str, status: str) -> dict
     if lead is None:
         raise NotFound("No such lead in this organization.")
     if lead.status != status:
-        lead.status, lead.version, lead.updated_at = status, lead.version + 1, now()
+        lead.status, lead.version, lead.updated_at = status, lead.version + 1, utcnow()
         delivery.mark_changed(session, org_id, [lead])
         uow.on_commit(session, outbox.WAKE.set)
     return lead_records(session, [lead])[0]
@@ -137,7 +138,7 @@ def _backlog(session: Session, org_id: str) -> dict:
         return {"pending": waiting, "last_error": None, "next_attempt_at": None}
     # Rows failed before messages were made for people still hold raw exception text: never shown.
     known = failing.last_error if failing.last_error in outbox.FAILURE_MESSAGES else outbox.OTHER_FAILED
-    return {"pending": waiting, "last_error": known, "next_attempt_at": failing.next_attempt_at.isoformat()}
+    return {"pending": waiting, "last_error": known, "next_attempt_at": as_utc(failing.next_attempt_at).isoformat()}
 
 
 def _target_status(session: Session, target: CrmTarget) -> dict:

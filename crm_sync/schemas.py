@@ -1,7 +1,7 @@
 """The shapes of CRM settings, targets, leads and sync status, in and out."""
 from marshmallow import EXCLUDE, fields, validate
 
-from core.schemas import Schema
+from core.schemas import Schema, UtcDateTime
 from crm_sync.mapping import EXTERNAL_ID, LIMITS, STATUSES
 from crm_sync.models import LEAD_KINDS
 
@@ -32,8 +32,8 @@ class LeadSchema(Schema):
     Guanxi_Request_Category__c = fields.String(dump_only=True, allow_none=True)
     Guanxi_Known_By__c = fields.String(dump_only=True)
     Guanxi_Contact_Removed__c = fields.Boolean(dump_only=True)
-    CreatedDate = fields.DateTime(dump_only=True)
-    LastModifiedDate = fields.DateTime(dump_only=True)
+    CreatedDate = UtcDateTime(dump_only=True)
+    LastModifiedDate = UtcDateTime(dump_only=True)
 
 
 class LeadListSchema(Schema):
@@ -103,8 +103,8 @@ class RunSchema(Schema):
     failed = fields.Integer()
     needs_review = fields.Integer()
     message = fields.String(allow_none=True)
-    started_at = fields.DateTime()
-    finished_at = fields.DateTime(allow_none=True)
+    started_at = UtcDateTime()
+    finished_at = UtcDateTime(allow_none=True)
 
 
 class TargetSchema(Schema):
@@ -114,7 +114,7 @@ class TargetSchema(Schema):
     enabled = fields.Boolean()
     settings = fields.Dict()
     credentials = fields.Dict(attribute="secret_hint")
-    paused_until = fields.DateTime(allow_none=True)
+    paused_until = UtcDateTime(allow_none=True)
 
 
 class CrmSettingsSchema(Schema):
