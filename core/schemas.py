@@ -1,5 +1,6 @@
 """The base of every marshmallow schema, and the rule all input text follows: no NUL, which PostgreSQL cannot store."""
 from collections.abc import Mapping
+from datetime import timezone
 
 import marshmallow
 from flask import Flask, request
@@ -46,10 +47,12 @@ class Schema(marshmallow.Schema):
 
 
 class UtcDateTime(marshmallow.fields.DateTime):
-    """A moment with its UTC offset, also when SQLite handed it back without one."""
+    """A moment in UTC with its offset, also when SQLite handed it back without one."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-        return super()._serialize(as_utc(value) if value is not None else None, attr, obj, **kwargs)
+        # PostgreSQL hands timestamptz back in the session's time zone, which need not be UTC.
+        moment = as_utc(value).astimezone(timezone.utc) if value is not None else None
+        return super()._serialize(moment, attr, obj, **kwargs)
 
 
 class Stripped(Schema):
