@@ -95,9 +95,11 @@ def deliver(session: Session, target: CrmTarget, owner: str, at=None, max_batche
 
 
 def _lease(session: Session, target: CrmTarget, owner: str, at) -> bool:
+    # Not evaluated on the copy in memory: it may be the last run's (its stored lease_until, naive on SQLite, does
+    # not compare with an aware at, and may be stale); the row is read back below instead.
     claimed = session.execute(update(CrmTarget).where(
         CrmTarget.id == target.id, or_(CrmTarget.lease_until.is_(None), CrmTarget.lease_until < at))
-        .values(lease_owner=owner, lease_until=at + LEASE))
+        .values(lease_owner=owner, lease_until=at + LEASE).execution_options(synchronize_session=False))
     session.commit()
     session.refresh(target)
     return claimed.rowcount == 1 and target.lease_owner == owner
