@@ -1,5 +1,4 @@
 """Accounts in SQL: users, API tokens, mailed codes and reset tokens, organizations and their members."""
-import uuid
 from datetime import datetime, timedelta
 
 from flask_login import UserMixin
@@ -7,11 +6,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, utcnow
-
-
-def new_id() -> str:
-    """An opaque string id, the same in SQL and in the graph."""
-    return str(uuid.uuid4())
+from core.ids import new_id
 
 
 class User(UserMixin, Base):

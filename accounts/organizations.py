@@ -2,7 +2,7 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from accounts import events
+from accounts import signals
 from accounts.models import Invitation, Membership, Organization, User
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 
@@ -40,6 +40,17 @@ def share_an_org(session: Session, a: str, b: str) -> bool:
 def org_ids_of(session: Session, user_id: str) -> list[str]:
     """Ids of the organizations the user belongs to."""
     return list(session.scalars(select(Membership.org_id).where(Membership.user_id == user_id)))
+
+
+def org_exists(session: Session, org_id: str) -> bool:
+    """Whether there is an organization with this id."""
+    return session.get(Organization, org_id) is not None
+
+
+def org_names_of(session: Session, user_id: str) -> dict[str, str]:
+    """{org id: name} of the organizations the user belongs to."""
+    query = select(Organization.id, Organization.name).join(Membership).where(Membership.user_id == user_id)
+    return dict(session.execute(query).all())
 
 
 def member_ids(session: Session, org_id: str) -> list[str]:
@@ -112,7 +123,7 @@ def invite_member(session: Session, actor: User, org_id: str, user_id: str, role
         invitation = Invitation(org_id=org_id, user_id=user.id, role=role, invited_by=actor.id)
         session.add(invitation)
         org = session.get(Organization, org_id)
-        events.member_invited.send(None, session=session, org_id=org_id, org_name=org.name, user_id=user.id,
+        signals.member_invited.send(None, session=session, org_id=org_id, org_name=org.name, user_id=user.id,
                                    inviter_name=actor.name)
     invitation.role = role
     session.flush()
@@ -140,7 +151,7 @@ def accept_invitation(session: Session, user: User, org_id: str) -> Membership:
     session.delete(invitation)
     session.add(membership)
     session.flush()
-    events.membership_changed.send(None, session=session, org_id=org_id, user_id=user.id)
+    signals.membership_changed.send(None, session=session, org_id=org_id, user_id=user.id)
     return membership
 
 
@@ -183,7 +194,7 @@ def remove_member(session: Session, actor: User, org_id: str, user_id: str) -> N
     _keep_an_admin(session, org_id, membership, None)
     session.delete(membership)
     session.flush()
-    events.membership_changed.send(None, session=session, org_id=org_id, user_id=user_id)
+    signals.membership_changed.send(None, session=session, org_id=org_id, user_id=user_id)
 
 
 def _keep_an_admin(session: Session, org_id: str, membership: Membership, new_role: str | None) -> None:

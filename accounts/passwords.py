@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from accounts import events, mails, verification
+from accounts import mails, signals, verification
 from accounts.models import ApiToken, PasswordReset, User
 from core import uow
 from core.db import utcnow
@@ -104,7 +104,7 @@ def _set_password(session: Session, user: User, password: str, keep_token_id: st
     mails.password_changed(session, user, now)
     session.flush()
     # Live sockets were let in before the change: those of the old logins and revoked tokens end (messaging listens).
-    events.credentials_revoked.send(None, session=session, user_id=user.id, token_ids=revoked,
+    signals.credentials_revoked.send(None, session=session, user_id=user.id, token_ids=revoked,
                                     session_version=user.session_version, reason="password_changed")
 
 

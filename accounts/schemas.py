@@ -4,19 +4,11 @@ import re
 from marshmallow import fields, pre_load, validate
 
 from core import paging
-from core.db import as_utc
-from core.schemas import Schema, Stripped
+from core.schemas import Schema, Stripped, UtcDateTime
 
 
 def _text(max_len: int, **kw):
     return fields.String(validate=validate.Length(max=max_len), **kw)
-
-
-class _Utc(fields.DateTime):
-    """A moment with its UTC offset, also when SQLite handed it back without one."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return super()._serialize(as_utc(value) if value is not None else None, attr, obj, **kwargs)
 
 
 class RegisterSchema(Stripped):
@@ -117,16 +109,16 @@ class UserEnvelopeSchema(Schema):
 
 class TokenSchema(Schema):
     token = fields.String()
-    expires_at = _Utc()
+    expires_at = UtcDateTime()
     user = fields.Nested(MeSchema)
 
 
 class TokenInfoSchema(Schema):
     id = fields.String()
     label = fields.String()
-    created_at = _Utc()
-    last_used_at = _Utc(allow_none=True)
-    expires_at = _Utc()
+    created_at = UtcDateTime()
+    last_used_at = UtcDateTime(allow_none=True)
+    expires_at = UtcDateTime()
 
 
 TokenListSchema = paging.list_of(TokenInfoSchema)

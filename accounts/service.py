@@ -14,8 +14,9 @@ from core import hooks, mail_outbox, uow
 from core.db import utcnow
 from core.errors import Conflict, Forbidden, GraphUnavailable, NotFound, Unauthorized, ValidationError
 from core.graph import GraphStore
-from accounts import events, verification
-from accounts.models import ApiToken, User, new_id
+from core.ids import new_id
+from accounts import signals, verification
+from accounts.models import ApiToken, User
 from network import service as network
 
 log = logging.getLogger(__name__)
@@ -74,10 +75,10 @@ def update_profile(session: Session, graph: GraphStore, user: User, data: dict) 
     if "crm_consent" in changed:
         # The row is the truth about consent: when it last changed says which intent leads keep their details.
         user.crm_consent_at = utcnow()
-        events.consent_changed.send(None, session=session, user_id=user.id, consent=user.crm_consent,
+        signals.consent_changed.send(None, session=session, user_id=user.id, consent=user.crm_consent,
                                     at=user.crm_consent_at)
     if changed:
-        events.profile_updated.send(None, session=session, user_id=user.id, fields=changed)
+        signals.profile_updated.send(None, session=session, user_id=user.id, fields=changed)
     session.flush()
     return user
 
@@ -126,7 +127,7 @@ def adopt_employer(session: Session, user_ids, company_id: str) -> list[str]:
     if changed:
         session.execute(update(User).where(User.id.in_(changed)).values(company_id=company_id))
         for user_id in changed:  # crm_sync: a seller's employer decides which intent leads are theirs
-            events.profile_updated.send(None, session=session, user_id=user_id, fields={"company_id"})
+            signals.profile_updated.send(None, session=session, user_id=user_id, fields={"company_id"})
     return changed
 
 
@@ -154,13 +155,6 @@ def repair_pending_people(session: Session, graph: GraphStore, batch: int = 500)
         session.execute(update(User).where(User.id.in_([r["id"] for r in records])).values(graph_pending=False))
         uow.commit(session)
     return len(records)
-
-
-def accounts_of(session: Session, ids) -> dict:
-    """{user id: (id, name, email, crm_consent, crm_consent_at)}: the source of names, emails and consent."""
-    rows = session.execute(select(User.id, User.name, User.email, User.crm_consent, User.crm_consent_at)
-                           .where(User.id.in_(list(ids))))
-    return {row.id: row for row in rows}
 
 
 def person_record(user: User) -> dict:
@@ -221,7 +215,7 @@ def revoke_token(session: Session, user: User, token_id: str) -> None:
         raise NotFound("No such token.")
     token.revoked_at = utcnow()
     session.flush()
-    events.credentials_revoked.send(None, session=session, user_id=user.id, token_ids=[token.id],
+    signals.credentials_revoked.send(None, session=session, user_id=user.id, token_ids=[token.id],
                                     session_version=None, reason="token_revoked")
 
 

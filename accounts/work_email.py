@@ -7,7 +7,7 @@ the row stays graph_pending and the graph upkeep does the same later. `work_emai
 """
 from sqlalchemy.orm import Session
 
-from accounts import events, mails, verification
+from accounts import mails, signals, verification
 from accounts.service import person_record, publish_person
 from accounts.models import User
 from core import uow
@@ -54,8 +54,8 @@ def verify(session: Session, graph: GraphStore, user: User, code: str) -> User:
     session.flush()
     record, engine = person_record(user), session.get_bind()
     uow.on_commit(session, lambda: publish_person(engine, graph, record))
-    events.work_email_verified.send(None, session=session, user_id=user.id, domain=domain)
-    events.profile_updated.send(None, session=session, user_id=user.id, fields={"work_email"})
+    signals.work_email_verified.send(None, session=session, user_id=user.id, domain=domain)
+    signals.profile_updated.send(None, session=session, user_id=user.id, fields={"work_email"})
     return user
 
 

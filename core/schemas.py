@@ -1,9 +1,11 @@
 """The base of every marshmallow schema, and the rule all input text follows: no NUL, which PostgreSQL cannot store."""
 from collections.abc import Mapping
+from datetime import timezone
 
 import marshmallow
 from flask import Flask, request
 
+from core.db import as_utc
 from core.errors import ValidationError
 
 NUL = "\x00"
@@ -42,6 +44,15 @@ class Schema(marshmallow.Schema):
         if errors:
             raise marshmallow.ValidationError(errors)
         return super().load(data, many=many, partial=partial, unknown=unknown)
+
+
+class UtcDateTime(marshmallow.fields.DateTime):
+    """A moment in UTC with its offset, also when SQLite handed it back without one."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        # PostgreSQL hands timestamptz back in the session's time zone, which need not be UTC.
+        moment = as_utc(value).astimezone(timezone.utc) if value is not None else None
+        return super()._serialize(moment, attr, obj, **kwargs)
 
 
 class Stripped(Schema):

@@ -6,13 +6,13 @@ from collections import defaultdict
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from accounts import organizations
-from accounts.models import Membership, Organization, User
+from accounts import organizations, people
+from core.db import as_utc, utcnow
 from core.errors import NotFound
 from core import uow
 from crm_sync import delivery, outbox
 from crm_sync.mapping import lead_fields, warm_path
-from crm_sync.models import CrmSettings, CrmTarget, Delivery, Lead, OutboxEvent, SyncRun, now
+from crm_sync.models import CrmSettings, CrmTarget, Delivery, Lead, OutboxEvent, SyncRun
 
 CSV_COLUMNS = ("Id", "FirstName", "LastName", "Company", "Title", "Email", "Phone", "Industry", "LeadSource",
                "Status", "OwnerId", "Description", "Guanxi_Person_Id__c", "Guanxi_Known_By__c",
@@ -56,13 +56,13 @@ def _filtered(org_id: str, query: dict):
 def lead_records(session: Session, rows: list[Lead], viewer_id: str | None = None) -> list[dict]:
     """Leads as the API's Lead, with the warm path worded for the viewer (an intent lead: what they asked for)."""
     ids = {m for row in rows for m in (row.known_by or [])} | {row.owner_id for row in rows if row.owner_id}
-    names = dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
+    names = people.names_of(session, ids)
     records = []
     for row in rows:
         knowers = [{"id": m, "name": names.get(m, "a former member")} for m in row.known_by or []]
         records.append({**lead_fields(row), "Guanxi_Known_By__c": "; ".join(k["name"] for k in knowers),
-                        "Guanxi_Contact_Removed__c": row.contact_removed, "CreatedDate": row.created_at,
-                        "LastModifiedDate": row.updated_at, "owner_name": names.get(row.owner_id, ""),
+                        "Guanxi_Contact_Removed__c": row.contact_removed, "CreatedDate": as_utc(row.created_at),
+                        "LastModifiedDate": as_utc(row.updated_at), "owner_name": names.get(row.owner_id, ""),
                         "warm_path": row.description if row.kind == "request" else warm_path(knowers, viewer_id)})
     return records
 
@@ -73,7 +73,7 @@ def set_status(session: Session, org_id: str, lead_id: str, status: str) -> dict
     if lead is None:
         raise NotFound("No such lead in this organization.")
     if lead.status != status:
-        lead.status, lead.version, lead.updated_at = status, lead.version + 1, now()
+        lead.status, lead.version, lead.updated_at = status, lead.version + 1, utcnow()
         delivery.mark_changed(session, org_id, [lead])
         uow.on_commit(session, outbox.WAKE.set)
     return lead_records(session, [lead])[0]
@@ -122,7 +122,7 @@ def _backlog(session: Session, org_id: str) -> dict:
         return {"pending": waiting, "last_error": None, "next_attempt_at": None}
     # Rows failed before messages were made for people still hold raw exception text: never shown.
     known = failing.last_error if failing.last_error in outbox.FAILURE_MESSAGES else outbox.OTHER_FAILED
-    return {"pending": waiting, "last_error": known, "next_attempt_at": failing.next_attempt_at.isoformat()}
+    return {"pending": waiting, "last_error": known, "next_attempt_at": as_utc(failing.next_attempt_at).isoformat()}
 
 
 def _target_status(session: Session, target: CrmTarget) -> dict:
@@ -148,12 +148,11 @@ def _target_status(session: Session, target: CrmTarget) -> dict:
 def held_by_teams_of(session: Session, viewer_id: str, person_ids: set[str]) -> dict[str, list[dict]]:
     """{person: the leads the viewer's own organizations hold of them}; only orgs the viewer is a member of."""
     held = defaultdict(list)
-    if person_ids:
-        rows = session.execute(
-            select(Lead.person_id, Lead.kind, Lead.status, Organization.id, Organization.name)
-            .join(Organization, Organization.id == Lead.org_id)
-            .join(Membership, (Membership.org_id == Lead.org_id) & (Membership.user_id == viewer_id))
-            .where(Lead.person_id.in_(person_ids)).order_by(Organization.name, Lead.kind))
-        for person_id, kind, status, org_id, org_name in rows:
-            held[person_id].append({"org_id": org_id, "org_name": org_name, "kind": kind, "status": status})
+    orgs = organizations.org_names_of(session, viewer_id) if person_ids else {}
+    if orgs:
+        rows = session.execute(select(Lead.person_id, Lead.kind, Lead.status, Lead.org_id)
+                               .where(Lead.org_id.in_(list(orgs)), Lead.person_id.in_(person_ids)))
+        # Ordered here, by org name then kind: the names come from accounts, not from a join.
+        for person_id, kind, status, org_id in sorted(rows, key=lambda row: (orgs[row.org_id], row.kind)):
+            held[person_id].append({"org_id": org_id, "org_name": orgs[org_id], "kind": kind, "status": status})
     return held

@@ -6,11 +6,12 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from core import uow
+from core.db import utcnow
 from crm_sync import shared_email
 from crm_sync.connectors import build_connector
 from crm_sync.connectors.base import Outcome, TargetUnavailable, Throttled
 from crm_sync.mapping import EXTERNAL_ID, external_key, lead_fields
-from crm_sync.models import CrmTarget, Delivery, Lead, SyncRun, now
+from crm_sync.models import CrmTarget, Delivery, Lead, SyncRun
 from crm_sync import outbox
 from crm_sync.outbox import LEASE, backoff
 
@@ -25,7 +26,7 @@ def mark_changed(session: Session, org_id: str, leads: list[Lead]) -> None:
         return
     changed = {lead.id: lead for lead in leads}
     siblings = None
-    at = now()
+    at = utcnow()
     for target_id, kind in targets:
         by_id = changed
         if kind in shared_email.ONE_CONTACT_PER_EMAIL:
@@ -46,7 +47,7 @@ def mark_changed(session: Session, org_id: str, leads: list[Lead]) -> None:
 def queue_all(session: Session, target: CrmTarget) -> None:
     """A new target receives every lead the org already has."""
     leads = session.execute(select(Lead.id, Lead.version).where(Lead.org_id == target.org_id)).all()
-    at = now()
+    at = utcnow()
     session.add_all([Delivery(target_id=target.id, lead_id=lead_id, wanted_version=version, next_attempt_at=at)
                      for lead_id, version in leads])
 
@@ -61,10 +62,10 @@ def due_targets(session: Session, at) -> list[CrmTarget]:
 
 def deliver(session: Session, target: CrmTarget, owner: str, at=None, max_batches: int = 100, timeout: float = 10.0) -> int:
     """One sync run for the target; returns how many leads it sent."""
-    at = at or now()
+    at = at or utcnow()
     if not _lease(session, target, owner, at):
         return 0
-    run = SyncRun(target_id=target.id, started_at=now())
+    run = SyncRun(target_id=target.id, started_at=utcnow())
     session.add(run)
     session.commit()  # the run shows as running; no write transaction stays open across the target's HTTP calls
     sent = 0
@@ -82,7 +83,7 @@ def deliver(session: Session, target: CrmTarget, owner: str, at=None, max_batche
         session.rollback()
         _fail(target, run, "Sending failed unexpectedly; the details are in the server log.", at)
     finally:
-        run.finished_at = now()
+        run.finished_at = utcnow()
         if run.status == "running":
             run.status = "partial" if run.failed or run.needs_review else "ok"
         session.flush()
@@ -94,9 +95,11 @@ def deliver(session: Session, target: CrmTarget, owner: str, at=None, max_batche
 
 
 def _lease(session: Session, target: CrmTarget, owner: str, at) -> bool:
+    # Not evaluated on the copy in memory: it may be the last run's (its stored lease_until, naive on SQLite, does
+    # not compare with an aware at, and may be stale); the row is read back below instead.
     claimed = session.execute(update(CrmTarget).where(
         CrmTarget.id == target.id, or_(CrmTarget.lease_until.is_(None), CrmTarget.lease_until < at))
-        .values(lease_owner=owner, lease_until=at + LEASE))
+        .values(lease_owner=owner, lease_until=at + LEASE).execution_options(synchronize_session=False))
     session.commit()
     session.refresh(target)
     return claimed.rowcount == 1 and target.lease_owner == owner
@@ -135,7 +138,7 @@ def _send(session: Session, target: CrmTarget, connector, run: SyncRun, batch, a
     target.failures = 0
     # A long run keeps its lease, so no other worker sends the same leads meanwhile.
     session.execute(update(CrmTarget).where(CrmTarget.id == target.id, CrmTarget.lease_owner == owner)
-                    .values(lease_until=max(at, now()) + LEASE).execution_options(synchronize_session=False))
+                    .values(lease_until=max(at, utcnow()) + LEASE).execution_options(synchronize_session=False))
     session.commit()
     return True
 
@@ -175,6 +178,6 @@ def retry_needs_review(session: Session, org_id: str) -> int:
     """Put the records a person has reviewed back in the queue."""
     targets = select(CrmTarget.id).where(CrmTarget.org_id == org_id)
     result = session.execute(update(Delivery).where(Delivery.target_id.in_(targets), Delivery.state == "needs_review")
-                             .values(state="pending", attempts=0, next_attempt_at=now()))
+                             .values(state="pending", attempts=0, next_attempt_at=utcnow()))
     uow.on_commit(session, outbox.WAKE.set)
     return result.rowcount

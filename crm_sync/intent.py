@@ -3,15 +3,16 @@
 Like network leads they are derived from state (the open requests in the graph, the accounts and when their
 consent last changed), so an event replayed or missed changes nothing a recompute does not put right.
 """
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts import organizations
+from core.db import as_utc
 from core.graph import GraphStore
 from crm_sync import mapping
-from accounts.service import accounts_of
+from accounts.people import accounts_of
 from crm_sync.leads import write_board
 from crm_sync.mapping import lead_fields
 from crm_sync.models import Lead
@@ -85,10 +86,8 @@ def _withdrawn_since(account, request: dict) -> bool:
     Read from the account row itself, so no missed or replayed event can keep a withdrawn person's details."""
     if account.crm_consent or account.crm_consent_at is None:
         return False
-    withdrawn_at = account.crm_consent_at
-    withdrawn_at = withdrawn_at if withdrawn_at.tzinfo else withdrawn_at.replace(tzinfo=timezone.utc)  # SQLite
     asked_at = datetime.fromisoformat(request["created_at"].replace("Z", "+00:00"))
-    return withdrawn_at >= asked_at
+    return as_utc(account.crm_consent_at) >= asked_at
 
 
 def _name(accounts: dict, user_id: str) -> str:

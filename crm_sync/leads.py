@@ -3,11 +3,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts import organizations
-from accounts.service import accounts_of
+from accounts.people import accounts_of
+from core.db import utcnow
 from core.graph import GraphStore
 from crm_sync import delivery, mapping
 from crm_sync.connectors.builtin import BoardConnector
-from crm_sync.models import Lead, SyncRun, now
+from crm_sync.models import Lead, SyncRun
 from crm_sync.targets import builtin_target
 from network import contacts as network_contacts
 
@@ -60,7 +61,7 @@ def _wanted_lead(person_id: str, contact: dict | None, people: dict, current: Le
 def _record_run(session: Session, org_id: str, counts: dict) -> None:
     target = builtin_target(session, org_id)
     session.add(SyncRun(target_id=target.id, status="ok", created=counts["created"], updated=counts["updated"],
-                        finished_at=now()))
+                        finished_at=utcnow()))
 
 
 def reconcile_people(session: Session, graph: GraphStore, org_id: str, members: list[str]) -> list[str]:

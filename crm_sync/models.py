@@ -1,20 +1,11 @@
 """CRM sync in SQL: settings, targets, leads (the board), the outbox, deliveries and sync runs."""
-import uuid
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base
-
-
-def now() -> datetime:
-    """Naive UTC: compares the same way on SQLite and PostgreSQL."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
+from core.db import Base, utcnow
+from core.ids import new_id
 
 
 class CrmSettings(Base):
@@ -22,8 +13,8 @@ class CrmSettings(Base):
 
     org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
     enabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=now)
-    reconciled_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reconciled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class CrmTarget(Base):
@@ -37,11 +28,11 @@ class CrmTarget(Base):
     settings: Mapped[dict] = mapped_column(JSON, default=dict)  # non-secret: urls, id property, api version
     secret: Mapped[str | None] = mapped_column(Text, nullable=True)  # Fernet token of the credentials (JSON)
     secret_hint: Mapped[dict] = mapped_column(JSON, default=dict)  # e.g. {"access_token": "…f3a9"}
-    paused_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # rate limit / outage
+    paused_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # rate limit / outage
     failures: Mapped[int] = mapped_column(Integer, default=0)  # consecutive failed runs, for the backoff
     lease_owner: Mapped[str | None] = mapped_column(String(36), nullable=True)
-    lease_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 LEAD_KINDS = ("network", "request")  # a network contact; an opted-in recommendation request (intent lead)
@@ -75,8 +66,8 @@ class Lead(Base):
     known_by: Mapped[list] = mapped_column(JSON, default=list)  # member ids, earliest connection first
     contact_removed: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)  # bumped on every change; targets catch up
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class OutboxEvent(Base):
@@ -88,12 +79,12 @@ class OutboxEvent(Base):
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     done: Mapped[bool] = mapped_column(Boolean, default=False)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     lease_owner: Mapped[str | None] = mapped_column(String(36), nullable=True)
-    lease_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
-    processed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Delivery(Base):
@@ -110,9 +101,9 @@ class Delivery(Base):
     sent_version: Mapped[int] = mapped_column(Integer, default=0)
     external_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class SyncRun(Base):
@@ -127,5 +118,5 @@ class SyncRun(Base):
     failed: Mapped[int] = mapped_column(Integer, default=0)
     needs_review: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str | None] = mapped_column(Text, nullable=True)
-    started_at: Mapped[datetime] = mapped_column(DateTime, default=now)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -9,10 +9,11 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from accounts import events as account_events
+from accounts import signals as account_signals
 from core import uow
+from core.db import utcnow
 from core.errors import GraphUnavailable
-from crm_sync.models import OutboxEvent, now
+from crm_sync.models import OutboxEvent
 from network import signals as network_signals
 from trust import signals as trust_signals
 
@@ -46,7 +47,7 @@ def failure_message(exc: Exception) -> str:
 
 def enqueue(session: Session, kind: str, payload: dict) -> None:
     """Add one event to the caller's unit of work; the worker wakes once it is committed."""
-    session.add(OutboxEvent(kind=kind, payload=payload, next_attempt_at=now()))
+    session.add(OutboxEvent(kind=kind, payload=payload, next_attempt_at=utcnow()))
     uow.on_commit(session, WAKE.set)
 
 
@@ -73,7 +74,7 @@ def on_connection_removed(_sender, a, b, session=None, **_kw):
 
 def on_consent_changed(_sender, user_id, consent, at=None, session=None, **_kw):
     """Consent given makes leads; consent withdrawn removes contact details from every lead."""
-    _record("consent_changed", {"user_id": user_id, "consent": bool(consent), "at": (at or now()).isoformat()}, session)
+    _record("consent_changed", {"user_id": user_id, "consent": bool(consent), "at": (at or utcnow()).isoformat()}, session)
 
 
 def on_recommendation_requested(_sender, request_id, asker_id, vendors_may_contact=False, session=None, **_kw):
@@ -99,11 +100,11 @@ def on_membership_changed(_sender, org_id, user_id, session=None, **_kw):
 
 RECEIVERS = ((network_signals.connection_accepted, on_connection_accepted),
              (network_signals.connection_removed, on_connection_removed),
-             (account_events.consent_changed, on_consent_changed),
+             (account_signals.consent_changed, on_consent_changed),
              (trust_signals.recommendation_requested, on_recommendation_requested),
              (trust_signals.recommendation_closed, on_recommendation_closed),
-             (account_events.profile_updated, on_profile_updated),
-             (account_events.membership_changed, on_membership_changed))
+             (account_signals.profile_updated, on_profile_updated),
+             (account_signals.membership_changed, on_membership_changed))
 
 
 def connect_receivers() -> None:
@@ -114,7 +115,7 @@ def connect_receivers() -> None:
 
 def claim(session: Session, owner: str, limit: int, at=None) -> list[OutboxEvent]:
     """Lease up to limit due events to owner (safe with several workers), oldest first."""
-    at = at or now()
+    at = at or utcnow()
     free = or_(OutboxEvent.lease_until.is_(None), OutboxEvent.lease_until < at)
     due = (select(OutboxEvent.id).where(OutboxEvent.done.is_(False), OutboxEvent.next_attempt_at <= at, free)
            .order_by(OutboxEvent.id).limit(limit))
@@ -134,27 +135,31 @@ def renew(session: Session, rows: list[OutboxEvent], owner: str) -> None:
     for start in range(0, len(ids), 500):
         session.execute(update(OutboxEvent).where(OutboxEvent.id.in_(ids[start:start + 500]),
                                                   OutboxEvent.lease_owner == owner)
-                        .values(lease_until=now() + LEASE).execution_options(synchronize_session=False))
+                        .values(lease_until=utcnow() + LEASE).execution_options(synchronize_session=False))
 
 
 def settle(session: Session, rows: list[OutboxEvent], error: str | None, at=None, owner: str | None = None) -> None:
     """Mark claimed events done, or keep them pending with a backoff and the error; only rows still owned
     by owner (when given) are touched, so a worker whose lease ran out never settles another's claim."""
-    at = at or now()
+    at = at or utcnow()
     owned = [] if owner is None else [OutboxEvent.lease_owner == owner]
+    unsynced = {"synchronize_session": False}  # the rows are expired below instead
     if error is None:
         ids = [row.id for row in rows]
         for start in range(0, len(ids), 500):
             session.execute(update(OutboxEvent).where(OutboxEvent.id.in_(ids[start:start + 500]), *owned).values(
-                done=True, processed_at=at, last_error=None, lease_owner=None, lease_until=None))
-        session.commit()
-        return
-    for row in rows:
-        attempts = row.attempts + 1
-        session.execute(update(OutboxEvent).where(OutboxEvent.id == row.id, *owned).values(
-            lease_owner=None, lease_until=None, attempts=attempts, next_attempt_at=at + backoff(attempts),
-            last_error=error[:2000]))
+                done=True, processed_at=at, last_error=None, lease_owner=None, lease_until=None), execution_options=unsynced)
+    else:
+        for row in rows:
+            attempts = row.attempts + 1
+            session.execute(update(OutboxEvent).where(OutboxEvent.id == row.id, *owned).values(
+                lease_owner=None, lease_until=None, attempts=attempts, next_attempt_at=at + backoff(attempts),
+                last_error=error[:2000]), execution_options=unsynced)
     session.commit()
+    # Only the database knows which rows were still ours (a stale copy's lease_owner cannot tell), so the copies
+    # are expired rather than updated in memory: whoever reads them next reads what the database holds.
+    for row in rows:
+        session.expire(row)
 
 
 def worker_id() -> str:

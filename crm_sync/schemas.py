@@ -2,7 +2,7 @@
 from marshmallow import EXCLUDE, fields, validate
 
 from core import paging
-from core.schemas import Schema
+from core.schemas import Schema, UtcDateTime
 from crm_sync.mapping import EXTERNAL_ID, LIMITS, STATUSES
 from crm_sync.models import LEAD_KINDS
 
@@ -33,8 +33,8 @@ class LeadSchema(Schema):
     Guanxi_Request_Category__c = fields.String(dump_only=True, allow_none=True)
     Guanxi_Known_By__c = fields.String(dump_only=True)
     Guanxi_Contact_Removed__c = fields.Boolean(dump_only=True)
-    CreatedDate = fields.DateTime(dump_only=True)
-    LastModifiedDate = fields.DateTime(dump_only=True)
+    CreatedDate = UtcDateTime(dump_only=True)
+    LastModifiedDate = UtcDateTime(dump_only=True)
 
 
 LeadListSchema = paging.list_of(LeadSchema)
@@ -103,8 +103,8 @@ class RunSchema(Schema):
     failed = fields.Integer()
     needs_review = fields.Integer()
     message = fields.String(allow_none=True)
-    started_at = fields.DateTime()
-    finished_at = fields.DateTime(allow_none=True)
+    started_at = UtcDateTime()
+    finished_at = UtcDateTime(allow_none=True)
 
 
 class TargetSchema(Schema):
@@ -114,7 +114,7 @@ class TargetSchema(Schema):
     enabled = fields.Boolean()
     settings = fields.Dict()
     credentials = fields.Dict(attribute="secret_hint")
-    paused_until = fields.DateTime(allow_none=True)
+    paused_until = UtcDateTime(allow_none=True)
 
 
 class CrmSettingsSchema(Schema):

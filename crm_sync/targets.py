@@ -6,17 +6,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts import organizations
-from accounts.models import Organization
+from core.db import utcnow
 from core.errors import Forbidden, NotFound, ValidationError
 from crm_sync import credentials, delivery, outbox
 from crm_sync.connectors import egress
-from crm_sync.models import CrmSettings, CrmTarget, now
+from crm_sync.models import CrmSettings, CrmTarget
 from crm_sync.schemas import CONFIG_SCHEMAS, SECRET_FIELDS, URL_FIELDS, TargetInSchema
 
 
 def require_member(session: Session, user_id: str, org_id: str) -> str:
     """The user's role in the org; 404 for no such org, 403 for someone outside it."""
-    if session.get(Organization, org_id) is None:
+    if not organizations.org_exists(session, org_id):
         raise NotFound("No such organization.")
     role = organizations.role_in(session, user_id, org_id)
     if role is None:
@@ -63,7 +63,7 @@ def configure(session: Session, org_id: str, data: dict, allow_http: bool = Fals
                 delivery.queue_all(session, target)
     row = session.get(CrmSettings, org_id) or CrmSettings(org_id=org_id)
     turned_on = data["enabled"] and not row.enabled
-    row.enabled, row.updated_at = data["enabled"], now()
+    row.enabled, row.updated_at = data["enabled"], utcnow()
     session.add(row)
     builtin_target(session, org_id)
     if turned_on:

@@ -8,9 +8,10 @@ from sqlalchemy.orm import Session
 
 from accounts import organizations
 from core import uow
+from core.db import as_utc, utcnow
 from core.graph import GraphStore
 from crm_sync import delivery, intent, leads, outbox
-from crm_sync.models import CrmSettings, Lead, now
+from crm_sync.models import CrmSettings, Lead
 
 log = logging.getLogger(__name__)
 BATCH = 1000
@@ -30,7 +31,7 @@ def drain(session: Session, graph: GraphStore, owner: str | None = None, later: 
     owner = owner or outbox.worker_id()
     totals, paused, events_failed = {"events": 0, "sent": 0}, set(), False
     for _ in range(rounds):
-        at = now() + timedelta(seconds=later)
+        at = utcnow() + timedelta(seconds=later)
         handled = process_events(session, graph, owner, at) if not events_failed else 0
         totals["events"] += abs(handled)
         events_failed = events_failed or handled < 0  # a failed batch waits for its backoff
@@ -40,7 +41,7 @@ def drain(session: Session, graph: GraphStore, owner: str | None = None, later: 
         for target in delivery.due_targets(session, at):
             if target.id not in paused:
                 sent += delivery.deliver(session, target, owner, at, timeout=timeout)
-                if target.paused_until is not None and target.paused_until > at:
+                if target.paused_until is not None and as_utc(target.paused_until) > at:
                     paused.add(target.id)  # failed or throttled: its backoff outlives this drain
         totals["sent"] += sent
         if not sent:
@@ -153,7 +154,7 @@ def reconcile(session: Session, graph: GraphStore, org_id: str) -> dict:
         counts[key] += value
     row = session.get(CrmSettings, org_id)
     if row is not None:
-        row.reconciled_at = now()
+        row.reconciled_at = utcnow()
     session.commit()
     return {"people": len(people), **counts}
 

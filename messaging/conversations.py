@@ -3,8 +3,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from accounts.models import User
 from accounts.organizations import share_an_org
+from accounts.people import existing_ids, public_profiles
 from core.errors import Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
 from messaging.models import Conversation, Message, Participant
@@ -19,7 +19,7 @@ def create_conversation(session: Session, graph: GraphStore, creator_id: str, da
     others = list(dict.fromkeys(pid for pid in data["participant_ids"] if pid != creator_id))
     if not others:
         raise ValidationError("Name at least one other person.", {"participant_ids": ["Name at least one other person."]})
-    known = set(session.scalars(select(User.id).where(User.id.in_(others))))
+    known = existing_ids(session, others)
     unknown = [pid for pid in others if pid not in known]
     if unknown:
         raise ValidationError("Unknown people.", {"participant_ids": [f"No such user: {pid}" for pid in unknown[:10]]})
@@ -105,8 +105,10 @@ def _views(session: Session, user_id: str, ids: list[str], online) -> list[dict]
     if not ids:
         return []
     conversations = {c.id: c for c in session.scalars(select(Conversation).where(Conversation.id.in_(ids)))}
-    rows = session.execute(select(Participant, User).join(User, User.id == Participant.user_id)
-                           .where(Participant.conversation_id.in_(ids)).order_by(Participant.id)).all()
+    participants = session.scalars(select(Participant).where(Participant.conversation_id.in_(ids))
+                                   .order_by(Participant.id)).all()
+    profiles = public_profiles(session, {p.user_id for p in participants})
+    rows = [(p, profiles[p.user_id]) for p in participants if p.user_id in profiles]
     last = session.scalars(select(Message).join(Conversation, (Conversation.id == Message.conversation_id)
                                                 & (Conversation.last_seq == Message.seq))
                            .where(Message.conversation_id.in_(ids)))

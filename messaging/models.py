@@ -4,8 +4,8 @@ from datetime import datetime
 from sqlalchemy import (Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from accounts.models import new_id
 from core.db import Base, utcnow
+from core.ids import new_id
 
 
 class Conversation(Base):

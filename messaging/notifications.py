@@ -5,13 +5,14 @@ import logging
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from accounts.models import User, new_id
+from accounts.people import names_of
 from core import uow
 from core.db import utcnow
+from core.ids import new_id
 from core.extensions import socketio
 from messaging.models import Notification
 from messaging.wire import iso
-from accounts import events as account_events
+from accounts import signals as account_signals
 from trust import signals as trust_signals
 
 log = logging.getLogger(__name__)
@@ -77,8 +78,8 @@ def on_recommendation_requested(_sender, request_id=None, asker_id=None, categor
     if not recipients:
         return
     session = session if session is not None else uow.current_session()
-    asker = session.get(User, asker_id) if asker_id else None
-    name = asker.name if asker else "Someone"
+    name = names_of(session, [asker_id]).get(asker_id) if asker_id else None
+    name = name or "Someone"
     notify_many(session, recipients, "recommendation_request",
                 f"{name} asked your network for a recommendation in {category}",
                 link=f"/vendors/requests/{request_id}",
@@ -95,4 +96,4 @@ def on_member_invited(_sender, session, org_id, org_name, user_id, inviter_name,
 def connect_receivers() -> None:
     """Notifications for other packages' events (called by messaging.init_app)."""
     trust_signals.recommendation_requested.connect(on_recommendation_requested)
-    account_events.member_invited.connect(on_member_invited)
+    account_signals.member_invited.connect(on_member_invited)

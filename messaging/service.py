@@ -5,10 +5,10 @@ from types import SimpleNamespace
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from accounts.models import new_id
 from core import uow
 from core.db import Prepared, utcnow
 from core.errors import Conflict, Forbidden, NotFound
+from core.ids import new_id
 from messaging import delivery
 from messaging.conversations import require_participant
 from messaging.group_commit import GroupCommit

@@ -4,7 +4,7 @@ import logging
 
 from flask_login import user_logged_out
 
-from accounts import events as account_events, service as accounts
+from accounts import service as accounts, signals as account_signals
 from core import uow
 from core.extensions import socketio
 from messaging.delivery import login_room, token_room, user_room
@@ -18,7 +18,7 @@ TOKEN_ENDED = {"revoked": "token_revoked", "expired": "token_expired"}
 
 def connect_receivers() -> None:
     """Listen to accounts' revocations and Flask-Login's logouts (called by messaging.init_app)."""
-    account_events.credentials_revoked.connect(on_credentials_revoked)
+    account_signals.credentials_revoked.connect(on_credentials_revoked)
     user_logged_out.connect(on_logout)
 
 

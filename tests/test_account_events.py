@@ -1,5 +1,5 @@
 """Accounts publish consent and profile changes for other packages (CRM sync) to consume."""
-from accounts import events
+from accounts import signals
 
 
 def test_consent_and_profile_changes_are_published_once_per_real_change(api):
@@ -12,7 +12,7 @@ def test_consent_and_profile_changes_are_published_once_per_real_change(api):
         seen.append(("profile", kw["user_id"], sorted(kw["fields"])))
 
     user, token = api.user_with_token()
-    with events.consent_changed.connected_to(on_consent), events.profile_updated.connected_to(on_profile):
+    with signals.consent_changed.connected_to(on_consent), signals.profile_updated.connected_to(on_profile):
         api.call("PATCH", "/api/me", token=token, json={"crm_consent": True, "title": "Buyer"})
         api.call("PATCH", "/api/me", token=token, json={"crm_consent": True})  # no change: nothing sent
         api.call("PATCH", "/api/me", token=token, json={"crm_consent": False})

@@ -56,15 +56,23 @@ def test_the_cycle_finder_finds_one():
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
 
 
+def test_crm_sync_and_messaging_read_accounts_through_its_services():
+    """They call accounts' service functions (people, organizations), never its models or tables."""
+    reaching = {module: sorted(imported) for module, imported in _modules().items()
+                if module.split(".")[0] in ("crm_sync", "messaging") and "accounts.models" in imported}
+    assert reaching == {}
+
+
 def test_importing_a_feature_connects_nothing():
     """Receivers, socket handlers and extension points are connected by init_app, listed in app.py."""
     probe = """
 import accounts, crm_sync, messaging, network, trust
-from accounts import events as a
+from accounts import signals as a
 from network import signals as n
 from trust import signals as t
 from core.extensions import socketio
 signals = [a.consent_changed, a.profile_updated, a.member_invited, a.membership_changed, a.credentials_revoked,
+           a.work_email_verified,
            n.connection_accepted, n.connection_removed, t.recommendation_requested, t.recommendation_closed]
 print(sum(len(s.receivers) for s in signals), len(socketio.handlers))
 """
@@ -74,11 +82,11 @@ print(sum(len(s.receivers) for s in signals), len(socketio.handlers))
 
 
 def test_create_app_connects_every_feature(app):
-    from accounts import events as account_events
+    from accounts import signals as account_signals
     from core import hooks
     from core.extensions import socketio
 
-    assert account_events.consent_changed.receivers and account_events.member_invited.receivers
-    assert account_events.credentials_revoked.receivers
+    assert account_signals.consent_changed.receivers and account_signals.member_invited.receivers
+    assert account_signals.credentials_revoked.receivers
     assert app.extensions["guanxi.hooks"][hooks.SELLER_VIEW]
     assert "send_message" in socketio.server.handlers["/"]

@@ -4,9 +4,11 @@ from types import SimpleNamespace
 from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
+from core.db import utcnow
+from core.ids import new_id
 from crm_sync.connectors.base import Outcome
 from crm_sync.mapping import EXTERNAL_ID
-from crm_sync.models import Lead, new_id, now
+from crm_sync.models import Lead
 
 # Lead field (Salesforce name) → column of the board's table.
 COLUMNS = {"FirstName": "first_name", "LastName": "last_name", "Company": "company", "Title": "title",
@@ -57,7 +59,7 @@ class BoardConnector:
         return found
 
     def _new_row(self, lead: dict) -> dict:
-        at = now()
+        at = utcnow()
         return {**_values(lead), "id": new_id(), "org_id": self.org_id, "kind": self.lead_kind, "status": "New",
                 "version": 1, "created_at": at, "updated_at": at}
 
@@ -68,7 +70,7 @@ class BoardConnector:
         for column, value in values.items():
             setattr(row, column, value)
         row.version += 1
-        row.updated_at = now()
+        row.updated_at = utcnow()
         self.changed.append(row)
         return "updated"
 

@@ -213,6 +213,29 @@ def test_a_retried_webhook_delivery_repeats_its_ids_so_the_receiver_can_drop_it(
         assert json.loads(hook.calls[-1]["body"])["leads"][0]["delivery_id"] == f"{retried['leads'][0]['Id']}:v2"
 
 
+def test_a_target_runs_again_in_the_same_session_once_more_leads_are_due(crm, team):
+    """As a drain does when leads come in while it delivers: its next round meets the target row of the last run."""
+    from sqlalchemy import select
+
+    from core.db import get_session
+    from core.extensions import graph as graph_store
+    from crm_sync.models import CrmTarget
+    from crm_sync.worker import drain
+
+    li, token, org_id = team
+    with FakeWebhook() as hook:
+        crm.enable(token, org_id, [{"kind": "webhook", "url": hook.url + "/in", "secret": hook.secret}])
+        crm.connect_many(li, crm.people(2))
+        with crm.app.app_context():
+            session = get_session()
+            held = session.scalars(select(CrmTarget).where(CrmTarget.org_id == org_id)).all()  # as drain's loop holds it
+            drain(session, graph_store, timeout=2.0)
+            crm.connect_many(li, crm.people(1))
+            drain(session, graph_store, timeout=2.0)
+            assert held
+        assert len(hook.leads) == 3 and not hook.problems
+
+
 def test_connector_errors_are_typed():
     assert issubclass(Throttled, TargetUnavailable)
 

@@ -49,8 +49,8 @@ def test_a_member_renamed_changes_the_warm_path_of_their_leads(crm, api):
 def test_a_worker_whose_lease_ran_out_never_settles_the_events_another_worker_claimed(crm, app):
     from datetime import timedelta
 
+    from core.db import utcnow
     from crm_sync import outbox
-    from crm_sync.models import now
 
     li, li_token = crm.person("Li Wei")
     crm.enable(li_token, crm.team(li_token))
@@ -58,7 +58,7 @@ def test_a_worker_whose_lease_ran_out_never_settles_the_events_another_worker_cl
         session = get_session()
         slow = outbox.claim(session, "slow-worker", 100)
         assert slow
-        later = now() + outbox.LEASE + timedelta(seconds=1)  # the slow worker's lease has run out
+        later = utcnow() + outbox.LEASE + timedelta(seconds=1)  # the slow worker's lease has run out
         taken = outbox.claim(session, "next-worker", 100, at=later)
         assert {e.id for e in taken} == {e.id for e in slow}
         outbox.settle(session, slow, None, owner="slow-worker")  # late: must change nothing

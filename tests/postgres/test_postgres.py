@@ -1,5 +1,6 @@
 """The migrations and the chat's send path on PostgreSQL (the suite's other tests run on SQLite)."""
 import threading
+from datetime import datetime, timezone
 
 import pytest
 from alembic import command
@@ -48,6 +49,26 @@ def test_0004_keeps_existing_leads_and_finds_the_old_unique_key_on_postgres(pg_u
         assert db.execute(text("SELECT id FROM crm_leads")).all() == [("lead-1",)]
     with pytest.raises(IntegrityError), engine.begin() as db:
         db.execute(text(LEAD.format(kind="", value="")), {"id": "lead-4", "source": "Guanxi Network"})
+    engine.dispose()
+
+
+def test_0008_reads_the_stored_crm_times_as_utc_whatever_the_server_time_zone(pg_url):
+    config, engine = alembic_config(pg_url), make_engine(pg_url)
+    command.upgrade(config, "0007")
+    with engine.begin() as db:
+        # A server whose sessions are not in UTC, the migration's own included.
+        db.execute(text(f"ALTER DATABASE \"{db.scalar(text('SELECT current_database()'))}\" SET timezone TO 'Asia/Shanghai'"))
+        db.execute(text("INSERT INTO organizations (id, name, created_at) VALUES ('org-1', 'Valve Sales', now())"))
+        db.execute(text(LEAD.format(kind="", value="")), {"id": "lead-1", "source": "Guanxi Network"})
+
+    command.upgrade(config, "0008")
+    with engine.begin() as db:
+        created = db.execute(text("SELECT created_at FROM crm_leads")).scalar_one()
+    assert created == datetime(2026, 1, 1, tzinfo=timezone.utc)  # the app wrote naive UTC: midnight UTC it stays
+
+    command.downgrade(config, "0007")
+    with engine.begin() as db:
+        assert db.execute(text("SELECT created_at FROM crm_leads")).scalar_one() == datetime(2026, 1, 1)
     engine.dispose()
 
 

@@ -1,0 +1,47 @@
+"""What other packages may read about accounts: plain values by id, never the models themselves."""
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accounts.models import User
+
+PUBLIC_FIELDS = ("id", "name", "headline", "company", "title", "industry", "location")
+
+
+@dataclass(frozen=True)
+class PublicProfile:
+    """API.md's public User: what any signed-in person may see of another."""
+
+    id: str
+    name: str
+    headline: str
+    company: str
+    title: str
+    industry: str
+    location: str
+
+
+def accounts_of(session: Session, ids) -> dict:
+    """{user id: (id, name, email, crm_consent, crm_consent_at)}: the source of names, emails and consent."""
+    rows = session.execute(select(User.id, User.name, User.email, User.crm_consent, User.crm_consent_at)
+                           .where(User.id.in_(list(ids))))
+    return {row.id: row for row in rows}
+
+
+def names_of(session: Session, ids) -> dict[str, str]:
+    """{user id: display name} of those ids that are accounts, in one query."""
+    ids = list(ids)
+    return dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
+
+
+def existing_ids(session: Session, ids) -> set[str]:
+    """Those of ids that are accounts."""
+    return set(session.scalars(select(User.id).where(User.id.in_(list(ids)))))
+
+
+def public_profiles(session: Session, ids) -> dict[str, PublicProfile]:
+    """{user id: public profile} of those ids that are accounts, in one query."""
+    columns = [getattr(User, field) for field in PUBLIC_FIELDS]
+    rows = session.execute(select(*columns).where(User.id.in_(list(ids))))
+    return {row.id: PublicProfile(*row) for row in rows}
