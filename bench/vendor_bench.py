@@ -32,7 +32,7 @@ from core.graph import GraphStore  # noqa: E402
 from network import loader  # noqa: E402
 from network.generator import generate  # noqa: E402
 from network.repository import SCHEMA  # noqa: E402
-from trust import repository as repo, service  # noqa: E402
+from trust import aggregates, repository as repo, service  # noqa: E402
 from trust.repository import TRUST_SCHEMA  # noqa: E402
 from bench import vendor_generator  # noqa: E402
 from sqlalchemy.orm import sessionmaker  # noqa: E402
@@ -57,7 +57,7 @@ def ensure_network(graph: GraphStore, people: int, seed: int) -> dict:
     found = graph.read("MATCH (m:BenchMarker) RETURN m.value AS value")
     if found and found[0]["value"] == marker:
         if not graph.read("MATCH ()-[s:SUPPLIES]->() WHERE s.decay_sum IS NOT NULL RETURN count(s) > 0 AS ready")[0]["ready"]:
-            service.refresh_all_aggregates(graph)  # a graph loaded before the aggregates existed
+            aggregates.refresh_all_aggregates(graph)  # a graph loaded before the aggregates existed
         return {"loaded": False}
     wipe(graph)
     started = time.perf_counter()

@@ -13,7 +13,7 @@ from core.db import utc_today
 from core.graph import GraphStore
 from bench import graph_tools
 from network.generator import Network
-from trust import service
+from trust import aggregates
 
 CATEGORIES = {
     "Chemicals": ["Industrial chemicals", "Solvents", "Catalysts", "Lab testing", "Specialty coatings"],
@@ -125,6 +125,6 @@ def load(graph: GraphStore, data: VendorData, batch: int = 10_000) -> dict:
             write(graph, rows[start:start + batch])
         timings[name] = {"rows": len(rows), "seconds": time.perf_counter() - started}
     started = time.perf_counter()
-    service.refresh_all_aggregates(graph)
+    aggregates.refresh_all_aggregates(graph)
     timings["aggregates"] = {"rows": len(data.reviews) + len(data.answers), "seconds": time.perf_counter() - started}
     return timings

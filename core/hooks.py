@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flask import Flask, current_app
 
 SELLER_VIEW = "seller_view"  # fn(viewer_id, items): may add keys to the requests a seller sees
+PERSON_VIEW = "person_view"  # fn(viewer_id, person): may add keys to GET /api/people/<id> (trust: expert_in)
 
 
 def register(app: Flask, point: str, fn: Callable) -> None:

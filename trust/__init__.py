@@ -1,8 +1,17 @@
-"""Trust: companies and their categories, reviews, "ask my network" requests, and the trusted shortlist."""
+"""Trust: companies and their categories, reviews, experts and endorsements, "ask my network" requests, and the
+trusted shortlist."""
+from flask import Flask
+
+from core import hooks
 from trust import api, pages  # noqa: F401  (routes attach to bp on import; nothing is connected)
 from trust.blueprint import bp
 from trust.repository import TRUST_SCHEMA as GRAPH_SCHEMA
 
-__all__ = ["GRAPH_SCHEMA", "NAV", "bp"]
+__all__ = ["GRAPH_SCHEMA", "NAV", "bp", "init_app"]
 
 NAV = [("trust.ask_page", "Ask"), ("trust.inbox_page", "Requests"), ("trust.shortlist_page", "Shortlist")]
+
+
+def init_app(app: Flask) -> None:
+    """A person's profile shows the categories they are an expert in."""
+    hooks.register(app, hooks.PERSON_VIEW, api.add_expertise)

@@ -1,4 +1,6 @@
 """Browser pages of vendors: ask my network, my requests, inbox, seller's view, shortlist, vendor pages."""
+import uuid
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
@@ -8,11 +10,13 @@ from core.errors import DomainError, form_errors
 from core.paging import cursor_for, page, position_of
 from core.extensions import graph
 from trust.blueprint import bp
-from trust import asking, service
+from trust import asking, experts, reviews, service
 from trust.schemas import (REQUESTS_AFTER, AnswerCreateSchema, CompanyCreateSchema, RecommendationRequestCreateSchema,
                            ReviewCreateSchema, ShortlistQuerySchema, requests_cursor)
+from trust.schemas import EndorsementCreateSchema
 
 BACK_TO = {"inbox": "trust.inbox_page", "sellers": "trust.sellers_page"}
+REVIEW_FIELDS = ("category", "rating", "quality", "delivery", "service", "comment", "delivered_on", "deal_id", "client_key")
 
 
 def _box(box: str) -> dict:
@@ -119,7 +123,8 @@ def shortlist_page():
         return render_template("trust/shortlist.html", shortlist=None, form={}, errors={}, categories=categories)
     try:
         query = ShortlistQuerySchema().load(request.args.to_dict())
-        shortlist = service.vendor_shortlist(graph, current_user.id, query["category"], query["limit"])
+        shortlist = service.vendor_shortlist(graph, current_user.id, query["category"], query["limit"],
+                                             location=query["location"], certification=query["certification"])
     except (SchemaError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status >= 500:
             raise
@@ -154,9 +159,13 @@ def companies_page():
 @bp.get("/vendors/companies/<company_id>")
 @login_required
 def company_page(company_id, form=None, errors=None, status=200):
-    """A vendor: its categories, its reviews, who in my network knows it, and a review form."""
+    """A vendor: its categories, endorsements, reviews, who in my network knows it, a review form and, for an
+    expert in one of its categories, an endorsement form."""
     company = service.company_page(graph, current_user.id, company_id)
-    return render_template("trust/company.html", company=company, form=form or {}, errors=errors or {}), status
+    mine = set(experts.expert_in(graph, current_user.id))
+    endorsable = [c for c in company["categories"] if c in mine]
+    return render_template("trust/company.html", company=company, form=form or {}, errors=errors or {},
+                           form_key=uuid.uuid4().hex, endorsable=endorsable), status
 
 
 @bp.post("/vendors/companies/<company_id>/reviews")
@@ -164,13 +173,30 @@ def company_page(company_id, form=None, errors=None, status=200):
 def review_page(company_id):
     """Rate a delivery from this vendor."""
     try:
-        data = ReviewCreateSchema().load({k: request.form.get(k, "") for k in ("category", "rating", "comment",
-                                                                                 "delivered_on")})
-        review = service.review_company(graph, current_user.id, company_id, data)
+        data = ReviewCreateSchema().load({k: request.form.get(k, "") for k in REVIEW_FIELDS})
+        review = reviews.review_company(graph, current_user.id, company_id, data)
     except (SchemaError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status not in (400, 403):
             raise
         status = 400 if isinstance(exc, SchemaError) else exc.status
         return company_page(company_id, form=request.form, errors=form_errors(exc), status=status)
-    flash("Review updated." if review["replaced"] else "Thanks for your review.", "success")
+    flash("Thanks for your review." if review["created"] else "That review was saved already.", "success")
+    return redirect(url_for("trust.company_page", company_id=company_id))
+
+
+# --- Experts' endorsements ---
+
+@bp.post("/vendors/companies/<company_id>/endorsements")
+@login_required
+def endorse_page(company_id):
+    """An expert endorses this vendor in one of their categories."""
+    try:
+        data = EndorsementCreateSchema().load({k: request.form.get(k, "") for k in ("category", "statement")})
+        endorsement = experts.endorse_company(graph, current_user.id, company_id, data)
+    except (SchemaError, DomainError) as exc:
+        if isinstance(exc, DomainError) and exc.status not in (400, 403):
+            raise
+        status = 400 if isinstance(exc, SchemaError) else exc.status
+        return company_page(company_id, form=request.form, errors=form_errors(exc), status=status)
+    flash("Your endorsement was updated." if endorsement["replaced"] else "Thanks for your endorsement.", "success")
     return redirect(url_for("trust.company_page", company_id=company_id))

@@ -71,7 +71,8 @@ SAVE_ANSWER = f"""
 MATCH (p:Person {{id: $person_id}}), (c:Company {{id: $company_id}}), (q:RecommendationRequest {{id: $request_id}})
 MERGE (p)-[r:RECOMMENDED {{request: q.id}}]->(c)
 ON CREATE SET r.id = $answer_id, r.created_at = datetime(), r.category = q.category
-SET r.comment = $comment, r.updated_at = datetime()
+SET r.comment = $comment, r.updated_at = datetime(),
+    r.reviewer_verified = EXISTS {{ (p)-[w:WORKS_AT]->(:Company) WHERE w.to IS NULL AND w.verified_at IS NOT NULL }}
 RETURN r.id AS id, q.id AS request_id, p {USER} AS by, c {{.id, .name}} AS company, r.comment AS comment,
   toString(r.created_at) AS created_at, {CURRENT_EMPLOYEE} AS from_vendor
 """
