@@ -133,10 +133,9 @@ CALL (k) {{
       + coalesce(s.endorsements, 0) > 0
     THEN {{company_id: c.id, {AGGREGATE_MAP}}} END) AS aggregates
 }}{NEAR_PEOPLE}
-CALL (k) {{
-  MATCH (k)<-[:SUPPLIES]-(:Company)<-[w:WORKS_AT|ADMINISTERS]-(e:Person) WHERE w.to IS NULL RETURN collect(e) AS staff
-}}
-CALL (k, a, firsts, seconds, staff, vendors) {{
+CALL (k) {{ MATCH (k)<-[:SUPPLIES]-(:Company)<-[w:WORKS_AT]-(e:Person) WHERE w.to IS NULL RETURN collect(e) AS staff }}
+CALL (k) {{ MATCH (k)<-[:SUPPLIES]-(:Company)<-[:ADMINISTERS]-(e:Person) RETURN collect(e) AS admins }}
+CALL (k, a, firsts, seconds, staff, admins, vendors) {{
   CALL (k) {{
     MATCH (p:Person)-[r:REVIEWED]->(c:Company) WHERE r.category = k.key RETURN p, r, c
     UNION ALL
@@ -145,9 +144,11 @@ CALL (k, a, firsts, seconds, staff, vendors) {{
     MATCH (p:Person)-[r:ENDORSED]->(c:Company) WHERE r.category = k.key RETURN p, r, c
   }}
   WITH a, p, r, c, p IN firsts AS first, p IN seconds AS second
-  WHERE {VISIBLE_EVIDENCE} AND ($unfiltered OR c IN vendors)
-  WITH p, r, c, first, second, p = a AS own, CASE WHEN p IN staff THEN {STAFF} ELSE false END AS conflict
-  WHERE first OR second OR own OR conflict
+  WITH p, r, c, first, second, p = a AS own,
+    CASE WHEN p IN staff THEN EXISTS {{ (p)-[w:WORKS_AT]->(c) WHERE w.to IS NULL }} ELSE false END
+    OR CASE WHEN p IN admins THEN EXISTS {{ (p)-[:ADMINISTERS]->(c) }} ELSE false END
+    AS conflict  // trust.staff.STAFF, each pattern tried only after a hashed membership test
+  WHERE CASE WHEN first OR second OR own OR conflict THEN ($unfiltered OR c IN vendors) AND {VISIBLE_EVIDENCE} ELSE false END
   RETURN collect({{{ITEM}, degree: CASE WHEN first THEN 1 WHEN second THEN 2 END, own: own, conflict: conflict,
     user: p {USER}}}) AS singled
 }}

@@ -13,7 +13,8 @@ OPTIONAL MATCH (k)<-[:SUPPLIES]-(s:Company) WHERE s.industry IS NOT NULL
 WITH k, collect(DISTINCT toLower(s.industry)) AS industries
 UNWIND $candidates AS pid
 MATCH (p:Person {id: pid})
-WITH k, industries, p, EXISTS { (p)-[r:REVIEWED|RECOMMENDED]->(:Company) WHERE r.category = k.key } AS experienced
+WITH k, industries, p, EXISTS { (p)-[r:REVIEWED|RECOMMENDED]->(:Company) WHERE r.category = k.key AND NOT coalesce(r.hidden, false) }
+  AS experienced
 WHERE NOT EXISTS { (p)-[w:WORKS_AT]->(:Company)-[:SUPPLIES]->(k) WHERE w.to IS NULL }
   AND (experienced OR EXISTS { (p)-[:IN_INDUSTRY]->(i:Industry) WHERE i.key IN industries }
        OR EXISTS { (p)-[w:WORKS_AT]->(e:Company) WHERE w.to IS NULL AND toLower(e.industry) IN industries })
