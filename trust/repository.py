@@ -133,21 +133,22 @@ CALL (k) {{
       + coalesce(s.endorsements, 0) > 0
     THEN {{company_id: c.id, {AGGREGATE_MAP}}} END) AS aggregates
 }}{NEAR_PEOPLE}
-CALL (k) {{ MATCH (k)<-[:SUPPLIES]-(:Company)<-[w:WORKS_AT]-(e:Person) WHERE w.to IS NULL RETURN collect(e) AS staff }}
-CALL (k) {{ MATCH (k)<-[:SUPPLIES]-(:Company)<-[:ADMINISTERS]-(e:Person) RETURN collect(e) AS admins }}
-CALL (k, a, firsts, seconds, staff, admins, vendors) {{
+// Staff (trust.staff.STAFF) of the category's suppliers as "person>company" element-id pairs, so a conflict is one
+// hashed membership test per item. No label checks: these relationships only ever join people and companies.
+CALL (k) {{
+  MATCH (k)<-[:SUPPLIES]-(c)<-[w:WORKS_AT|ADMINISTERS]-(e) WHERE w.to IS NULL
+  RETURN collect(elementId(e) + '>' + elementId(c)) AS staff
+}}
+CALL (k, a, firsts, seconds, staff, vendors) {{
   CALL (k) {{
-    MATCH (p:Person)-[r:REVIEWED]->(c:Company) WHERE r.category = k.key RETURN p, r, c
+    MATCH (p)-[r:REVIEWED]->(c) WHERE r.category = k.key RETURN p, r, c
     UNION ALL
-    MATCH (p:Person)-[r:RECOMMENDED]->(c:Company) WHERE r.category = k.key RETURN p, r, c
+    MATCH (p)-[r:RECOMMENDED]->(c) WHERE r.category = k.key RETURN p, r, c
     UNION ALL
-    MATCH (p:Person)-[r:ENDORSED]->(c:Company) WHERE r.category = k.key RETURN p, r, c
+    MATCH (p)-[r:ENDORSED]->(c) WHERE r.category = k.key RETURN p, r, c
   }}
   WITH a, p, r, c, p IN firsts AS first, p IN seconds AS second
-  WITH p, r, c, first, second, p = a AS own,
-    CASE WHEN p IN staff THEN EXISTS {{ (p)-[w:WORKS_AT]->(c) WHERE w.to IS NULL }} ELSE false END
-    OR CASE WHEN p IN admins THEN EXISTS {{ (p)-[:ADMINISTERS]->(c) }} ELSE false END
-    AS conflict  // trust.staff.STAFF, each pattern tried only after a hashed membership test
+  WITH p, r, c, first, second, p = a AS own, elementId(p) + '>' + elementId(c) IN staff AS conflict
   WHERE CASE WHEN first OR second OR own OR conflict THEN ($unfiltered OR c IN vendors) AND {VISIBLE_EVIDENCE} ELSE false END
   RETURN collect({{{ITEM}, degree: CASE WHEN first THEN 1 WHEN second THEN 2 END, own: own, conflict: conflict,
     user: p {USER}}}) AS singled

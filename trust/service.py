@@ -69,12 +69,14 @@ def company_page(graph: GraphStore, viewer_id: str, company_id: str) -> dict:
 
     company = get_company(graph, company_id)
     rows, people, endorsements, known = graph.read_tx(work)
-    company["reviews"] = [reviews.shown_review(r, people[r["person_id"]]["user"] if r["person_id"] in people else None,
-                                               people[r["person_id"]]["degree"] if r["person_id"] in people else None)
-                          for r in rows]
+    company["reviews"] = [reviews.shown_review(r, *_user_and_degree(people.get(r["person_id"]))) for r in rows]
     company["endorsements"] = endorsements
     company["known_by"] = known
     return company
+
+
+def _user_and_degree(person: dict | None) -> tuple[dict | None, int | None]:
+    return (person["user"], person["degree"]) if person else (None, None)
 
 
 def vendor_shortlist(graph: GraphStore, asker_id: str, category: str, limit: int = 5, today: date | None = None,
