@@ -26,6 +26,7 @@ import network
 import trust
 from accounts import admin_cli, cli as accounts_cli
 from network import cli as network_cli
+from trust import cli as trust_cli
 
 FEATURES = (accounts, network, trust, messaging, crm_sync)
 
@@ -67,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     accounts_cli.register(app)
     admin_cli.register(app)
     network_cli.register(app)
+    trust_cli.register(app)
     demo.register(app)
     graph.use_schema([statement for feature in FEATURES for statement in getattr(feature, "GRAPH_SCHEMA", [])])
     # Each feature names its pages for the top navigation in its package's NAV list.

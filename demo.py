@@ -17,7 +17,8 @@ from core.graph import GraphStore
 from crm_sync import targets as crm_targets, worker as crm_worker
 from messaging import conversations, service as messaging
 from network import connections, service as network
-from trust import asking, certificates, companies as company_pages, service as vendors
+from trust import (asking, certificates, companies as company_pages, experts, moderation, replies,
+                   review_repository as reviews_repo, reviews, service as vendors)
 
 DEMO_EMAIL = "demo@guanxi.test"
 DEMO_PASSWORD = "guanxi-demo-2026"
@@ -56,8 +57,10 @@ def load(session: Session, graph: GraphStore, people: int = 36, seed: int = 7) -
     uow.commit(session)  # the command is the unit of work's boundary: nothing stays open across graph calls
     page_admin = _verified_vendor(session, graph, users, companies[1])
     _reviews(graph, users, companies, rng)
+    _verified_trust(graph, users, companies)
     _activity(session, graph, users, team.id)
     _certificates(graph, page_admin, companies[1])
+    _reply_and_report(session, graph, page_admin, users, companies[1])
     return True
 
 
@@ -129,6 +132,38 @@ def _reviews(graph: GraphStore, users: list[User], companies: list[dict], rng: r
                 "comment": rng.choice(["Solid quality, fair price.", "Good documentation and support.",
                                        "Slow paperwork, but the goods were right."]),
                 "delivered_on": delivered})
+
+
+def _verified_trust(graph: GraphStore, users: list[User], companies: list[dict]) -> None:
+    """Verified and unverified reviewers, several deliveries by one buyer (which makes them an expert in valves),
+    and an expert granted by an admin who endorses a valve maker."""
+    for user in (users[0], users[3], users[4]):  # their work email is verified (the demo skips the mail)
+        reviews_repo.mark_employment_verified(graph, user.id)
+    flow_control, valve_works = companies[2], companies[1]
+    for delivered, rating, sub in ((date(2025, 5, 20), 4, (4, 3, 4)), (date(2025, 10, 8), 5, (5, 5, 4)),
+                                   (date(2026, 2, 14), 4, (4, 4, 5))):
+        reviews.review_company(graph, users[3].id, flow_control["id"], {
+            "category": "Industrial valves", "rating": rating, "quality": sub[0], "delivery": sub[1], "service": sub[2],
+            "comment": f"Batch of DN80 ball valves, delivered {delivered:%B %Y}.", "delivered_on": delivered})
+    reviews.review_company(graph, users[6].id, flow_control["id"], {
+        "category": "Industrial valves", "rating": 3, "comment": "Fine valves, slow paperwork.",
+        "delivered_on": date(2025, 12, 1)})
+    experts.grant_expert(graph, users[4].id, "Industrial valves", "demo")
+    experts.endorse_company(graph, users[4].id, valve_works["id"], {
+        "category": "Industrial valves", "statement": "Audited their foundry in 2025: API 6D process, traceable castings."})
+
+
+def _reply_and_report(session: Session, graph: GraphStore, page_admin: User, users: list[User], company: dict) -> None:
+    """The valve works answers its lowest-rated review; a buyer reports another review of it, which waits in the
+    moderation queue (the demo user is a platform admin and sees it at /admin/moderation)."""
+    rows = [r for r in graph.read_tx(reviews.company_reviews, company["id"], page_admin.id, 50) if not r["hidden"]]
+    rows.sort(key=lambda r: (r["rating"], r["created_at"]))
+    replies.reply(graph, page_admin.id, rows[0]["id"], "Sorry about the delay: we have since added a second "
+                  "machining line, and lead times are back to four weeks.")
+    reporter = next(u for u in users if u.id not in (page_admin.id, rows[-1]["person_id"]))
+    moderation.flag_review(session, graph, reporter.id, rows[-1]["id"], "Reads like it was written by their sales team.")
+    service.set_platform_admin(session, DEMO_EMAIL, True)
+    uow.commit(session)
 
 
 def _activity(session: Session, graph: GraphStore, users: list[User], team_id: str) -> None:

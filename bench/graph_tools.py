@@ -25,9 +25,30 @@ def wipe(graph: GraphStore) -> None:
 BULK_REVIEWS = """
 UNWIND $rows AS row
 MATCH (p:Person {id: row.person}), (c:Company {id: row.company})
-CREATE (p)-[:REVIEWED {category: row.category, rating: row.rating, comment: row.comment,
-  delivered_on: date(row.delivered_on), created_at: datetime(row.at), updated_at: datetime(row.at)}]->(c)
+CREATE (p)-[:REVIEWED {id: row.id, category: row.category, rating: row.rating, quality: row.quality,
+  delivery: row.delivery, service: row.service, comment: row.comment, delivered_on: date(row.delivered_on),
+  reviewer_verified: row.reviewer_verified, verified_delivery: row.verified_delivery, deal_id: row.deal_id,
+  hidden: false, created_at: datetime(row.at), updated_at: datetime(row.at)}]->(c)
 """
+BULK_VERIFIED = """
+UNWIND $rows AS row
+MATCH (:Person {id: row.person})-[w:WORKS_AT]->(:Company {id: row.company}) WHERE w.to IS NULL
+SET w.verified_at = datetime(row.at)
+"""
+BULK_ENDORSEMENTS = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.person}), (c:Company {id: row.company}), (k:Category {key: row.category})
+MERGE (p)-[g:EXPERT_IN]->(k) ON CREATE SET g.granted_by = 'bench', g.at = datetime(row.at)
+CREATE (p)-[:ENDORSED {id: row.id, category: row.category, statement: row.statement, hidden: false,
+  created_at: datetime(row.at), updated_at: datetime(row.at)}]->(c)
+"""
+BULK_CERTIFICATES = """
+UNWIND $rows AS row
+MATCH (c:Company {id: row.company})
+CREATE (c)-[:HOLDS]->(:Certification {id: row.id, name: row.name, standard: row.standard, issuer: row.issuer,
+  number: row.number, valid_from: date(row.valid_from), valid_until: date(row.valid_until)})
+"""
+BULK_LOCATIONS = "UNWIND $rows AS row MATCH (c:Company {id: row.company}) SET c.location = row.location"
 BULK_REQUESTS = """
 UNWIND $rows AS row
 MATCH (p:Person {id: row.asker}), (k:Category {key: row.category})
@@ -39,13 +60,34 @@ UNWIND $rows AS row
 MATCH (p:Person {id: row.person}), (c:Company {id: row.company}), (q:RecommendationRequest {id: row.request})
 CREATE (q)-[:ROUTED_TO {degree: 1}]->(p)
 CREATE (p)-[:RECOMMENDED {id: row.id, category: row.category, comment: row.comment, request: row.request,
-  created_at: datetime(row.at), updated_at: datetime(row.at)}]->(c)
+  reviewer_verified: coalesce(row.verified, false), created_at: datetime(row.at), updated_at: datetime(row.at)}]->(c)
 """
 
 
 def bulk_reviews(graph: GraphStore, rows: list[dict]) -> None:
-    """CREATE generated reviews {person, company, category (key), rating, comment, delivered_on, at}."""
+    """CREATE generated reviews {id, person, company, category (key), rating, sub-ratings, comment, delivered_on,
+    reviewer_verified, verified_delivery, deal_id, at}."""
     graph.write(BULK_REVIEWS, rows=rows)
+
+
+def bulk_verified(graph: GraphStore, rows: list[dict]) -> None:
+    """Mark current employments {person, company, at} verified (a work email)."""
+    graph.write(BULK_VERIFIED, rows=rows)
+
+
+def bulk_endorsements(graph: GraphStore, rows: list[dict]) -> None:
+    """CREATE endorsements {id, person, company, category (key), statement, at}, granting their experts."""
+    graph.write(BULK_ENDORSEMENTS, rows=rows)
+
+
+def bulk_certificates(graph: GraphStore, rows: list[dict]) -> None:
+    """CREATE certificates {id, company, name, standard, issuer, number, valid_from, valid_until}."""
+    graph.write(BULK_CERTIFICATES, rows=rows)
+
+
+def bulk_locations(graph: GraphStore, rows: list[dict]) -> None:
+    """Set companies' locations {company, location}."""
+    graph.write(BULK_LOCATIONS, rows=rows)
 
 
 def bulk_requests(graph: GraphStore, rows: list[dict]) -> None:

@@ -32,7 +32,7 @@ from core.graph import GraphStore  # noqa: E402
 from network import loader  # noqa: E402
 from network.generator import generate  # noqa: E402
 from network.repository import SCHEMA  # noqa: E402
-from trust import repository as repo, service  # noqa: E402
+from trust import aggregates, repository as repo, service  # noqa: E402
 from trust.repository import TRUST_SCHEMA  # noqa: E402
 from bench import vendor_generator  # noqa: E402
 from sqlalchemy.orm import sessionmaker  # noqa: E402
@@ -53,11 +53,11 @@ def graph_store(uri: str) -> GraphStore:
 
 def ensure_network(graph: GraphStore, people: int, seed: int) -> dict:
     """Load the generated network plus vendors unless this exact one is there already."""
-    marker = f"people={people} seed={seed} vendors=1"
+    marker = f"people={people} seed={seed} vendors=2"  # 2: verified reviewers, deliveries, endorsements, certificates
     found = graph.read("MATCH (m:BenchMarker) RETURN m.value AS value")
     if found and found[0]["value"] == marker:
-        if not graph.read("MATCH ()-[s:SUPPLIES]->() WHERE s.decay_sum IS NOT NULL RETURN count(s) > 0 AS ready")[0]["ready"]:
-            service.refresh_all_aggregates(graph)  # a graph loaded before the aggregates existed
+        if not graph.read("MATCH ()-[s:SUPPLIES]->() WHERE s.endorsements IS NOT NULL RETURN count(s) > 0 AS ready")[0]["ready"]:
+            aggregates.refresh_all_aggregates(graph)  # a graph loaded before the aggregates existed
         return {"loaded": False}
     wipe(graph)
     started = time.perf_counter()
@@ -78,7 +78,8 @@ def wipe(graph: GraphStore) -> None:
 
 
 def sample_askers(graph: GraphStore, count: int, seed: int) -> list[dict]:
-    """Random connected people, each asking about a category of their own industry's vendors."""
+    """Random connected people, each asking about a category of their own industry's vendors (and, for the filtered
+    row, for ISO 9001 holders in one city)."""
     rows = graph.read("""
         MATCH (p:Person) WHERE EXISTS { (p)-[:CONNECTED_TO]-() }
         RETURN p.id AS id, p.name AS name, p.industry AS industry ORDER BY p.id""")
@@ -86,6 +87,7 @@ def sample_askers(graph: GraphStore, count: int, seed: int) -> list[dict]:
     askers = rng.sample(rows, count)
     for asker in askers:
         asker["category"] = rng.choice(vendor_generator.CATEGORIES[asker["industry"]])
+        asker["filters"] = {"certification": "iso 9001", "location": rng.choice(vendor_generator.CITIES)}
     return askers
 
 
@@ -124,27 +126,28 @@ def start_server(port: int, db_url: str, neo4j_uri: str) -> subprocess.Popen:
     raise RuntimeError("the app server did not come up within 60 s")
 
 
-def raw_shortlist(graph: GraphStore, asker_id: str, category: str, limit: int) -> float:
+def raw_shortlist(graph: GraphStore, asker_id: str, category: str, limit: int, filters: dict | None = None) -> float:
     """Milliseconds the endpoint's Cypher takes: the same two statements in one read transaction, ranking excluded."""
-    ranking = 0.0
+    ranking, today = 0.0, date.today()
 
     def work(tx):
         nonlocal ranking
-        facts = repo.shortlist_facts(tx, category, asker_id)
+        facts = repo.shortlist_facts(tx, category, asker_id, today.isoformat(), **(filters or {}))
         begun = time.perf_counter()
-        ranked = service.rank_facts(facts, date.today())[:limit]
+        ranked = service.rank_facts(facts, today)[:limit]
         ranking = time.perf_counter() - begun
-        repo.shortlist_details(tx, facts["key"], asker_id, [v.company_id for v in ranked], service.EVIDENCE_SHOWN)
+        repo.shortlist_details(tx, facts["key"], asker_id, [v.company_id for v in ranked], service.EVIDENCE_SHOWN,
+                               today.isoformat())
 
     started = time.perf_counter()
     graph.read_tx(work)
     return (time.perf_counter() - started - ranking) * 1000
 
 
-def http_shortlist(http, base: str, asker: dict, limit: int) -> float:
+def http_shortlist(http, base: str, asker: dict, limit: int, filters: dict | None = None) -> float:
     """Milliseconds for one GET /api/vendors/shortlist (`http`: a keep-alive Session, or `requests` for a new connection)."""
     started = time.perf_counter()
-    response = http.get(f"{base}/api/vendors/shortlist", params={"category": asker["category"], "limit": limit},
+    response = http.get(f"{base}/api/vendors/shortlist", params={"category": asker["category"], "limit": limit, **(filters or {})},
                         headers={"Authorization": f"Bearer {asker['token']}"}, timeout=30)
     elapsed = (time.perf_counter() - started) * 1000
     if response.status_code != 200:
@@ -174,17 +177,22 @@ def http_me(http: requests.Session, base: str, asker: dict) -> float:
 
 def measure(graph, askers, base, rounds: int, limit: int) -> dict[str, list[float]]:
     """Interleave HTTP, raw and the /api/me floor per sample, rotating their order; a warm-up round is not recorded."""
-    times: dict[str, list[float]] = {"http": [], "http_new_connection": [], "raw": [], "me": []}
+    times: dict[str, list[float]] = {"http": [], "http_new_connection": [], "raw": [], "me": [], "http_filtered": [],
+                                     "raw_filtered": []}
     with requests.Session() as session:
         for asker in askers[:20]:
             http_shortlist(session, base, asker, limit)
             raw_shortlist(graph, asker["id"], asker["category"], limit)
+            http_shortlist(session, base, asker, limit, asker["filters"])
         for round_no in range(rounds):
             for i, asker in enumerate(askers):
                 runs = [("http", lambda: http_shortlist(session, base, asker, limit)),
                         ("http_new_connection", lambda: http_shortlist(requests, base, asker, limit)),
                         ("raw", lambda: raw_shortlist(graph, asker["id"], asker["category"], limit)),
-                        ("me", lambda: http_me(session, base, asker))]
+                        ("me", lambda: http_me(session, base, asker)),
+                        ("http_filtered", lambda: http_shortlist(session, base, asker, limit, asker["filters"])),
+                        ("raw_filtered", lambda: raw_shortlist(graph, asker["id"], asker["category"], limit,
+                                                               asker["filters"]))]
                 shift = (i + round_no) % len(runs)
                 for name, run in runs[shift:] + runs[:shift]:
                     times[name].append(run())
@@ -199,7 +207,12 @@ def graph_counts(graph: GraphStore) -> dict:
     CALL { MATCH ()-[r:REVIEWED]->() RETURN count(r) AS reviews }
     CALL { MATCH ()-[r:RECOMMENDED]->() RETURN count(r) AS recommendations }
     CALL { MATCH (k:Category) RETURN count(k) AS categories }
-    RETURN people, connections, companies, reviews, recommendations, categories"""
+    CALL { MATCH ()-[r:REVIEWED]->() WHERE r.reviewer_verified RETURN count(r) AS verified_reviews }
+    CALL { MATCH ()-[r:REVIEWED]->() WHERE r.verified_delivery RETURN count(r) AS verified_deliveries }
+    CALL { MATCH ()-[r:ENDORSED]->() RETURN count(r) AS endorsements }
+    CALL { MATCH (x:Certification) RETURN count(x) AS certificates }
+    RETURN people, connections, companies, reviews, recommendations, categories, verified_reviews, verified_deliveries,
+      endorsements, certificates"""
     return graph.read(query)[0]
 
 
@@ -236,29 +249,37 @@ def main() -> None:
 def report(args, counts: dict, load: dict, machine: dict, stats: dict) -> None:
     """Print the table and write bench/results/vendors.json."""
     raw = stats["raw"]
-    ratio = {name: {q: round(stats[name][f"{q}_ms"] / raw[f"{q}_ms"], 2) for q in ("p50", "p95")}
-             for name in ("http", "http_new_connection")}
+    baseline = {"http": "raw", "http_new_connection": "raw", "http_filtered": "raw_filtered"}
+    ratio = {name: {q: round(stats[name][f"{q}_ms"] / stats[base][f"{q}_ms"], 2) for q in ("p50", "p95")}
+             for name, base in baseline.items()}
     passed = {name: {"p95_target": stats[name]["p95_ms"] <= TARGET_P95_MS, "ratio_target": ratio[name]["p95"] <= TARGET_RATIO}
               for name in ratio}
     result = {"benchmark": "vendor shortlist", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
               "graph": counts, "load": load, "machine": machine, "askers": args.askers, "rounds": args.rounds,
               "limit": args.limit, "http_keep_alive": stats["http"], "http_new_connection": stats["http_new_connection"],
               "raw_cypher": raw, "http_me_floor_keep_alive": stats["me"], "http_over_raw": ratio,
+              "http_filtered_keep_alive": stats["http_filtered"], "raw_cypher_filtered": stats["raw_filtered"],
+              "filters": "certification=iso 9001 & location=<a city>",
               "targets": {"p95_ms": TARGET_P95_MS, "http_over_raw_p95": TARGET_RATIO}, "passed": passed}
     out = ROOT / "bench" / "results" / "vendors.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
     print(f"\nVendor shortlist on {counts['people']:,} people, {counts['connections']:,} connections, "
-          f"{counts['reviews']:,} reviews, {counts['recommendations']:,} recommendations "
+          f"{counts['reviews']:,} reviews ({counts['verified_reviews']:,} by verified reviewers, "
+          f"{counts['verified_deliveries']:,} verified deliveries), {counts['recommendations']:,} recommendations, "
+          f"{counts['endorsements']:,} endorsements, {counts['certificates']:,} certificates "
           f"({args.askers} askers × {args.rounds} rounds, limit {args.limit}; {machine['cpus']} CPUs, "
           f"load avg {machine['load_avg_1m_before']} → {machine['load_avg_1m_after']})")
     print(f"{'path':<44}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}{'max ms':>9}{'n':>6}")
     for name, row in (("HTTP shortlist, keep-alive connection", stats["http"]),
                       ("HTTP shortlist, new connection per request", stats["http_new_connection"]),
                       ("raw Cypher (the same 2 statements)", raw),
-                      ("HTTP GET /api/me, keep-alive (server floor)", stats["me"])):
+                      ("HTTP GET /api/me, keep-alive (server floor)", stats["me"]),
+                      ("HTTP shortlist + certification + location", stats["http_filtered"]),
+                      ("raw Cypher, filtered", stats["raw_filtered"])):
         print(f"{name:<44}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{row['mean_ms']:>9.1f}{row['max_ms']:>9.1f}{row['n']:>6}")
-    for name, label in (("http", "HTTP / raw, keep-alive"), ("http_new_connection", "HTTP / raw, new connection")):
+    for name, label in (("http", "HTTP / raw, keep-alive"), ("http_new_connection", "HTTP / raw, new connection"),
+                        ("http_filtered", "HTTP / raw, filtered, keep-alive")):
         verdict = ", ".join(f"{k.split('_')[0]} {'PASS' if v else 'FAIL'}" for k, v in passed[name].items())
         print(f"{label:<44}{ratio[name]['p50']:>9.2f}{ratio[name]['p95']:>9.2f}   targets: {verdict}")
     print(f"targets: p95 ≤ {TARGET_P95_MS:.0f} ms, HTTP/raw p95 ≤ {TARGET_RATIO}   → {out.relative_to(ROOT)}")

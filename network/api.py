@@ -1,6 +1,7 @@
 """JSON API of the professional graph (API.md: Network)."""
 from flask_login import current_user, login_required
 
+from core import hooks
 from core.api import accepts, returns
 from core.paging import cursor_for, list_of, page
 from core.extensions import graph
@@ -101,6 +102,7 @@ def remove_connection(user_id):
 def show_person(user_id):
     """A person with their degree from me and our mutual connections."""
     person = discovery.person_view(graph, current_user.id, checked_id(user_id))
+    hooks.run(hooks.PERSON_VIEW, current_user.id, person)  # other features add to a profile (trust: expert_in)
     return PERSON_OUT.dump(person)
 
 

@@ -121,6 +121,7 @@ class PersonSchema(GraphUserSchema):
     connection_status = fields.String()
     request_id = fields.String(allow_none=True)
     skills = fields.List(fields.String())
+    expert_in = fields.List(fields.String(), metadata={"description": "categories the person is an expert in (trust)"})
 
 
 class SuggestionSchema(Schema):

@@ -105,6 +105,7 @@ def _seed(url: str) -> tuple[Client, dict]:
         "/api/companies/{company_id}": {"company_id": company_id},
         "/api/companies/{company_id}/reviews": {"company_id": company_id},
         "/api/companies/{company_id}/certifications": {"company_id": company_id},
+        "/api/companies/{company_id}/endorsements": {"company_id": company_id},
         "/api/connections/requests/{request_id}": {"request_id": outgoing},
         "/api/connections/requests/{request_id}/accept": {"request_id": incoming},
         "/api/connections/requests/{request_id}/decline": {"request_id": incoming},

@@ -1,5 +1,7 @@
 """Trust: companies and their pages, certificates, reviews and what follows them (replies, reports, moderation),
-"ask my network" requests, and the trusted shortlist."""
+experts and endorsements, "ask my network" requests, and the trusted shortlist."""
+from flask import Flask
+
 from core import hooks
 from trust import api, companies, pages, review_api, review_pages  # noqa: F401  (routes attach to bp on import; nothing is connected)
 from trust import certificate_api, certificate_pages  # noqa: F401  (certificates: routes, as above)
@@ -11,6 +13,8 @@ __all__ = ["GRAPH_SCHEMA", "NAV", "bp", "init_app"]
 NAV = [("trust.ask_page", "Ask"), ("trust.inbox_page", "Requests"), ("trust.shortlist_page", "Shortlist")]
 
 
-def init_app(app) -> None:
-    """Apply verified employers for accounts (after a work email is verified, and in the graph upkeep)."""
+def init_app(app: Flask) -> None:
+    """Apply verified employers for accounts (after a work email is verified, and in the graph upkeep); a person's
+    profile shows the categories they are an expert in."""
     hooks.register(app, hooks.VERIFIED_EMPLOYER, companies.apply_verified_domains)
+    hooks.register(app, hooks.PERSON_VIEW, api.add_expertise)

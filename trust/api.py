@@ -8,13 +8,14 @@ from core.db import get_session
 from core.extensions import graph
 from accounts.work_email import verified_domain
 from trust.blueprint import bp
-from trust import asking, companies, service
+from trust import asking, companies, experts, reviews, service
 from trust.schemas import (AdminAddSchema, AdminListSchema, CompanyProfileSchema, CompanyUpdateSchema,
                            StaffListSchema)
 from trust.schemas import (AnswerCreateSchema, AnswerSchema, BoxQuerySchema, CompanyCreateSchema, CompanyPageSchema,
                            CompanySchema, LookupQuerySchema, NameListSchema, RecommendationRequestCreateSchema,
                            RecommendationRequestSchema, RequestListSchema, ReviewCreateSchema, ReviewSchema,
                            ShortlistQuerySchema, ShortlistSchema, requests_cursor)
+from trust.schemas import EndorsementCreateSchema, EndorsementSchema
 
 
 @bp.post("/api/companies")
@@ -59,8 +60,9 @@ def show_company(company_id):
 @accepts(ReviewCreateSchema)
 @returns(ReviewSchema, 201)
 def review_company(company_id, data):
-    """Rate a delivery from this company; a second review in the same category replaces the first."""
-    return ReviewSchema().dump(service.review_company(graph, current_user.id, company_id, data)), 201
+    """Rate one delivery from this company (each delivery is its own review; a repeated client_key answers 200)."""
+    review = reviews.review_company(graph, current_user.id, company_id, data)
+    return ReviewSchema().dump(review), 201 if review["created"] else 200
 
 
 @bp.post("/api/recommendation-requests")
@@ -115,7 +117,8 @@ def close_request(request_id):
 @returns(ShortlistSchema)
 def trusted_shortlist(data):
     """The best vendors of a category for me, with the evidence and reasons behind each score."""
-    shortlist = service.vendor_shortlist(graph, current_user.id, data["category"], data["limit"])
+    shortlist = service.vendor_shortlist(graph, current_user.id, data["category"], data["limit"],
+                                         location=data["location"], certification=data["certification"])
     return ShortlistSchema().dump({**shortlist, "next_cursor": None})
 
 
@@ -162,3 +165,19 @@ def remove_company_admin(company_id, user_id):
     """Remove a page admin (page admins; oneself too), never the last one."""
     companies.remove_admin(graph, current_user.id, company_id, user_id)
     return "", 204
+
+
+# --- Experts' endorsements (reviews per delivery are above, in review_company) ---
+
+@bp.post("/api/companies/<company_id>/endorsements")
+@login_required
+@accepts(EndorsementCreateSchema)
+@returns(EndorsementSchema, 201)
+def endorse_company(company_id, data):
+    """An expert in the category vouches for this vendor; a second endorsement replaces the statement."""
+    return EndorsementSchema().dump(experts.endorse_company(graph, current_user.id, company_id, data)), 201
+
+
+def add_expertise(_viewer_id: str, person: dict) -> None:
+    """The profile hook (core.hooks.PERSON_VIEW): `expert_in` on GET /api/people/<id>."""
+    person["expert_in"] = experts.expert_in(graph, person["id"])

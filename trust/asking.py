@@ -12,7 +12,8 @@ from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
 from trust import signals
 from trust import repository as repo, request_repository as requests_repo
-from trust.service import refresh_aggregate, unknown_category
+from trust.aggregates import refresh_aggregate
+from trust.service import unknown_category
 
 log = logging.getLogger(__name__)
 ROUTE_LIMIT = 500  # at most this many inboxes per request: closest and most experienced first

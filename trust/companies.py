@@ -114,7 +114,3 @@ def verified_staff(graph: GraphStore, actor_id: str, company_id: str) -> list[di
     staff.require_company_admin(graph, actor_id, company_id)
     return repo.verified_staff(graph, company_id)
 
-
-def verified_among(graph: GraphStore, person_ids) -> set[str]:
-    """Which of these people have a verified employer (for the badge next to their names)."""
-    return repo.verified_among(graph, sorted(set(person_ids)))

@@ -84,11 +84,6 @@ RETURN COUNT { (c)<-[:ADMINISTERS]-(:Person) } AS admins,
   EXISTS { (c)<-[:ADMINISTERS]-(:Person {id: $person_id}) } AS is_admin
 """
 REMOVE_ADMIN = "MATCH (:Person {id: $person_id})-[a:ADMINISTERS]->(:Company {id: $company_id}) DELETE a"
-VERIFIED_AMONG = """
-UNWIND $ids AS pid
-MATCH (p:Person {id: pid})-[w:WORKS_AT]->(:Company) WHERE w.to IS NULL AND w.verified_at IS NOT NULL
-RETURN collect(DISTINCT p.id) AS ids
-"""
 
 
 def _rows(tx, query: str, **params) -> list[dict]:
@@ -155,7 +150,3 @@ def remove_admin(tx, person_id: str, company_id: str) -> None:
     """Delete the person's ADMINISTERS of the company."""
     tx.run(REMOVE_ADMIN, {"person_id": person_id, "company_id": company_id}).consume()
 
-
-def verified_among(graph: GraphStore, ids: list[str]) -> set[str]:
-    """Which of these people have a verified current employer."""
-    return set(graph.read(VERIFIED_AMONG, ids=ids)[0]["ids"]) if ids else set()

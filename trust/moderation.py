@@ -6,8 +6,7 @@ from sqlalchemy.orm import Session
 from core.db import utcnow
 from core.errors import NotFound
 from core.graph import GraphStore
-from trust import moderation_repository as repo
-from trust.service import refresh_aggregate
+from trust import moderation_repository as repo, reviews
 from trust.models import ModerationDecision, ReviewFlag
 
 ACTIONS = ("hide", "keep", "show")
@@ -48,7 +47,7 @@ def decide(session: Session, graph: GraphStore, moderator_id: str, review_id: st
     moderator's retry sets the same state again and writes the log once."""
     review = _review(graph, review_id)
     if action in ("hide", "show"):
-        graph.write_tx(_set_hidden, review_id, action == "hide", reason)
+        reviews.set_review_hidden(graph, review_id, action == "hide", reason)
     session.execute(update(ReviewFlag).where(ReviewFlag.review_id == review_id, ReviewFlag.resolved_at.is_(None))
                     .values(resolved_at=utcnow()))
     session.add(ModerationDecision(review_id=review_id, company_id=review["company_id"], moderator_id=moderator_id,
@@ -62,12 +61,6 @@ def decisions(session: Session, review_id: str) -> list[dict]:
     rows = session.scalars(select(ModerationDecision).where(ModerationDecision.review_id == review_id)
                            .order_by(ModerationDecision.decided_at))
     return [{"action": d.action, "reason": d.reason, "moderator_id": d.moderator_id, "decided_at": d.decided_at} for d in rows]
-
-
-def _set_hidden(tx, review_id: str, hidden: bool, reason: str) -> None:
-    # One transaction: the review's state and its vendor's sums never disagree.
-    for row in repo.set_hidden(tx, review_id, hidden, reason):
-        refresh_aggregate(tx, row["company_id"], row["key"])
 
 
 def _review(graph: GraphStore, review_id: str) -> dict:

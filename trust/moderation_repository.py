@@ -1,4 +1,4 @@
-"""Every Cypher statement of moderation and replies, parameterised: reviews by id, hiding one, replying once."""
+"""Every Cypher statement of moderation and replies, parameterised: reviews by id for the queue, replying once."""
 from core.graph import GraphStore
 
 _BY_ID = """
@@ -9,21 +9,12 @@ RETURN r.id AS id, c.id AS company_id, c.name AS company_name, r.category AS key
   r.rating AS rating, r.comment AS comment, toString(r.created_at) AS created_at, coalesce(r.hidden, false) AS hidden,
   p {.id, .name} AS reviewer
 """
-_SET_HIDDEN = """
-MATCH (:Person)-[r:REVIEWED {id: $id}]->(c:Company)
-SET r.hidden = $hidden, r.hidden_reason = CASE WHEN $hidden THEN $reason END
-RETURN c.id AS company_id, r.category AS key
-"""
 
 
 def reviews_by_id(graph: GraphStore, review_ids: list[str]) -> dict[str, dict]:
     """{id: review} for the ids that exist (hidden ones included)."""
     return {row["id"]: row for row in graph.read(_BY_ID, ids=list(review_ids))} if review_ids else {}
 
-
-def set_hidden(tx, review_id: str, hidden: bool, reason: str) -> list[dict]:
-    """Hide a review (or show it again); [{company_id, key}] of the evidence whose sums must be refreshed."""
-    return tx.run(_SET_HIDDEN, id=review_id, hidden=hidden, reason=reason).data()
 
 
 _REPLY = """

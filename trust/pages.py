@@ -1,4 +1,6 @@
 """Browser pages of vendors: ask my network, my requests, inbox, seller's view, shortlist, vendor pages."""
+import uuid
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
@@ -10,12 +12,13 @@ from core.db import get_session
 from core.extensions import graph
 from accounts.work_email import verified_domain
 from trust.blueprint import bp
-from trust import asking, companies, service
+from trust import asking, companies, experts, reviews, service
 from trust.schemas import (REQUESTS_AFTER, AnswerCreateSchema, CompanyCreateSchema, CompanyUpdateSchema,
-                           COMPANY_SIZES, RecommendationRequestCreateSchema, ReviewCreateSchema, ShortlistQuerySchema,
-                           requests_cursor)
+                           COMPANY_SIZES, EndorsementCreateSchema, RecommendationRequestCreateSchema, ReviewCreateSchema,
+                           ShortlistQuerySchema, requests_cursor)
 
 BACK_TO = {"inbox": "trust.inbox_page", "sellers": "trust.sellers_page"}
+REVIEW_FIELDS = ("category", "rating", "quality", "delivery", "service", "comment", "delivered_on", "deal_id", "client_key")
 
 
 def _box(box: str) -> dict:
@@ -122,7 +125,8 @@ def shortlist_page():
         return render_template("trust/shortlist.html", shortlist=None, form={}, errors={}, categories=categories)
     try:
         query = ShortlistQuerySchema().load(request.args.to_dict())
-        shortlist = service.vendor_shortlist(graph, current_user.id, query["category"], query["limit"])
+        shortlist = service.vendor_shortlist(graph, current_user.id, query["category"], query["limit"],
+                                             location=query["location"], certification=query["certification"])
     except (SchemaError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status >= 500:
             raise
@@ -157,14 +161,17 @@ def companies_page():
 @bp.get("/vendors/companies/<company_id>")
 @login_required
 def company_page(company_id, form=None, errors=None, status=200, **sections):
-    """A vendor: its categories, its reviews, who in my network knows it, and a review form (sections: what other
-    forms on the page re-show, e.g. the certificate form with its errors)."""
+    """A vendor: its page (run by the company), certificates, endorsements, reviews, who in my network knows it, a
+    review form and, for an expert in one of its categories, an endorsement form (sections: what other forms on the
+    page re-show, e.g. the certificate form with its errors)."""
     company = service.company_page(graph, current_user.id, company_id)
     company.update(companies.page_extras(graph, current_user.id, verified_domain(current_user), company))
     run = _company_admin_view(company, form, errors) if company["viewer"]["admin"] else {}
-    verified = companies.verified_among(graph, [r["by"]["id"] for r in company["reviews"]])
+    mine = set(experts.expert_in(graph, current_user.id))
+    endorsable = [c for c in company["categories"] if c in mine]
     return render_template("trust/company.html", company=company, form=form or {}, errors=errors or {},
-                           verified_ids=verified, run=run, **sections), status
+                           run=run, form_key=uuid.uuid4().hex, endorsable=endorsable,
+                           **sections), status
 
 
 @bp.post("/vendors/companies/<company_id>/reviews")
@@ -172,15 +179,32 @@ def company_page(company_id, form=None, errors=None, status=200, **sections):
 def review_page(company_id):
     """Rate a delivery from this vendor."""
     try:
-        data = ReviewCreateSchema().load({k: request.form.get(k, "") for k in ("category", "rating", "comment",
-                                                                                 "delivered_on")})
-        review = service.review_company(graph, current_user.id, company_id, data)
+        data = ReviewCreateSchema().load({k: request.form.get(k, "") for k in REVIEW_FIELDS})
+        review = reviews.review_company(graph, current_user.id, company_id, data)
     except (SchemaError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status not in (400, 403):
             raise
         status = 400 if isinstance(exc, SchemaError) else exc.status
         return company_page(company_id, form=request.form, errors=form_errors(exc), status=status)
-    flash("Review updated." if review["replaced"] else "Thanks for your review.", "success")
+    flash("Thanks for your review." if review["created"] else "That review was saved already.", "success")
+    return redirect(url_for("trust.company_page", company_id=company_id))
+
+
+# --- Experts' endorsements ---
+
+@bp.post("/vendors/companies/<company_id>/endorsements")
+@login_required
+def endorse_page(company_id):
+    """An expert endorses this vendor in one of their categories."""
+    try:
+        data = EndorsementCreateSchema().load({k: request.form.get(k, "") for k in ("category", "statement")})
+        endorsement = experts.endorse_company(graph, current_user.id, company_id, data)
+    except (SchemaError, DomainError) as exc:
+        if isinstance(exc, DomainError) and exc.status not in (400, 403):
+            raise
+        status = 400 if isinstance(exc, SchemaError) else exc.status
+        return company_page(company_id, form=request.form, errors=form_errors(exc), status=status)
+    flash("Your endorsement was updated." if endorsement["replaced"] else "Thanks for your endorsement.", "success")
     return redirect(url_for("trust.company_page", company_id=company_id))
 
 

@@ -3,6 +3,7 @@
 Functions taking `tx` run inside a unit of work the service opens (graph.read_tx / graph.write_tx).
 """
 from core.graph import GraphStore
+from trust.staff import STAFF
 
 TRUST_SCHEMA = [
     "CREATE CONSTRAINT recommendation_request_id IF NOT EXISTS FOR (q:RecommendationRequest) REQUIRE q.id IS UNIQUE",
@@ -15,6 +16,11 @@ TRUST_SCHEMA = [
     "CREATE INDEX reviewed_category IF NOT EXISTS FOR ()-[r:REVIEWED]-() ON (r.category)",
     "CREATE INDEX recommended_category IF NOT EXISTS FOR ()-[r:RECOMMENDED]-() ON (r.category)",
     "CREATE CONSTRAINT certification_id IF NOT EXISTS FOR (x:Certification) REQUIRE x.id IS UNIQUE",
+    "CREATE CONSTRAINT reviewed_id IF NOT EXISTS FOR ()-[r:REVIEWED]-() REQUIRE r.id IS UNIQUE",
+    "CREATE INDEX reviewed_client_key IF NOT EXISTS FOR ()-[r:REVIEWED]-() ON (r.client_key)",
+    "CREATE INDEX endorsed_category IF NOT EXISTS FOR ()-[r:ENDORSED]-() ON (r.category)",
+    # Upgrade (idempotent, cheap once done): reviews written when a second one replaced the first get an id.
+    "MATCH ()-[r:REVIEWED]->() WHERE r.id IS NULL SET r.id = randomUUID(), r.hidden = coalesce(r.hidden, false)",
 ]
 
 USER = "{.id, .name, .headline, .company, .title, .industry, .location}"
@@ -44,54 +50,63 @@ FIND_CATEGORIES = """
 MATCH (k:Category) WHERE ($q = '' OR k.key CONTAINS toLower($q)) AND EXISTS { (k)<-[:SUPPLIES]-(:Company) }
 RETURN k.name AS name ORDER BY k.key LIMIT $limit
 """
-REVIEWS_OF = f"""
-MATCH (c:Company {{id: $company_id}})<-[r:REVIEWED]-(p:Person)
-OPTIONAL MATCH (k:Category {{key: r.category}})
-RETURN p.id AS person_id, coalesce(k.name, r.category) AS category, r.rating AS rating, r.comment AS comment,
-  toString(r.delivered_on) AS delivered_on, toString(r.created_at) AS created_at, {CURRENT_EMPLOYEE} AS conflict
-ORDER BY r.updated_at DESC LIMIT $limit
-"""
 KNOWN_BY = f"""
-MATCH (c:Company {{id: $company_id}})<-[rel:WORKS_AT|REVIEWED|RECOMMENDED]-(p:Person)
-WHERE p.id <> $viewer
+MATCH (c:Company {{id: $company_id}})<-[rel:WORKS_AT|REVIEWED|RECOMMENDED|ENDORSED]-(p:Person)
+WHERE p.id <> $viewer AND NOT coalesce(rel.hidden, false)
 WITH p, collect(DISTINCT CASE type(rel) WHEN 'REVIEWED' THEN 'reviewed it' WHEN 'RECOMMENDED' THEN 'recommended it'
-  ELSE CASE WHEN rel.to IS NULL THEN 'works there' ELSE 'worked there' END END) AS relations
+  WHEN 'ENDORSED' THEN 'endorsed it' ELSE CASE WHEN rel.to IS NULL THEN 'works there' ELSE 'worked there' END END) AS relations
 WITH p, relations, {NEAR_DEGREE} AS degree WHERE degree IS NOT NULL
 RETURN p {USER} AS user, degree, relations ORDER BY degree, p.name LIMIT $limit
 """
-REVIEW_CONTEXT = f"""
-MATCH (c:Company {{id: $company_id}})
-OPTIONAL MATCH (c)-[:SUPPLIES]->(k:Category {{key: toLower($category)}})
-OPTIONAL MATCH (p:Person {{id: $person_id}})
-RETURN k.key AS key, k.name AS category, p IS NOT NULL AS person_known, {CURRENT_EMPLOYEE} AS employee,
-  EXISTS {{ (p)-[:REVIEWED {{category: k.key}}]->(c) }} AS existing
+VISIBLE_EVIDENCE = "NOT coalesce(r.hidden, false)"  # moderation hid it: it counts nowhere
+# A vendor's evidence in one category, one voice per person — all their reviews, else their endorsement, else their
+# latest recommendation — summed onto its SUPPLIES relationship with each voice's validation factor f (the mean of
+# its items': 0.5 unverified giver, ×1.5 verified delivery, 1.5 an endorsement) and its rating (the f-weighted mean);
+# decay sums are relative to $epoch. scoring.aggregate_of is its Python twin.
+AGGREGATE = f"""
+CALL (c, k) {{
+  MATCH (c)<-[r:REVIEWED|RECOMMENDED|ENDORSED]-(p:Person) WHERE r.category = k.key AND {VISIBLE_EVIDENCE}
+  WITH p, r, CASE type(r) WHEN 'REVIEWED' THEN 2 WHEN 'ENDORSED' THEN 1 ELSE 0 END AS precedence,
+    coalesce(r.delivered_on, date(r.updated_at)) AS on
+  ORDER BY precedence DESC, on DESC
+  WITH p, collect({{precedence: precedence, on: on, rating: toFloat(coalesce(r.rating, $recommendation_rating)),
+    verified: coalesce(r.reviewer_verified, false), delivery: precedence = 2 AND coalesce(r.verified_delivery, false)}}) AS mine
+  WITH mine[0].precedence AS precedence,
+    CASE WHEN mine[0].precedence = 2 THEN [i IN mine WHERE i.precedence = 2] ELSE mine[..1] END AS items
+  WITH precedence, items, [i IN items | CASE WHEN precedence = 1 THEN $endorsement_factor
+      ELSE (CASE WHEN i.verified THEN 1.0 ELSE $unverified_factor END) * (CASE WHEN i.delivery THEN $delivery_factor ELSE 1.0 END)
+    END] AS fs
+  WITH precedence, items, fs, reduce(t = 0.0, f IN fs | t + f) AS fsum,
+    reduce(t = 0.0, n IN range(0, size(items) - 1) | t + fs[n] * items[n].rating) AS frsum,
+    2.0 ^ (toFloat(duration.inDays(date($epoch), items[0].on).days) / $half_life) AS x
+  WITH precedence, size(items) AS n, fsum / size(items) AS f, frsum / fsum AS rating, x,
+    any(i IN items WHERE i.verified) AS verified, size([i IN items WHERE i.delivery]) AS checked
+  RETURN sum(CASE precedence WHEN 2 THEN 1 ELSE 0 END) AS reviews,
+    sum(CASE precedence WHEN 2 THEN rating ELSE 0.0 END) AS rating_sum,
+    sum(CASE precedence WHEN 0 THEN 1 ELSE 0 END) AS recommendations,
+    sum(CASE precedence WHEN 1 THEN 1 ELSE 0 END) AS endorsements,
+    sum(CASE precedence WHEN 2 THEN n ELSE 0 END) AS deliveries,
+    sum(CASE WHEN precedence = 2 AND verified THEN 1 ELSE 0 END) AS verified_reviews,
+    sum(CASE WHEN precedence = 2 AND verified THEN rating ELSE 0.0 END) AS verified_rating_sum,
+    sum(CASE precedence WHEN 2 THEN checked ELSE 0 END) AS verified_deliveries,
+    sum(x * f) AS decay_sum, sum(x * f * rating) AS decay_rating_sum
+}}
+SET s.reviews = reviews, s.rating_sum = rating_sum, s.recommendations = recommendations, s.endorsements = endorsements,
+    s.deliveries = deliveries, s.verified_reviews = verified_reviews, s.verified_rating_sum = verified_rating_sum,
+    s.verified_deliveries = verified_deliveries, s.decay_sum = decay_sum, s.decay_rating_sum = decay_rating_sum
 """
-SAVE_REVIEW = """
-MATCH (p:Person {id: $person_id}), (c:Company {id: $company_id})
-MERGE (p)-[r:REVIEWED {category: $key}]->(c)
-ON CREATE SET r.created_at = datetime()
-SET r.rating = $rating, r.comment = $comment, r.updated_at = datetime(),
-    r.delivered_on = CASE WHEN $delivered_on IS NULL THEN null ELSE date($delivered_on) END
-RETURN toString(r.created_at) AS created_at
-"""
-# A vendor's evidence in one category, one item per person (their review, else their latest recommendation),
-# summed onto its SUPPLIES relationship; decay sums are relative to $epoch (see scoring.Aggregate).
-AGGREGATE = """
-CALL (c, k) {
-  MATCH (c)<-[r:REVIEWED|RECOMMENDED]-(p:Person) WHERE r.category = k.key
-  WITH p, r ORDER BY type(r) DESC, r.updated_at DESC
-  WITH p, head(collect(r)) AS r
-  WITH r, 2.0 ^ (toFloat(duration.inDays(date($epoch), coalesce(r.delivered_on, date(r.updated_at))).days) / $half_life) AS x
-  RETURN count(r.rating) AS reviews, sum(coalesce(r.rating, 0)) AS rating_sum, count(r) - count(r.rating) AS recommendations,
-    sum(x) AS decay_sum, sum(x * coalesce(r.rating, $recommendation_rating)) AS decay_rating_sum
-}
-SET s.reviews = reviews, s.rating_sum = rating_sum, s.recommendations = recommendations, s.decay_sum = decay_sum,
-    s.decay_rating_sum = decay_rating_sum
-"""
+AGGREGATE_FIELDS = ("reviews", "rating_sum", "recommendations", "endorsements", "deliveries", "verified_reviews",
+                    "verified_rating_sum", "verified_deliveries", "decay_sum", "decay_rating_sum")
+AGGREGATE_MAP = ", ".join(f"{name}: coalesce(s.{name}, 0)" for name in AGGREGATE_FIELDS)
 REFRESH_AGGREGATE = "MATCH (c:Company {id: $company_id})-[s:SUPPLIES]->(k:Category {key: $key})" + AGGREGATE
 REFRESH_ALL_AGGREGATES = "MATCH (c:Company)-[s:SUPPLIES]->(k:Category)" + AGGREGATE
 ITEM = """company_id: c.id, person_id: p.id, kind: type(r), rating: r.rating,
-  on: toString(coalesce(r.delivered_on, date(r.updated_at))), delivered: r.delivered_on IS NOT NULL"""
+  on: toString(coalesce(r.delivered_on, date(r.updated_at))), delivered: r.delivered_on IS NOT NULL,
+  verified: type(r) = 'ENDORSED' OR coalesce(r.reviewer_verified, false),
+  verified_delivery: coalesce(r.verified_delivery, false)"""
+# A certificate valid on $today, of company c.
+VALID_CERTIFICATE = """(c)-[:HOLDS]->(x:Certification)
+  WHERE x.valid_until >= date($today) AND (x.valid_from IS NULL OR x.valid_from <= date($today))"""
 NEAR_PEOPLE = """
 CALL (a) { OPTIONAL MATCH (a)-[:CONNECTED_TO]-(f:Person) RETURN collect(f) AS firsts }
 CALL (a, firsts) {
@@ -106,50 +121,70 @@ RETURN p {USER} AS user, CASE WHEN p = a THEN null WHEN p IN firsts THEN 1 WHEN 
   WHEN $third AND EXISTS {{ (p)-[:CONNECTED_TO]-(m:Person) WHERE m IN firsts OR m IN seconds }} THEN 3 END AS degree
 """
 # What the shortlist scores: the category's aggregates, plus the items to take out of them — the asker's
-# 1st/2nd-degree evidence (to re-weigh), current employees' and the asker's own (to exclude). One pass over the
-# category's evidence (its indexes) with hashed membership tests beats expanding every nearby person.
+# 1st/2nd-degree evidence (to re-weigh), current staff's and the asker's own (to exclude). One pass over the
+# category's evidence (its indexes) with hashed membership tests beats expanding every nearby person. The filters
+# ($location, $certification; '' for none) keep vendors whose location contains it, or who hold a certificate valid
+# on $today whose standard or name contains it, ignoring case.
 SHORTLIST_FACTS = f"""
 MATCH (k:Category {{key: toLower($category)}})
 OPTIONAL MATCH (a:Person {{id: $asker_id}})
 CALL (k) {{
-  MATCH (k)<-[s:SUPPLIES]-(c:Company) WHERE s.reviews + s.recommendations > 0
-  RETURN collect({{company_id: c.id, reviews: s.reviews, rating_sum: s.rating_sum, recommendations: s.recommendations,
-    decay_sum: s.decay_sum, decay_rating_sum: s.decay_rating_sum}}) AS aggregates
+  MATCH (k)<-[s:SUPPLIES]-(c:Company)
+  WHERE ($location = '' OR toLower(coalesce(c.location, '')) CONTAINS toLower($location))
+    AND ($certification = '' OR EXISTS {{ MATCH {VALID_CERTIFICATE}
+      AND (toLower(coalesce(x.standard, '')) CONTAINS toLower($certification)
+           OR toLower(coalesce(x.name, '')) CONTAINS toLower($certification)) }})
+  RETURN collect(c) AS vendors, collect(CASE WHEN coalesce(s.reviews, 0) + coalesce(s.recommendations, 0)
+      + coalesce(s.endorsements, 0) > 0
+    THEN {{company_id: c.id, {AGGREGATE_MAP}}} END) AS aggregates
 }}{NEAR_PEOPLE}
-CALL (k) {{ MATCH (k)<-[:SUPPLIES]-(:Company)<-[w:WORKS_AT]-(e:Person) WHERE w.to IS NULL RETURN collect(e) AS staff }}
-CALL (k, a, firsts, seconds, staff) {{
+// Staff (trust.staff.STAFF) of the category's suppliers as "person>company" element-id pairs, so a conflict is one
+// hashed membership test per item. No label checks: these relationships only ever join people and companies.
+CALL (k) {{
+  MATCH (k)<-[:SUPPLIES]-(c)<-[w:WORKS_AT|ADMINISTERS]-(e) WHERE w.to IS NULL
+  RETURN collect(elementId(e) + '>' + elementId(c)) AS staff
+}}
+CALL (k, a, firsts, seconds, staff, vendors) {{
   CALL (k) {{
-    MATCH (p:Person)-[r:REVIEWED]->(c:Company) WHERE r.category = k.key RETURN p, r, c
+    MATCH (p)-[r:REVIEWED]->(c) WHERE r.category = k.key RETURN p, r, c
     UNION ALL
-    MATCH (p:Person)-[r:RECOMMENDED]->(c:Company) WHERE r.category = k.key RETURN p, r, c
+    MATCH (p)-[r:RECOMMENDED]->(c) WHERE r.category = k.key RETURN p, r, c
+    UNION ALL
+    MATCH (p)-[r:ENDORSED]->(c) WHERE r.category = k.key RETURN p, r, c
   }}
   WITH a, p, r, c, p IN firsts AS first, p IN seconds AS second
-  WITH p, r, c, first, second, p = a AS own,
-    CASE WHEN p IN staff THEN EXISTS {{ (p)-[w:WORKS_AT]->(c) WHERE w.to IS NULL }} ELSE false END AS conflict
-  WHERE first OR second OR own OR conflict
+  WITH p, r, c, first, second, p = a AS own, elementId(p) + '>' + elementId(c) IN staff AS conflict
+  WHERE CASE WHEN first OR second OR own OR conflict THEN ($unfiltered OR c IN vendors) AND {VISIBLE_EVIDENCE} ELSE false END
   RETURN collect({{{ITEM}, degree: CASE WHEN first THEN 1 WHEN second THEN 2 END, own: own, conflict: conflict,
     user: p {USER}}}) AS singled
 }}
 RETURN k.key AS key, k.name AS name, aggregates, singled
 """
-# After ranking: the listed vendors, and their most recent evidence from beyond the asker's 2nd degree
-# (3rd degree when a neighbour of theirs is within the asker's 2nd).
+# After ranking: the listed vendors with their valid certificates and endorsements in the category, and every item
+# of their latest $shown voices from beyond the asker's 2nd degree (3rd degree when a neighbour of theirs is within
+# the asker's 2nd).
 SHORTLIST_DETAILS = f"""
 OPTIONAL MATCH (a:Person {{id: $asker_id}}){NEAR_PEOPLE}
 CALL () {{
   UNWIND $company_ids AS cid MATCH (c:Company {{id: cid}})
-  RETURN collect({{company: c {COMPANY_FIELDS},
-    categories: COLLECT {{ MATCH (c)-[:SUPPLIES]->(x:Category) RETURN x.name ORDER BY x.name }}}}) AS companies
+  RETURN collect({{company: c {{.id, .name, .domain, .industry, .location}},
+    categories: COLLECT {{ MATCH (c)-[:SUPPLIES]->(x:Category) RETURN x.name ORDER BY x.name }},
+    certifications: COLLECT {{ MATCH {VALID_CERTIFICATE}
+      RETURN x {{.name, .standard, valid_until: toString(x.valid_until)}} ORDER BY x.valid_until DESC }},
+    endorsements: COLLECT {{ MATCH (c)<-[r:ENDORSED {{category: $key}}]-(p:Person) WHERE {VISIBLE_EVIDENCE} AND NOT {STAFF}
+      RETURN {{by: p {USER}, statement: r.statement, on: toString(date(r.updated_at))}} ORDER BY r.updated_at DESC }}
+  }}) AS companies
 }}
 CALL (a, firsts, seconds) {{
   UNWIND $company_ids AS cid
-  MATCH (c:Company {{id: cid}})<-[r:REVIEWED|RECOMMENDED]-(p:Person)
-  WHERE r.category = $key AND p <> a AND NOT p IN firsts AND NOT p IN seconds
-    AND NOT EXISTS {{ (p)-[w:WORKS_AT]->(c) WHERE w.to IS NULL }}
-  WITH c, p, r ORDER BY coalesce(r.delivered_on, date(r.updated_at)) DESC
-  WITH c, collect({{p: p, r: r}})[..$shown] AS latest
-  UNWIND latest AS pick
-  WITH c, pick.p AS p, pick.r AS r
+  MATCH (c:Company {{id: cid}})<-[r:REVIEWED|RECOMMENDED|ENDORSED]-(p:Person)
+  WHERE r.category = $key AND {VISIBLE_EVIDENCE} AND p <> a AND NOT p IN firsts AND NOT p IN seconds AND NOT {STAFF}
+  WITH c, p, collect(r) AS mine, max(coalesce(r.delivered_on, date(r.updated_at))) AS latest
+  ORDER BY latest DESC
+  WITH c, collect({{p: p, mine: mine}})[..$shown] AS picks
+  UNWIND picks AS pick
+  UNWIND pick.mine AS r
+  WITH c, pick.p AS p, r
   RETURN collect({{{ITEM}, user: p {USER},
     third: EXISTS {{ (p)-[:CONNECTED_TO]-(m:Person) WHERE m IN firsts OR m IN seconds }}}}) AS recent
 }}
@@ -207,46 +242,33 @@ def people_with_degrees(tx, ids: list[str], viewer: str, third: bool = True) -> 
     return _rows(tx, DEGREES, ids=ids, viewer=viewer, third=third)
 
 
-def reviews_of(tx, company_id: str, limit: int = 200) -> list[dict]:
-    """The company's reviews, newest first, each flagged when written by a current employee."""
-    return _rows(tx, REVIEWS_OF, company_id=company_id, limit=limit)
-
-
 def known_by(tx, company_id: str, viewer: str, firsts: list[str], limit: int = 50) -> list[dict]:
     """1st/2nd-degree people who work(ed) at, reviewed or recommended the company."""
     return _rows(tx, KNOWN_BY, company_id=company_id, viewer=viewer, firsts=firsts, limit=limit)
 
 
-def review_context(tx, person_id: str, company_id: str, category_name: str) -> dict | None:
-    """What a review must be checked against; None when the company does not exist."""
-    rows = _rows(tx, REVIEW_CONTEXT, person_id=person_id, company_id=company_id, category=category_name)
-    return rows[0] if rows else None
+def refresh_aggregate(tx, company_id: str, key: str, weights: dict) -> None:
+    """Recompute the vendor's evidence sums in the category (in the transaction that changed its evidence).
+
+    weights: {epoch, half_life, recommendation_rating, unverified_factor, delivery_factor, endorsement_factor}."""
+    tx.run(REFRESH_AGGREGATE, {"company_id": company_id, "key": key, **weights}).consume()
 
 
-def save_review(tx, person_id: str, company_id: str, key: str, rating: int, comment: str,
-                delivered_on: str | None) -> dict:
-    """MERGE the one review per (person, company, category) and overwrite its content."""
-    return _rows(tx, SAVE_REVIEW, person_id=person_id, company_id=company_id, key=key, rating=rating,
-                 comment=comment, delivered_on=delivered_on)[0]
-
-
-def refresh_aggregate(tx, company_id: str, key: str, epoch: str, half_life: float, recommendation_rating: float) -> None:
-    """Recompute the vendor's evidence sums in the category (in the transaction that changed its evidence)."""
-    tx.run(REFRESH_AGGREGATE, {"company_id": company_id, "key": key, "epoch": epoch, "half_life": half_life,
-                               "recommendation_rating": recommendation_rating}).consume()
-
-
-def refresh_all_aggregates(graph: GraphStore, epoch: str, half_life: float, recommendation_rating: float) -> None:
+def refresh_all_aggregates(graph: GraphStore, weights: dict) -> None:
     """Recompute every vendor's evidence sums (after a bulk load)."""
-    graph.write(REFRESH_ALL_AGGREGATES, epoch=epoch, half_life=half_life, recommendation_rating=recommendation_rating)
+    graph.write(REFRESH_ALL_AGGREGATES, **weights)
 
 
-def shortlist_facts(tx, category_name: str, asker_id: str) -> dict | None:
+def shortlist_facts(tx, category_name: str, asker_id: str, today: str, location: str = "",
+                    certification: str = "") -> dict | None:
     """Aggregates and singled-out items of the category for this asker; None when nobody supplies it."""
-    rows = _rows(tx, SHORTLIST_FACTS, category=category_name, asker_id=asker_id)
+    rows = _rows(tx, SHORTLIST_FACTS, category=category_name, asker_id=asker_id, today=today, location=location,
+                 certification=certification, unfiltered=not (location or certification))
     return rows[0] if rows else None
 
 
-def shortlist_details(tx, key: str, asker_id: str, company_ids: list[str], shown: int) -> dict:
-    """The ranked companies and up to `shown` of the latest evidence items beyond the 2nd degree per company."""
-    return _rows(tx, SHORTLIST_DETAILS, key=key, asker_id=asker_id, company_ids=company_ids, shown=shown)[0]
+def shortlist_details(tx, key: str, asker_id: str, company_ids: list[str], shown: int, today: str) -> dict:
+    """The ranked companies (certificates, endorsements) and the items of up to `shown` latest voices beyond the 2nd
+    degree per company."""
+    return _rows(tx, SHORTLIST_DETAILS, key=key, asker_id=asker_id, company_ids=company_ids, shown=shown,
+                 today=today)[0]

@@ -15,7 +15,8 @@ OPTIONAL MATCH (k)<-[:SUPPLIES]-(s:Company) WHERE s.industry IS NOT NULL
 WITH k, collect(DISTINCT toLower(s.industry)) AS industries
 UNWIND $candidates AS pid
 MATCH (p:Person {id: pid})
-WITH k, industries, p, EXISTS { (p)-[r:REVIEWED|RECOMMENDED]->(:Company) WHERE r.category = k.key } AS experienced
+WITH k, industries, p, EXISTS { (p)-[r:REVIEWED|RECOMMENDED]->(:Company) WHERE r.category = k.key AND NOT coalesce(r.hidden, false) }
+  AS experienced
 WHERE NOT EXISTS { (p)-[w:WORKS_AT]->(:Company)-[:SUPPLIES]->(k) WHERE w.to IS NULL }
   AND (experienced OR EXISTS { (p)-[:IN_INDUSTRY]->(i:Industry) WHERE i.key IN industries }
        OR EXISTS { (p)-[w:WORKS_AT]->(e:Company) WHERE w.to IS NULL AND toLower(e.industry) IN industries })
@@ -74,7 +75,8 @@ SAVE_ANSWER = f"""
 MATCH (p:Person {{id: $person_id}}), (c:Company {{id: $company_id}}), (q:RecommendationRequest {{id: $request_id}})
 MERGE (p)-[r:RECOMMENDED {{request: q.id}}]->(c)
 ON CREATE SET r.id = $answer_id, r.created_at = datetime(), r.category = q.category
-SET r.comment = $comment, r.updated_at = datetime()
+SET r.comment = $comment, r.updated_at = datetime(),
+    r.reviewer_verified = EXISTS {{ (p)-[w:WORKS_AT]->(:Company) WHERE w.to IS NULL AND w.verified_at IS NOT NULL }}
 RETURN r.id AS id, q.id AS request_id, p {USER} AS by, c {{.id, .name}} AS company, r.comment AS comment,
   toString(r.created_at) AS created_at, {VERIFIED_EMPLOYEE} AS from_vendor
 """

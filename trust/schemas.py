@@ -53,17 +53,27 @@ class CompanyCreateSchema(Stripped):
     categories = fields.List(CategoryName(), load_default=list, validate=validate.Length(max=30))
 
 
+RATING_ERROR = "A rating is a whole number from 1 to 5."
+
+
 class ReviewCreateSchema(Stripped):
     category = CategoryName(required=True)
-    rating = WholeNumber(required=True, validate=validate.Range(1, 5, error="A rating is a whole number from 1 to 5."))
+    rating = WholeNumber(required=True, validate=validate.Range(1, 5, error=RATING_ERROR))
+    quality = WholeNumber(allow_none=True, load_default=None, validate=validate.Range(1, 5, error=RATING_ERROR))
+    delivery = WholeNumber(allow_none=True, load_default=None, validate=validate.Range(1, 5, error=RATING_ERROR))
+    service = WholeNumber(allow_none=True, load_default=None, validate=validate.Range(1, 5, error=RATING_ERROR))
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
     delivered_on = fields.Date(allow_none=True, load_default=None)
+    deal_id = fields.String(allow_none=True, load_default=None, validate=validate.Length(min=1, max=64))
+    client_key = fields.String(allow_none=True, load_default=None, validate=validate.Length(min=8, max=64), metadata={
+        "description": "optional: the same key again returns the first review instead of writing a second"})
 
     @pre_load
-    def blank_date_is_none(self, data, **_kw):
-        """An empty date field on the form means "not given"."""
-        if isinstance(data, dict) and data.get("delivered_on") == "":
-            return {**data, "delivered_on": None}
+    def blank_is_none(self, data, **_kw):
+        """Empty optional form fields (a date, a sub-rating, a deal) mean "not given"."""
+        optional = ("delivered_on", "quality", "delivery", "service", "deal_id", "client_key")
+        if isinstance(data, dict):
+            return {k: (None if k in optional and v == "" else v) for k, v in data.items()}
         return data
 
     @validates("delivered_on")
@@ -87,6 +97,10 @@ class AnswerCreateSchema(Stripped):
 class ShortlistQuerySchema(Stripped):
     category = CategoryName(required=True)
     limit = WholeNumber(load_default=5, validate=validate.Range(1, 50))
+    certification = fields.String(load_default="", validate=validate.Length(max=100), metadata={
+        "description": "keep vendors holding a certificate valid today whose standard or name contains it"})
+    location = fields.String(load_default="", validate=validate.Length(max=100), metadata={
+        "description": "keep vendors whose location contains it"})
 
 
 class BoxQuerySchema(Stripped):
@@ -132,17 +146,53 @@ class CompanyRefSchema(Schema):
     name = fields.String()
 
 
+class ReviewReplySchema(Schema):
+    body = fields.String()
+    by_id = fields.String(metadata={"description": "the company page admin who replied"})
+    created_at = fields.String()
+
+
 class ReviewSchema(Schema):
-    by = fields.Nested(UserSchema)
+    """One delivery's review: who wrote it and what was validated about it."""
+
+    id = fields.String()
+    reviewer = fields.Nested(UserSchema)
+    by = fields.Nested(UserSchema, metadata={"description": "the reviewer again, for earlier clients"})
     degree = fields.Integer(allow_none=True)
     company_id = fields.String()
     category = fields.String()
     rating = fields.Integer()
+    quality = fields.Integer(allow_none=True)
+    delivery = fields.Integer(allow_none=True)
+    service = fields.Integer(allow_none=True)
     comment = fields.String()
     delivered_on = fields.String(allow_none=True)
+    deal_id = fields.String(allow_none=True)
     created_at = fields.String()
+    reviewer_verified = fields.Boolean(metadata={"description": "the reviewer had a verified employer when writing it"})
+    verified_delivery = fields.Boolean(metadata={"description": "tied to a deal the buyer's organisation marked delivered"})
+    hidden = fields.Boolean(metadata={"description": "hidden by moderation: listed to its writer only, counted nowhere"})
     counted = fields.Boolean()
+    reply = fields.Nested(ReviewReplySchema, allow_none=True, metadata={"description": "the company's one public reply"})
+
+
+class EndorsementCreateSchema(Stripped):
+    category = CategoryName(required=True)
+    statement = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class EndorsementSchema(Schema):
+    """An expert vouching for a vendor in a category."""
+
+    id = fields.String()
+    company_id = fields.String()
+    by = fields.Nested(UserSchema)
+    category = fields.String()
+    statement = fields.String()
+    created_at = fields.String()
+    updated_at = fields.String()
     replaced = fields.Boolean()
+    counted = fields.Boolean()
 
 
 class ViewerSchema(Schema):
@@ -169,6 +219,7 @@ class KnownBySchema(Schema):
 
 class CompanyPageSchema(CompanyProfileSchema):
     reviews = fields.List(fields.Nested(ReviewSchema))
+    endorsements = fields.List(fields.Nested(EndorsementSchema))
     known_by = fields.List(fields.Nested(KnownBySchema))
     certifications = fields.List(fields.Nested(lambda: CertificationSchema()))
 
@@ -210,20 +261,41 @@ RequestListSchema = paging.list_of(RecommendationRequestSchema)
 
 
 class EvidenceSchema(Schema):
-    kind = fields.String()
+    kind = fields.String(metadata={"description": "review | recommendation | endorsement"})
     by = fields.Nested(UserSchema)
     degree = fields.Integer(allow_none=True)
     rating = fields.Integer(allow_none=True)
     on = fields.String()
     weight = fields.Float()
+    verified = fields.Boolean(metadata={"description": "written with a verified employer (an endorsement: by an expert)"})
+    verified_delivery = fields.Boolean()
+
+
+class ShortlistCompanySchema(CompanySchema):
+    location = fields.String(allow_none=True)
+
+
+class CertificationBriefSchema(Schema):
+    name = fields.String(allow_none=True)
+    standard = fields.String(allow_none=True)
+    valid_until = fields.String()
+
+
+class ShortlistEndorsementSchema(Schema):
+    by = fields.Nested(UserSchema)
+    statement = fields.String()
+    category = fields.String()
+    on = fields.String()
 
 
 class ShortlistItemSchema(Schema):
-    company = fields.Nested(CompanySchema)
+    company = fields.Nested(ShortlistCompanySchema)
     score = fields.Float()
     evidence = fields.List(fields.Nested(EvidenceSchema))
     evidence_count = fields.Integer()
     reasons = fields.List(fields.String())
+    certifications = fields.List(fields.Nested(CertificationBriefSchema), metadata={"description": "valid today"})
+    endorsements = fields.List(fields.Nested(ShortlistEndorsementSchema))
 
 
 class ShortlistSchema(Schema):

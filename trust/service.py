@@ -1,15 +1,15 @@
-"""Vendor rules: companies and categories, reviews with the conflict-of-interest rule, the vendor page,
-and the trusted shortlist. ("Ask my network" requests live in trust.asking.)"""
+"""Vendor rules: companies and categories, the vendor page, and the trusted shortlist. (Reviews: trust.reviews;
+experts and endorsements: trust.experts; "ask my network" requests: trust.asking.)"""
 import uuid
 from datetime import date
 
 from neo4j.exceptions import ConstraintError
 
 from core.db import utc_today
-from core.errors import Conflict, Forbidden, NotFound, ValidationError
+from core.errors import Conflict, NotFound, ValidationError
 from core.graph import GraphStore
 from network import service as network
-from trust import certificates, repository as repo, scoring
+from trust import certificates, experts, reasons, repository as repo, reviews, scoring
 
 EVIDENCE_SHOWN = 10  # evidence items listed per vendor; the reasons summarise all of it
 REVIEWS_SHOWN = 50
@@ -56,79 +56,48 @@ def find_categories(graph: GraphStore, q: str = "") -> list[str]:
     return repo.find_categories(graph, q)
 
 
+def review_company(graph: GraphStore, reviewer_id: str, company_id: str, data: dict) -> dict:
+    """Rate one delivery (the rules live in trust.reviews; kept here for callers of the vendor service)."""
+    return reviews.review_company(graph, reviewer_id, company_id, data)
+
+
 def company_page(graph: GraphStore, viewer_id: str, company_id: str) -> dict:
-    """The vendor page: categories, reviews (with their degree from me) and who in my network knows it."""
+    """The vendor page: categories, reviews newest first (with their degree from me), endorsements, and who in my
+    network knows it."""
 
     def work(tx):
         firsts = repo.first_degree(tx, viewer_id)
-        reviews = repo.reviews_of(tx, company_id, REVIEWS_SHOWN)
-        ids = sorted({r["person_id"] for r in reviews})
+        rows = reviews.company_reviews(tx, company_id, viewer_id, REVIEWS_SHOWN)
+        ids = sorted({r["person_id"] for r in rows})
         people = {p["user"]["id"]: p for p in repo.people_with_degrees(tx, ids, viewer_id)}
-        return reviews, people, repo.known_by(tx, company_id, viewer_id, firsts)
+        return rows, people, experts.company_endorsements(tx, company_id), repo.known_by(tx, company_id, viewer_id, firsts)
 
     company = get_company(graph, company_id)
-    reviews, people, known = graph.read_tx(work)
-    company["reviews"] = [_review(r, people.get(r["person_id"]), company_id) for r in reviews]
+    rows, people, endorsements, known = graph.read_tx(work)
+    company["reviews"] = [reviews.shown_review(r, *_user_and_degree(people.get(r["person_id"]))) for r in rows]
+    company["endorsements"] = endorsements
     company["known_by"] = known
     company.update(certificates.for_page(graph, viewer_id, company_id))  # certifications, certifications_editable
     return company
 
 
-def _review(row: dict, person: dict | None, company_id: str) -> dict:
-    return {"by": person["user"] if person else {"id": row["person_id"]}, "degree": person and person["degree"],
-            "company_id": company_id, "category": row["category"], "rating": row["rating"], "comment": row["comment"],
-            "delivered_on": row["delivered_on"], "created_at": row["created_at"], "counted": not row["conflict"]}
+def _user_and_degree(person: dict | None) -> tuple[dict | None, int | None]:
+    return (person["user"], person["degree"]) if person else (None, None)
 
 
-def review_company(graph: GraphStore, reviewer_id: str, company_id: str, data: dict) -> dict:
-    """Rate a real delivery; one review per (reviewer, company, category), a second replaces the first."""
-
-    def work(tx):
-        context = repo.review_context(tx, reviewer_id, company_id, data["category"])
-        if context is None:
-            raise NotFound("No such company.", {"company_id": ["No company with this id."]})
-        if context["key"] is None:
-            message = f"This company does not supply “{data['category']}”."
-            raise ValidationError(message, {"category": [message]})
-        if not context["person_known"]:
-            raise NotFound("Your profile is not in the graph yet; try again in a moment.")
-        if context["employee"]:
-            raise Forbidden("You work at this company: reviewing your own employer is a conflict of interest.",
-                            {"company_id": ["You cannot review your own employer."]})
-        delivered = data["delivered_on"].isoformat() if data.get("delivered_on") else None
-        saved = repo.save_review(tx, reviewer_id, company_id, context["key"], data["rating"], data["comment"], delivered)
-        refresh_aggregate(tx, company_id, context["key"])
-        return context, saved
-
-    context, saved = graph.write_tx(work)
-    return {"company_id": company_id, "category": context["category"], "rating": data["rating"],
-            "comment": data["comment"], "delivered_on": data["delivered_on"].isoformat() if data.get("delivered_on") else None,
-            "created_at": saved["created_at"], "counted": True, "replaced": context["existing"]}
-
-
-def refresh_aggregate(tx, company_id: str, key: str) -> None:
-    """Re-sum the vendor's evidence in the category; called in every transaction that changes that evidence."""
-    repo.refresh_aggregate(tx, company_id, key, scoring.EPOCH.isoformat(), float(scoring.HALF_LIFE_DAYS),
-                           scoring.RECOMMENDATION_RATING)
-
-
-def refresh_all_aggregates(graph: GraphStore) -> None:
-    """Re-sum every vendor's evidence (after a bulk load)."""
-    repo.refresh_all_aggregates(graph, scoring.EPOCH.isoformat(), float(scoring.HALF_LIFE_DAYS),
-                                scoring.RECOMMENDATION_RATING)
-
-
-def vendor_shortlist(graph: GraphStore, asker_id: str, category: str, limit: int = 5,
-                     today: date | None = None) -> dict:
-    """The best `limit` vendors of the category for this asker, each with its evidence and reasons."""
+def vendor_shortlist(graph: GraphStore, asker_id: str, category: str, limit: int = 5, today: date | None = None,
+                     location: str = "", certification: str = "") -> dict:
+    """The best `limit` vendors of the category for this asker (optionally only those whose location contains
+    `location`, or who hold a valid certificate matching `certification`), each with its evidence and reasons."""
     today = today or utc_today()
 
     def work(tx):
-        facts = repo.shortlist_facts(tx, category, asker_id)
+        facts = repo.shortlist_facts(tx, category, asker_id, today.isoformat(), location, certification)
         if facts is None:
             return None
         ranked = rank_facts(facts, today)[:limit]
-        details = repo.shortlist_details(tx, facts["key"], asker_id, [v.company_id for v in ranked], EVIDENCE_SHOWN)
+        details = repo.shortlist_details(tx, facts["key"], asker_id, [v.company_id for v in ranked], EVIDENCE_SHOWN,
+                                         today.isoformat())
         return facts, ranked, details
 
     found = graph.read_tx(work)
@@ -136,12 +105,13 @@ def vendor_shortlist(graph: GraphStore, asker_id: str, category: str, limit: int
         raise unknown_category(category)
     facts, ranked, details = found
     users = {item["person_id"]: item["user"] for item in facts["singled"] if item["degree"]}
-    companies = {c["company"]["id"]: {**c["company"], "categories": c["categories"]} for c in details["companies"]}
+    companies = {c["company"]["id"]: c for c in details["companies"]}
     recent: dict[str, list[dict]] = {}
     for item in details["recent"]:
         recent.setdefault(item["company_id"], []).append(item)
     return {"category": facts["name"], "items": [
-        _shortlist_item(v, companies[v.company_id], users, recent.get(v.company_id, []), today) for v in ranked]}
+        _shortlist_item(v, companies[v.company_id], users, recent.get(v.company_id, []), today, facts["name"])
+        for v in ranked]}
 
 
 def rank_facts(facts: dict, today: date) -> list[scoring.VendorScore]:
@@ -151,24 +121,32 @@ def rank_facts(facts: dict, today: date) -> list[scoring.VendorScore]:
 
 
 def _evidence(row: dict, conflict: bool = False, own: bool = False) -> scoring.Evidence:
-    kind = "review" if row["kind"] == "REVIEWED" else "recommendation"
-    return scoring.Evidence(row["company_id"], row["person_id"], kind, row["rating"], date.fromisoformat(row["on"]),
-                            row.get("degree"), conflict, row["delivered"], own)
+    return scoring.Evidence(row["company_id"], row["person_id"], scoring.KINDS[row["kind"]], row["rating"],
+                            date.fromisoformat(row["on"]), row.get("degree"), conflict, row["delivered"], own,
+                            row["verified"], row["verified_delivery"])
 
 
-def _shortlist_item(vendor: scoring.VendorScore, company: dict, users: dict, recent: list[dict], today: date) -> dict:
-    listed = [{"kind": w.evidence.kind, "by": users[w.evidence.person_id], "degree": w.evidence.degree,
-               "rating": w.evidence.rating, "on": w.evidence.on.isoformat(), "weight": w.weight}
-              for w in vendor.counted]
-    far = {(e.company_id, e.person_id): e for e in scoring.one_per_giver([_evidence(r) for r in recent])}
-    for row in recent:
-        if far.get((row["company_id"], row["person_id"])) == _evidence(row):
-            on = date.fromisoformat(row["on"])
-            listed.append({"kind": "review" if row["kind"] == "REVIEWED" else "recommendation", "by": row["user"],
-                           "degree": 3 if row["third"] else None, "rating": row["rating"], "on": row["on"],
-                           "weight": scoring.BEYOND_WEIGHT * scoring.recency(on, today)})
+def _listed(voice: scoring.Voice, user: dict, degree: int | None, weight: float) -> list[dict]:
+    """A voice's items as evidence, each with its share of the voice's weight (its validation factor's share)."""
+    total = sum(i.factor for i in voice.items)
+    return [{"kind": i.kind, "by": user, "degree": degree, "rating": i.rating, "on": i.on.isoformat(),
+             "verified": i.verified, "verified_delivery": i.verified_delivery, "weight": weight * i.factor / total}
+            for i in voice.items]
+
+
+def _shortlist_item(vendor: scoring.VendorScore, company: dict, users: dict, recent: list[dict], today: date,
+                    category: str) -> dict:
+    listed = [e for w in vendor.counted for e in _listed(w.voice, users[w.evidence.person_id], w.evidence.degree, w.weight)]
+    far_people = {row["person_id"]: row for row in recent}
+    for voice in scoring.voices([_evidence(r) for r in recent]):
+        row = far_people[voice.first.person_id]
+        weight = scoring.BEYOND_WEIGHT * scoring.recency(voice.on, today) * voice.factor
+        listed += _listed(voice, row["user"], 3 if row["third"] else None, weight)
     listed.sort(key=lambda e: -e["weight"])
     names = {pid: user["name"] for pid, user in users.items()}
-    return {"company": company, "score": round(vendor.score, 4),
+    held = [f"{c['standard'] or c['name']} valid until {c['valid_until'][:7]}" for c in company["certifications"]]
+    return {"company": {**company["company"], "categories": company["categories"]}, "score": round(vendor.score, 4),
             "evidence": [{**e, "weight": round(e["weight"], 4)} for e in listed[:EVIDENCE_SHOWN]],
-            "evidence_count": len(vendor.counted) + vendor.far_count, "reasons": scoring.explain(vendor, names)}
+            "evidence_count": vendor.item_count, "reasons": reasons.explain(vendor, names, category) + held,
+            "certifications": company["certifications"],
+            "endorsements": [{**e, "category": category} for e in company["endorsements"]]}

@@ -95,7 +95,7 @@ def test_bad_reports_and_decisions_name_the_fields(api, reviewed):
 
 def test_granting_an_unknown_email_fails_on_the_command_line(app):
     result = app.test_cli_runner().invoke(args=["admin", "grant", "nobody@example.com"])
-    assert result.exit_code != 0 and "No account with this email." in result.output
+    assert result.exit_code != 0 and "No account with the email nobody@example.com." in result.output
 
 
 def test_report_and_moderate_through_the_pages(app, reviewed):

@@ -27,7 +27,8 @@ def test_closer_evidence_outranks_farther_evidence_of_equal_rating(world):
     assert degrees == {"Valves by first": 1, "Valves by second": 2, "Valves by third": 3, "Valves by stranger": None}
     top = items[0]
     assert top["evidence"][0] == {"kind": "review", "by": {k: first[k] for k in top["evidence"][0]["by"]},
-                                  "degree": 1, "rating": 5, "on": LAST_MONTH, "weight": top["evidence"][0]["weight"]}
+                                  "degree": 1, "rating": 5, "on": LAST_MONTH, "weight": top["evidence"][0]["weight"],
+                                  "verified": False, "verified_delivery": False}
     assert f"Wang Fang (1st) rated 5/5, delivered {LAST_MONTH[:7]}" in top["reasons"]
     assert "email" not in top["evidence"][0]["by"]
 
@@ -53,7 +54,8 @@ def test_one_five_star_review_does_not_beat_forty_ratings_averaging_4_6(app):
     items = service.vendor_shortlist(graph_store, "p0", "steel pipes")["items"]
     assert [i["company"]["id"] for i in items] == ["steady", "solo"]
     assert items[0]["evidence_count"] == 40 and len(items[0]["evidence"]) == service.EVIDENCE_SHOWN
-    assert "rated 4.6/5 on average by 40 of your 1st-degree connections" in items[0]["reasons"][-2]
+    assert "rated 4.6/5 on average by 40 of your 1st-degree connections" in items[0]["reasons"]
+    assert "40 reviewers without a verified employer count half" in items[0]["reasons"]
     assert items[1]["score"] < 4.0  # one review barely moves a vendor off the neutral prior
 
 
