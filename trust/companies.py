@@ -10,7 +10,7 @@ from core.db import utc_today
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
 from trust import company_repository as repo, service, staff
-from trust.service import refresh_aggregate
+from trust.aggregates import refresh_aggregate
 
 PROFILE_FIELDS = ("description", "website", "location", "size")
 
