@@ -1,10 +1,11 @@
 """Experts in a category (earned with verified reviews, or granted by a platform admin) and their endorsements."""
 import uuid
 
-from core.errors import Forbidden, NotFound, ValidationError
+from core.errors import Forbidden, NotFound
 from core.graph import GraphStore
 from trust import review_repository as reviews_repo
 from trust.aggregates import refresh_aggregate
+from trust.reviews import check_evidence_context
 
 EARNED_REVIEWS = 3  # visible reviews written as a verified reviewer in one category make an expert in it
 
@@ -32,16 +33,7 @@ def endorse_company(graph: GraphStore, expert_id: str, company_id: str, data: di
 
     def work(tx):
         context = reviews_repo.endorse_context(tx, expert_id, company_id, data["category"])
-        if context is None:
-            raise NotFound("No such company.", {"company_id": ["No company with this id."]})
-        if context["key"] is None:
-            message = f"This company does not supply “{data['category']}”."
-            raise ValidationError(message, {"category": [message]})
-        if not context["person_known"]:
-            raise NotFound("Your profile is not in the graph yet; try again in a moment.")
-        if context["staff"]:
-            raise Forbidden("You work at this company: endorsing your own employer is a conflict of interest.",
-                            {"company_id": ["You cannot endorse your own employer."]})
+        check_evidence_context(context, data["category"], "endorse", "endorsing")
         if context["key"] not in {row["key"] for row in reviews_repo.expert_in(tx, expert_id, EARNED_REVIEWS)}:
             raise Forbidden(f"Only experts in {context['category']} can endorse its vendors.",
                             {"category": [f"You are not an expert in {context['category']}."]})

@@ -16,7 +16,8 @@ def review_company(graph: GraphStore, reviewer_id: str, company_id: str, data: d
     def work(tx):
         context = reviews_repo.review_context(tx, reviewer_id, company_id, data["category"], data.get("deal_id"),
                                               data.get("client_key"))
-        _check(context, data)
+        check_evidence_context(context, data["category"], "review", "reviewing")
+        _check_deal(context, data)
         if context["twin_id"]:  # the same form (or client) sent twice: one review
             return reviews_repo.review_by_id(tx, context["twin_id"]), False
         review_id = str(uuid.uuid4())
@@ -33,17 +34,22 @@ def review_company(graph: GraphStore, reviewer_id: str, company_id: str, data: d
     return {**shown_review(row, row["reviewer"], None), "created": created}
 
 
-def _check(context: dict | None, data: dict) -> None:
+def check_evidence_context(context: dict | None, category: str, verb: str, doing: str) -> None:
+    """What every piece of evidence about a vendor needs (a review, an endorsement): the company, a category it
+    supplies, the writer in the graph, and no conflict of interest (its staff: trust.staff.STAFF)."""
     if context is None:
         raise NotFound("No such company.", {"company_id": ["No company with this id."]})
     if context["key"] is None:
-        message = f"This company does not supply “{data['category']}”."
+        message = f"This company does not supply “{category}”."
         raise ValidationError(message, {"category": [message]})
     if not context["person_known"]:
         raise NotFound("Your profile is not in the graph yet; try again in a moment.")
     if context["staff"]:
-        raise Forbidden("You work at this company: reviewing your own employer is a conflict of interest.",
-                        {"company_id": ["You cannot review your own employer."]})
+        raise Forbidden(f"You work at this company: {doing} your own employer is a conflict of interest.",
+                        {"company_id": [f"You cannot {verb} your own employer."]})
+
+
+def _check_deal(context: dict, data: dict) -> None:
     if data.get("deal_id") and not context["deal_delivered"] and not context["twin_id"]:
         message = "No delivered deal of your organisation with this company has this id."
         raise ValidationError(message, {"deal_id": [message]})
