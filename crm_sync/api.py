@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from core.api import accepts, returns
 from core.paging import cursor_for, page
 from core.db import get_session
-from crm_sync import board, delivery, targets
+from crm_sync import board, push, targets
 from crm_sync.blueprint import bp
 from crm_sync.connectors.egress import private_targets_allowed
 from crm_sync.schemas import (LEADS_CURSOR, CrmSettingsInSchema, CrmSettingsSchema, LeadListSchema, LeadPatchSchema, LeadQuerySchema,
@@ -87,5 +87,5 @@ def retry_review(org_id):
     """Queue the records that needed review again (admins), after fixing them in the CRM."""
     session = get_session()
     targets.require_admin(session, current_user.id, org_id)
-    return {"requeued": delivery.retry_needs_review(session, org_id)}
+    return {"requeued": push.retry_needs_review(session, org_id)}
 

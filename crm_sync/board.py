@@ -10,7 +10,7 @@ from accounts import organizations, people
 from core.db import as_utc, utcnow
 from core.errors import NotFound
 from core import uow
-from crm_sync import delivery, outbox
+from crm_sync import outbox, push
 from crm_sync.mapping import lead_fields, warm_path
 from crm_sync.models import CrmSettings, CrmTarget, Delivery, Lead, OutboxEvent, SyncRun
 
@@ -74,7 +74,7 @@ def set_status(session: Session, org_id: str, lead_id: str, status: str) -> dict
         raise NotFound("No such lead in this organization.")
     if lead.status != status:
         lead.status, lead.version, lead.updated_at = status, lead.version + 1, utcnow()
-        delivery.mark_changed(session, org_id, [lead])
+        push.mark_changed(session, org_id, [lead])
         uow.on_commit(session, outbox.WAKE.set)
     return lead_records(session, [lead])[0]
 

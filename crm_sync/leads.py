@@ -6,7 +6,7 @@ from accounts import organizations
 from accounts.people import accounts_of
 from core.db import utcnow
 from core.graph import GraphStore
-from crm_sync import delivery, mapping
+from crm_sync import mapping, push
 from crm_sync.connectors.builtin import BoardConnector
 from crm_sync.models import Lead, SyncRun
 from crm_sync.targets import builtin_target
@@ -36,7 +36,7 @@ def write_board(session: Session, org_id: str, wanted: list[dict], kind: str = "
     counts = {"created": sum(o.result == "created" for o in outcomes),
               "updated": sum(o.result == "updated" for o in outcomes)}
     if board.changed:
-        delivery.mark_changed(session, org_id, board.changed)
+        push.mark_changed(session, org_id, board.changed)
         _record_run(session, org_id, counts)
     return counts
 

@@ -7,7 +7,7 @@ from accounts import organizations
 from core.db import get_session
 from core.paging import cursor_for
 from core.errors import ValidationError
-from crm_sync import board, delivery, targets
+from crm_sync import board, push, targets
 from crm_sync.blueprint import bp
 from crm_sync.connectors.egress import private_targets_allowed
 from crm_sync.mapping import LEAD_SOURCES, STATUSES
@@ -97,7 +97,7 @@ def status_page(org_id):
     role = targets.require_member(session, current_user.id, org_id)
     if request.method == "POST":
         targets.require_admin(session, current_user.id, org_id)
-        flash(f"{delivery.retry_needs_review(session, org_id)} record(s) queued again.", "success")
+        flash(f"{push.retry_needs_review(session, org_id)} record(s) queued again.", "success")
         return redirect(url_for("crm_sync.status_page", org_id=org_id))
     return render_template("crm/status.html", org_id=org_id, role=role, status=board.sync_status(session, org_id))
 

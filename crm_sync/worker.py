@@ -10,7 +10,7 @@ from accounts import organizations
 from core import uow
 from core.db import as_utc, utcnow
 from core.graph import GraphStore
-from crm_sync import delivery, intent, leads, outbox
+from crm_sync import intent, leads, outbox, push
 from crm_sync.models import CrmSettings, Lead
 
 log = logging.getLogger(__name__)
@@ -38,9 +38,9 @@ def drain(session: Session, graph: GraphStore, owner: str | None = None, later: 
         if handled > 0:
             continue
         sent = 0
-        for target in delivery.due_targets(session, at):
+        for target in push.due_targets(session, at):
             if target.id not in paused:
-                sent += delivery.deliver(session, target, owner, at, timeout=timeout)
+                sent += push.deliver(session, target, owner, at, timeout=timeout)
                 if target.paused_until is not None and as_utc(target.paused_until) > at:
                     paused.add(target.id)  # failed or throttled: its backoff outlives this drain
         totals["sent"] += sent

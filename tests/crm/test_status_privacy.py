@@ -50,7 +50,7 @@ def test_an_unexpected_failure_while_sending_is_reported_without_its_exception_t
     (li, li_token, team_a), _ = two_teams
     with FakeWebhook() as hook:
         crm.enable(li_token, team_a, [{"kind": "webhook", "url": hook.url + "/in", "secret": hook.secret}])
-        monkeypatch.setattr("crm_sync.delivery.build_connector", sql_error)
+        monkeypatch.setattr("crm_sync.push.build_connector", sql_error)
         crm.connect_many(li, crm.people(1))
         crm.drain()
     run = crm.status(li_token, team_a, "webhook")["last_run"]

@@ -1,4 +1,4 @@
-"""Deliveries: bring each external target up to each lead's latest version, in batches, with backoff."""
+"""Pushing leads to CRMs: bring each external target up to each lead's latest version, in batches, with backoff."""
 import logging
 from datetime import timedelta
 
