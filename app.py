@@ -23,12 +23,13 @@ import crm_sync
 import demo
 import messaging
 import network
+import sourcing
 import trust
 from accounts import admin_cli, cli as accounts_cli
 from network import cli as network_cli
 from trust import cli as trust_cli
 
-FEATURES = (accounts, network, trust, messaging, crm_sync)
+FEATURES = (accounts, network, trust, sourcing, messaging, crm_sync)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -13,6 +13,7 @@ from core.extensions import socketio
 from messaging.models import Notification
 from messaging.wire import iso
 from accounts import signals as account_signals
+from sourcing import signals as sourcing_signals
 from trust import signals as trust_signals
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,16 @@ def on_member_invited(_sender, session, org_id, org_name, user_id, inviter_name,
            data={"org_id": org_id})
 
 
+def on_team_notice(_sender, session, kind, user_ids, text, link="", data=None, actor_id=None, **_extra):
+    """Sourcing's news (an RFQ in, a quote in, an approval needed, a decision made) for those it concerns, in the
+    sender's unit of work; the actor does not hear of their own step."""
+    recipients = [uid for uid in user_ids if uid and uid != actor_id]
+    if recipients:
+        notify_many(session, recipients, kind, text, link=link, data={**(data or {}), "actor_id": actor_id})
+
+
 def connect_receivers() -> None:
     """Notifications for other packages' events (called by messaging.init_app)."""
     trust_signals.recommendation_requested.connect(on_recommendation_requested)
     account_signals.member_invited.connect(on_member_invited)
+    sourcing_signals.team_notice.connect(on_team_notice)
