@@ -31,7 +31,8 @@ def projects_page():
     form, errors, status = request.form if request.method == "POST" else {}, {}, 200
     if request.method == "POST":
         try:
-            data = ProjectCreateSchema().load({k: v for k, v in request.form.items() if k in ("title", "category", "need", "due_on") and v})
+            data = ProjectCreateSchema().load({k: v for k, v in request.form.items()
+                                               if k in ("title", "category", "need") or (k == "due_on" and v)})
             project = projects.create_project(session, graph, current_user.id, request.form.get("org_id", ""), data)
             flash(f"Project “{project.title}” opened: add candidates from your trusted shortlist.", "success")
             return redirect(url_for("sourcing.project_page", project_id=project.id))
