@@ -17,6 +17,7 @@ from core.graph import GraphStore
 from crm_sync import targets as crm_targets, worker as crm_worker
 from messaging import conversations, service as messaging
 from network import connections, service as network
+from sourcing import projects as sourcing_projects, scores as sourcing_scores
 from trust import (asking, certificates, companies as company_pages, experts, moderation, replies,
                    review_repository as reviews_repo, reviews, service as vendors)
 
@@ -61,7 +62,34 @@ def load(session: Session, graph: GraphStore, people: int = 36, seed: int = 7) -
     _activity(session, graph, users, team.id)
     _certificates(graph, page_admin, companies[1])
     _reply_and_report(session, graph, page_admin, users, companies[1])
+    _sourcing_project(session, graph, users, companies)
     return True
+
+
+def _sourcing_project(session: Session, graph: GraphStore, users: list[User], companies: list[dict]) -> str:
+    """A buying team mid-way: the demo user and two colleagues choosing a valve supplier, two candidates from the
+    shortlist, some scores in (one colleague disagrees on Technical), one member still to score."""
+    demo, buyers = users[0], users[4:6]
+    team = organizations.create_org(session, demo, {"name": "Demo Buying Team", "domain": None})
+    for user in buyers:
+        organizations.invite_member(session, demo, team.id, user.id, "member")
+        organizations.accept_invitation(session, user, team.id)
+    uow.commit(session)
+    project = sourcing_projects.create_project(session, graph, demo.id, team.id, {
+        "title": "Ball valves for the Ningbo plant", "category": "Industrial valves",
+        "need": "DN100 stainless ball valves, 200 units, PN40, delivery to Ningbo by March.",
+        "due_on": utc_today() + timedelta(days=21)})
+    uow.commit(session)
+    for company in companies[1:3]:
+        sourcing_projects.add_candidate(session, graph, demo.id, project.id, company["id"])
+        uow.commit(session)
+    sheets = [(demo, companies[1], (5, 3, 4, 4)), (buyers[0], companies[1], (2, 4, 4, 5)),
+              (demo, companies[2], (4, 4, 3, 3))]
+    for member, company, marks in sheets:
+        scores = dict(zip(("Technical", "Commercial", "Delivery", "Service"), marks, strict=True))
+        sourcing_scores.score_candidate(session, member.id, project.id, company["id"], {"scores": scores, "comment": ""})
+    uow.commit(session)
+    return project.id
 
 
 def _certificates(graph: GraphStore, admin: User, company: dict) -> None:

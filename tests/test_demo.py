@@ -11,7 +11,8 @@ def test_demo_has_leads_of_both_kinds_and_loads_once(app, client):
         assert demo.load(get_session(), graph) is False
     token = client.post("/api/auth/token", json={"email": demo.DEMO_EMAIL, "password": demo.DEMO_PASSWORD}).json["token"]
     headers = {"Authorization": f"Bearer {token}"}
-    [team] = client.get("/api/orgs", headers=headers).json["items"]
+    orgs = {org["name"]: org for org in client.get("/api/orgs", headers=headers).json["items"]}
+    team = orgs["Demo Sales Team"]
     leads = f"/api/orgs/{team['id']}/crm/leads"
 
     network = client.get(leads, query_string={"source": "network"}, headers=headers).json["items"]
@@ -29,3 +30,10 @@ def test_demo_has_leads_of_both_kinds_and_loads_once(app, client):
     [pdf] = [c["document"] for c in valves if c["document"]]
     document = client.get(pdf["url"], headers=headers)
     assert document.status_code == 200 and document.data.startswith(b"%PDF-1.4") and len(document.data) == pdf["size"]
+
+    # A buying team's project mid-way: two candidates from the shortlist, scores in from some members only.
+    [project] = client.get("/api/sourcing", headers=headers).json["items"]
+    shown = client.get(f"/api/sourcing/{project['id']}", headers=headers).json
+    assert shown["status"] == "open" and len(shown["candidates"]) == 2
+    assert all(c["source"] == "shortlist" and c["not_scored_by"] for c in shown["candidates"])
+    assert shown["candidates"][0]["disagreements"] == ["Technical"]
