@@ -13,6 +13,7 @@ from accounts.schemas import (CredentialsSchema, EmailCodeSchema, InvitationList
                               OrgSchema, PasswordChangeSchema, PasswordResetConfirmSchema, PasswordResetRequestSchema,
                               ProfileUpdateSchema, RegisterSchema, StatusSchema, TokenListSchema, TokenSchema,
                               UserEnvelopeSchema, WorkEmailSchema)
+from core import hooks
 from core.api import accepts, public, returns
 from core.paging import page
 from core.db import get_session
@@ -139,8 +140,9 @@ def revoke_token(token_id):
 @login_required
 @returns(MeSchema)
 def me():
-    """My profile, email and privacy settings."""
-    return MeSchema().dump(current_user)
+    """My profile, email and privacy settings, and what other features add (the unread notifications)."""
+    extras = {key: value for found in hooks.collect(hooks.ME_VIEW, current_user.id) for key, value in found.items()}
+    return {**MeSchema().dump(current_user), **extras}
 
 
 @bp.patch("/api/me")

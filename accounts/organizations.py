@@ -124,7 +124,7 @@ def invite_member(session: Session, actor: User, org_id: str, user_id: str, role
         session.add(invitation)
         org = session.get(Organization, org_id)
         signals.member_invited.send(None, session=session, org_id=org_id, org_name=org.name, user_id=user.id,
-                                   inviter_name=actor.name)
+                                   inviter_name=actor.name, inviter_id=actor.id)
     invitation.role = role
     session.flush()
     return {"user_id": user.id, "role": role, "status": "invited", "user": user}

@@ -101,6 +101,7 @@ class MeSchema(UserSchema):
     company_id = fields.String(allow_none=True)
     work_email = fields.String(allow_none=True)
     work_email_verified = fields.Boolean()
+    unread_notifications = fields.Integer(metadata={"description": "on GET /api/me: my unread notifications"})
 
 
 class UserEnvelopeSchema(Schema):

@@ -7,7 +7,7 @@ _signals = Namespace()
 consent_changed = _signals.signal("consent-changed")
 # keyword arguments: user_id=<id>, fields=<set of changed field names>
 profile_updated = _signals.signal("profile-updated")
-# keyword arguments: session, org_id, org_name, user_id (the invitee), inviter_name
+# keyword arguments: session, org_id, org_name, user_id (the invitee), inviter_name, inviter_id
 member_invited = _signals.signal("member-invited")
 # keyword arguments: session, org_id, user_id: someone joined or left (the org's leads may change)
 membership_changed = _signals.signal("membership-changed")

@@ -10,6 +10,7 @@ SELLER_VIEW = "seller_view"  # fn(viewer_id, items): may add keys to the request
 # fn(graph, rows [{id, domain}]) -> {person id: company id}: re-apply verified employers from verified work-email
 # domains (accounts' graph upkeep; trust knows companies); the answer names the people whose employer it set.
 VERIFIED_EMPLOYER = "verified_employer"
+ME_VIEW = "me_view"  # fn(user_id) -> dict: keys added to GET /api/me (messaging: unread_notifications)
 PERSON_VIEW = "person_view"  # fn(viewer_id, person): may add keys to GET /api/people/<id> (trust: expert_in)
 
 

@@ -1,6 +1,7 @@
 """Work chat: conversations and messages in SQL, delivered live over Socket.IO; the notification channel."""
-from messaging import api, notifications, pages, socket_sessions, sockets  # noqa: F401  (routes attach to bp; nothing is connected)
+from messaging import api, notice_receivers, pages, socket_sessions, sockets  # noqa: F401  (routes attach to bp; nothing is connected)
 from messaging.blueprint import bp
+from core import hooks
 
 __all__ = ["NAV", "bp", "init_app"]
 from messaging.nav import NotificationsLabel
@@ -9,7 +10,9 @@ NAV = [("messaging.chat_page", "Chat"), ("messaging.notifications_page", Notific
 
 
 def init_app(app) -> None:
-    """Put the chat's handlers on this app's Socket.IO server and connect the notification and session receivers."""
+    """Put the chat's handlers on this app's Socket.IO server, connect the notification and session receivers, and
+    add the unread count to GET /api/me."""
+    hooks.register(app, hooks.ME_VIEW, api.unread_for_me)
     sockets.register()
-    notifications.connect_receivers()
+    notice_receivers.connect_receivers()
     socket_sessions.connect_receivers()

@@ -148,3 +148,18 @@ def read_notifications(data):
         raise ValidationError("Say which notifications to mark read.", {"ids": ["Give ids, or all: true."]})
     ids = None if data["all"] else data["ids"]
     return {"unread": notifications.mark_read(get_session(), current_user.id, ids)}
+
+
+@bp.post("/api/notifications/<notification_id>/read")
+@login_required
+@returns(UnreadCountSchema)
+def read_notification(notification_id):
+    """Mark one of my notifications read (404 for anyone else's)."""
+    session = get_session()
+    notifications.open_notification(session, current_user.id, notification_id)
+    return {"unread": notifications.unread_count(session, current_user.id)}
+
+
+def unread_for_me(user_id: str) -> dict:
+    """The core.hooks.ME_VIEW hook: `unread_notifications` on GET /api/me."""
+    return {"unread_notifications": notifications.unread_count(get_session(), user_id)}

@@ -1,36 +1,40 @@
-"""The notification channel other packages use: a stored row per user, pushed live to their `user:<id>` room."""
+"""The notification channel other packages use: a stored row per user, pushed live to their `user:<id>` room.
+
+API.md's shape: {id, kind, created_at, read, actor?: User, subject: {type, id}, text}, plus the page to open
+(`link`) and the ids it concerns (`data`)."""
 import json
-import logging
+from dataclasses import asdict
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from accounts.people import names_of
+from accounts.people import public_profiles
 from core import uow
 from core.db import utcnow
+from core.errors import NotFound
 from core.ids import new_id
 from core.extensions import socketio
 from messaging.models import Notification
 from messaging.wire import iso
-from accounts import signals as account_signals
-from sourcing import signals as sourcing_signals
-from trust import signals as trust_signals
-
-log = logging.getLogger(__name__)
 
 
-def notify(session: Session, user_id: str, kind: str, text: str, link: str = "", data: dict | None = None) -> dict:
+def notify(session: Session, user_id: str, kind: str, text: str, link: str = "", data: dict | None = None,
+           actor_id: str | None = None, subject: tuple[str, str] | None = None) -> dict:
     """Store one notification for a user, then push it to their sockets."""
-    return notify_many(session, [user_id], kind, text, link, data)[0]
+    return notify_many(session, [user_id], kind, text, link, data, actor_id, subject)[0]
 
 
 def notify_many(session: Session, user_ids: list[str], kind: str, text: str, link: str = "",
-                data: dict | None = None) -> list[dict]:
+                data: dict | None = None, actor_id: str | None = None,
+                subject: tuple[str, str] | None = None) -> list[dict]:
     """The same notification for several users, in the caller's unit of work; pushed once it commits."""
+    subject_type, subject_id = subject or (None, None)
     rows = [Notification(id=new_id(), user_id=uid, kind=kind[:40], text=text[:500], link=link[:500],
-                         data=json.dumps(data or {}), created_at=utcnow()) for uid in dict.fromkeys(user_ids)]
+                         data=json.dumps(data or {}), created_at=utcnow(), actor_id=actor_id,
+                         subject_type=subject_type, subject_id=subject_id) for uid in dict.fromkeys(user_ids)]
     session.add_all(rows)
-    stored = [notification_dict(row) for row in rows]
+    actors = _actors(session, [actor_id] if actor_id else [])
+    stored = [notification_dict(row, actors) for row in rows]
     uow.on_commit(session, lambda: _push(rows, stored))
     return stored
 
@@ -40,9 +44,16 @@ def _push(rows: list[Notification], stored: list[dict]) -> None:
         socketio.emit("notification", item, to=f"user:{row.user_id}")
 
 
-def notification_dict(row: Notification) -> dict:
+def _actors(session: Session, ids) -> dict[str, dict]:
+    """{user id: public profile} of the actors (a deleted account is no actor)."""
+    return {uid: asdict(profile) for uid, profile in public_profiles(session, set(ids)).items()} if ids else {}
+
+
+def notification_dict(row: Notification, actors: dict[str, dict]) -> dict:
     return {"id": row.id, "kind": row.kind, "text": row.text, "link": row.link, "data": json.loads(row.data or "{}"),
-            "created_at": iso(row.created_at), "read": row.read_at is not None}
+            "created_at": iso(row.created_at), "read": row.read_at is not None,
+            "actor": actors.get(row.actor_id) if row.actor_id else None,
+            "subject": {"type": row.subject_type, "id": row.subject_id} if row.subject_type else None}
 
 
 def list_notifications(session: Session, user_id: str, unread_only: bool = False, limit: int = 20,
@@ -54,7 +65,8 @@ def list_notifications(session: Session, user_id: str, unread_only: bool = False
     rows = list(session.scalars(query.order_by(Notification.created_at.desc(), Notification.id)
                                 .offset(offset).limit(limit + 1)))
     more = len(rows) > limit
-    return [notification_dict(r) for r in rows[:limit]], ([offset + limit] if more else None)
+    actors = _actors(session, {r.actor_id for r in rows[:limit] if r.actor_id})
+    return [notification_dict(r, actors) for r in rows[:limit]], ([offset + limit] if more else None)
 
 
 def unread_count(session: Session, user_id: str) -> int:
@@ -72,38 +84,11 @@ def mark_read(session: Session, user_id: str, ids: list[str] | None) -> int:
     return unread_count(session, user_id)
 
 
-def on_recommendation_requested(_sender, request_id=None, asker_id=None, category="", recipient_ids=(),
-                                vendors_may_contact=False, session=None, **_extra):
-    """Tell each recipient that someone in their network asked for a recommendation (in the asker's unit of work)."""
-    recipients = [rid for rid in recipient_ids or () if rid and rid != asker_id]
-    if not recipients:
-        return
-    session = session if session is not None else uow.current_session()
-    name = names_of(session, [asker_id]).get(asker_id) if asker_id else None
-    name = name or "Someone"
-    notify_many(session, recipients, "recommendation_request",
-                f"{name} asked your network for a recommendation in {category}",
-                link=f"/vendors/requests/{request_id}",
-                data={"request_id": request_id, "asker_id": asker_id, "category": category,
-                      "vendors_may_contact": bool(vendors_may_contact)})
-
-
-def on_member_invited(_sender, session, org_id, org_name, user_id, inviter_name, **_extra):
-    """The invitee hears of the invitation at once; they answer it on the organizations page."""
-    notify(session, user_id, "org_invitation", f"{inviter_name} invited you to join {org_name}", link="/orgs",
-           data={"org_id": org_id})
-
-
-def on_team_notice(_sender, session, kind, user_ids, text, link="", data=None, actor_id=None, **_extra):
-    """Sourcing's news (an RFQ in, a quote in, an approval needed, a decision made) for those it concerns, in the
-    sender's unit of work; the actor does not hear of their own step."""
-    recipients = [uid for uid in user_ids if uid and uid != actor_id]
-    if recipients:
-        notify_many(session, recipients, kind, text, link=link, data={**(data or {}), "actor_id": actor_id})
-
-
-def connect_receivers() -> None:
-    """Notifications for other packages' events (called by messaging.init_app)."""
-    trust_signals.recommendation_requested.connect(on_recommendation_requested)
-    account_signals.member_invited.connect(on_member_invited)
-    sourcing_signals.team_notice.connect(on_team_notice)
+def open_notification(session: Session, user_id: str, notification_id: str) -> str:
+    """Mark one of the user's notifications read (404 for anyone else's) and return the page it points to."""
+    row = session.get(Notification, notification_id)
+    if row is None or row.user_id != user_id:
+        raise NotFound("No such notification.")
+    if row.read_at is None:
+        row.read_at = utcnow()
+    return row.link if row.link.startswith("/") and not row.link.startswith("//") else "/notifications"

@@ -64,6 +64,13 @@ def notifications_page():
                            unread_notifications=notifications.unread_count(session, current_user.id))
 
 
+@bp.get("/notifications/<notification_id>")
+@login_required
+def open_notification_page(notification_id):
+    """Follow a notification: it is read once clicked, and its page opens."""
+    return redirect(notifications.open_notification(get_session(), current_user.id, notification_id))
+
+
 @bp.get("/vendor/socket.io.min.js")
 def socket_io_client():
     """socket.io-client as installed by npm (package.json pins it; it is not committed)."""

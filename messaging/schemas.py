@@ -151,14 +151,38 @@ class ConversationSchema(Schema):
     created_at = fields.DateTime()
 
 
-class NotificationSchema(Schema):
+class NotificationActorSchema(Schema):
+    """API.md's public User: who did what the notification tells."""
+
     id = fields.String()
-    kind = fields.String()
+    name = fields.String()
+    headline = fields.String()
+    company = fields.String()
+    title = fields.String()
+    industry = fields.String()
+    location = fields.String()
+
+
+class NotificationSubjectSchema(Schema):
+    type = fields.String(metadata={"description": "connection_request | person | org | recommendation_request | "
+                                                  "sourcing_project | rfq | deal"})
+    id = fields.String()
+
+
+class NotificationSchema(Schema):
+    """API.md's notification; `link` is the page to open, `data` the ids it concerns."""
+
+    id = fields.String()
+    kind = fields.String(metadata={"description": "connection_request, connection_accepted, invitation, "
+                                                  "recommendation_request, recommendation_answer, rfq, quote, "
+                                                  "approval_needed, decision"})
     text = fields.String()
     link = fields.String()
     data = fields.Dict()
     created_at = fields.DateTime()
     read = fields.Boolean()
+    actor = fields.Nested(NotificationActorSchema, allow_none=True)
+    subject = fields.Nested(NotificationSubjectSchema, allow_none=True)
 
 
 ConversationListSchema = paging.list_of(ConversationSchema)

@@ -4,7 +4,7 @@ import uuid
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
 from network import connection_repository as repo
-from network.signals import connection_accepted, connection_removed
+from network.signals import connection_accepted, connection_removed, connection_requested
 
 NOT_IN_GRAPH = "Your profile is not in the graph yet; try again in a moment."
 
@@ -35,14 +35,16 @@ def request_connection(graph: GraphStore, me: str, to_id: str, note: str = "") -
 
     result = graph.write_tx(work)
     if result["status"] == "accepted":
-        connection_accepted.send(None, a=to_id, b=me)
+        connection_accepted.send(None, a=to_id, b=me, accepted_by=me)
+    else:
+        connection_requested.send(None, request_id=result["id"], from_id=me, to_id=to_id)
     return result
 
 
 def accept_request(graph: GraphStore, me: str, request_id: str) -> dict:
     """Accept a request sent to me; only its recipient may."""
     pair = graph.write_tx(_decide, me, request_id, "to_id", accept=True)
-    connection_accepted.send(None, a=pair["a"], b=pair["b"])
+    connection_accepted.send(None, a=pair["a"], b=pair["b"], accepted_by=me)
     return {"id": request_id, "status": "accepted"}
 
 

@@ -3,6 +3,9 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-# Sent after the graph write commits, with keyword arguments a=<person id>, b=<person id>.
+# Sent after the graph write commits, with keyword arguments a=<person id>, b=<person id>, and accepted_by=<the
+# one who said yes> when a person accepted (bulk loads send none).
 connection_accepted = _signals.signal("connection-accepted")
 connection_removed = _signals.signal("connection-removed")
+# Sent after a pending request was written: request_id, from_id (who asks), to_id (who is asked).
+connection_requested = _signals.signal("connection-requested")

@@ -73,7 +73,8 @@ from trust import signals as t
 from core.extensions import socketio
 signals = [a.consent_changed, a.profile_updated, a.member_invited, a.membership_changed, a.credentials_revoked,
            a.work_email_verified,
-           n.connection_accepted, n.connection_removed, t.recommendation_requested, t.recommendation_closed]
+           n.connection_accepted, n.connection_removed, n.connection_requested, t.recommendation_requested,
+           t.recommendation_closed, t.recommendation_answered]
 print(sum(len(s.receivers) for s in signals), len(socketio.handlers))
 """
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)

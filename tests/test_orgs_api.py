@@ -121,7 +121,7 @@ def test_an_admin_withdraws_an_invitation_and_the_invitee_is_notified(api, team)
     outsider, outsider_token = team["outsider"]
     api.call("POST", f"/api/orgs/{org_id}/members", token=admin_token, json={"user_id": outsider["id"]})
     [notice] = api.call("GET", "/api/notifications", token=outsider_token).get_json()["items"]
-    assert notice["kind"] == "org_invitation" and notice["text"] == "Admin Zhang invited you to join Valve Sales"
+    assert notice["kind"] == "invitation" and notice["text"] == "Admin Zhang invited you to join Valve Sales"
     assert api.call("DELETE", f"/api/orgs/{org_id}/members/{outsider['id']}", token=admin_token).status_code == 204
     assert api.call("GET", "/api/me/invitations", token=outsider_token).get_json()["items"] == []
     assert api.call("POST", f"/api/orgs/{org_id}/membership/accept", token=outsider_token).status_code == 404

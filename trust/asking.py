@@ -95,9 +95,11 @@ def answer_request(graph: GraphStore, viewer_id: str, request_id: str, data: dic
             raise ValidationError(message, {"company_id": [message]})
         saved = requests_repo.save_answer(tx, str(uuid.uuid4()), viewer_id, request_id, data["company_id"], data["comment"])
         refresh_aggregate(tx, data["company_id"], row["key"])
-        return saved
+        return saved, row
 
-    answer = graph.write_tx(work)
+    answer, row = graph.write_tx(work)
+    _announce(signals.recommendation_answered, request_id=request_id, asker_id=row["asker"]["id"],
+              answerer_id=viewer_id, company_name=answer["company"]["name"], category=row["category"])
     return {**answer, "degree": None}
 
 

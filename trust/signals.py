@@ -9,3 +9,5 @@ _signals = Namespace()
 recommendation_requested = _signals.signal("recommendation-requested")
 # Sent after the asker closed a request: request_id, asker_id (crm_sync strips the intent leads it made).
 recommendation_closed = _signals.signal("recommendation-closed")
+# Sent after someone answered a request: request_id, asker_id, answerer_id, company_name, category (the asker hears).
+recommendation_answered = _signals.signal("recommendation-answered")
