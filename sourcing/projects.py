@@ -6,7 +6,6 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from accounts import organizations
-from accounts.people import names_of
 from core.db import utc_today, utcnow
 from core.errors import Conflict, NotFound, ValidationError
 from core.graph import GraphStore

@@ -1,7 +1,15 @@
 """API.md's notifications: each kind from the event that causes it, with its actor and subject; read one by one,
 on click, and counted on GET /api/me."""
-from tests.trust.conftest import world  # noqa: F401  (the fixture: people, companies, requests through the API)
+import pytest
+
+from tests.trust.conftest import World
 from tests.trust.test_pages import log_in
+
+
+@pytest.fixture
+def world(api):
+    """People, companies and requests through the API (the trust tests' helpers)."""
+    return World(api)
 
 
 def _notices(api, person, kind=None):
