@@ -9,7 +9,8 @@ import gc
 import logging
 import os
 
-from flask import Flask, render_template
+from flask import Flask, redirect, render_template, url_for
+from flask_login import current_user
 
 from core import config as settings, db, errors, schemas, security, storage, uploads
 from core.api import RequestJSON
@@ -21,6 +22,7 @@ from core.openapi import bp as openapi_bp
 import accounts
 import crm_sync
 import demo
+import home
 import messaging
 import network
 import sourcing
@@ -29,7 +31,7 @@ from accounts import admin_cli, cli as accounts_cli
 from network import cli as network_cli
 from trust import cli as trust_cli
 
-FEATURES = (accounts, network, trust, sourcing, messaging, crm_sync)
+FEATURES = (home, accounts, network, trust, sourcing, messaging, crm_sync)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -56,8 +58,15 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register(app)
     schemas.init_app(app)
     _register_blueprints(app)
-    app.add_url_rule("/", "index", lambda: render_template("index.html"))
+    app.add_url_rule("/", "index", _index)
     return app
+
+
+def _index():
+    """The product page for visitors; a signed-in person goes to what waits for them."""
+    if current_user.is_authenticated:
+        return redirect(url_for("home.home_page"))
+    return render_template("index.html")
 
 
 def _register_blueprints(app: Flask) -> None:

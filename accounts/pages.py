@@ -26,7 +26,7 @@ def _submitted(schema_cls, names, flags=()):
 
 
 def _safe_next(target: str | None) -> str:
-    return same_site_path(target, url_for("index"))
+    return same_site_path(target, url_for("home.home_page"))
 
 
 @bp.route("/register", methods=["GET", "POST"])

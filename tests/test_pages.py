@@ -51,7 +51,7 @@ def test_login_never_redirects_off_site(client, api):
     token = csrf_from(client.get("/login").get_data(as_text=True))
     response = client.post("/login?next=https://evil.example/", data={
         "csrf_token": token, "email": "wu.xin@example.com", "password": PASSWORD})
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/home"  # what waits for them, not the address offered
 
 
 def test_edit_profile_sets_privacy_flags(client):

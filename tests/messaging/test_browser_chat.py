@@ -22,7 +22,7 @@ def logged_in_page(browser, base_url, person):
     page.fill("#email", person.email)
     page.fill("#password", PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url(base_url + "/")
+    page.wait_for_url(base_url + "/home")
     return page
 
 

@@ -28,7 +28,7 @@ def _logged_in_page(browser, live_server, user):
     page.fill("#email", user["email"])
     page.fill("#password", PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url(live_server + "/")
+    page.wait_for_url(live_server + "/home")
     return page
 
 

@@ -1,0 +1,7 @@
+"""Home: what waits for a person, gathered from the other features' services (nothing imports home)."""
+from home import api, pages  # noqa: F401  (routes attach to bp on import; nothing is connected)
+from home.blueprint import bp
+
+__all__ = ["NAV", "bp"]
+
+NAV = [("home.home_page", "Home")]
