@@ -1,9 +1,11 @@
 """Notifications for other packages' events, written in the sender's unit of work (`session=` when it has one,
 else the request's): a connection asked for or accepted, an org invitation, a recommendation asked for or
-answered, and sourcing's team news."""
+answered, an introduction asked for or made (which opens its three-person conversation), sourcing's team news."""
 from core import uow
+from core.extensions import graph
 from accounts import signals as account_signals
 from accounts.people import names_of
+from messaging import conversations, delivery
 from messaging.notifications import notify, notify_many
 from network import signals as network_signals
 from sourcing import signals as sourcing_signals
@@ -74,6 +76,30 @@ def on_team_notice(_sender, session, kind, user_ids, text, link="", data=None, a
         notify_many(session, recipients, kind, text, link=link, data=data, actor_id=actor_id, subject=subject)
 
 
+def on_introduction_requested(_sender, introduction_id, asker_id, via_id, to_id, session=None, **_extra):
+    """The mutual connection hears who wants to meet whom; they answer on their introductions page."""
+    session = session if session is not None else uow.current_session()
+    names = names_of(session, [asker_id, to_id])
+    notify(session, via_id, "introduction", f"{names.get(asker_id, 'Someone')} asks you to introduce them to "
+           f"{names.get(to_id, 'someone you know')}", link="/network/introductions", actor_id=asker_id,
+           subject=("introduction", introduction_id))
+
+
+def on_introduction_accepted(_sender, introduction_id, asker_id, via_id, to_id, session=None, **_extra) -> str:
+    """The three of them get a conversation, started by the one who introduces; its id is the answer."""
+    session = session if session is not None else uow.current_session()
+    names = names_of(session, [asker_id, to_id, via_id])
+    title = f"Introduction: {names.get(asker_id, '')} ↔ {names.get(to_id, '')}"[:200]
+    conversation, _ = conversations.create_conversation(session, graph, via_id,
+                                                        {"participant_ids": [asker_id, to_id], "title": title})
+    view = conversations.conversation_view(session, via_id, conversation.id)
+    uow.on_commit(session, lambda: delivery.publish_conversation(view))
+    notify_many(session, [asker_id, to_id], "introduction", f"{names.get(via_id, 'Someone')} introduced "
+                f"{names.get(asker_id, '')} and {names.get(to_id, '')}", link=f"/chat?c={conversation.id}",
+                actor_id=via_id, subject=("introduction", introduction_id), data={"conversation_id": conversation.id})
+    return conversation.id
+
+
 def connect_receivers() -> None:
     """Connect the receivers (called by messaging.init_app)."""
     trust_signals.recommendation_requested.connect(on_recommendation_requested)
@@ -81,4 +107,6 @@ def connect_receivers() -> None:
     account_signals.member_invited.connect(on_member_invited)
     network_signals.connection_requested.connect(on_connection_requested)
     network_signals.connection_accepted.connect(on_connection_accepted)
+    network_signals.introduction_requested.connect(on_introduction_requested)
+    network_signals.introduction_accepted.connect(on_introduction_accepted)
     sourcing_signals.team_notice.connect(on_team_notice)

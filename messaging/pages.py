@@ -48,10 +48,28 @@ def start_conversation():
             session, graph, current_user.id, {"participant_ids": ids, "title": title})
     except DomainError as exc:
         return _chat(None, (exc.message,), 400 if exc.status < 500 else exc.status)
+    return _opened(session, conversation.id, created)
+
+
+def _opened(session, conversation_id: str, created: bool):
+    """Show the conversation; a new one reaches its other participants' lists once it is committed."""
     if created:
-        view = conversations.conversation_view(session, current_user.id, conversation.id)
+        view = conversations.conversation_view(session, current_user.id, conversation_id)
         uow.on_commit(session, lambda: delivery.publish_conversation(view))
-    return redirect(url_for("messaging.chat_page", c=conversation.id))
+    return redirect(url_for("messaging.chat_page", c=conversation_id))
+
+
+@bp.post("/chat/with/<user_id>")
+@login_required
+def message_person_page(user_id):
+    """The "Message" button wherever a person appears: open (or start) our direct conversation."""
+    session = get_session()
+    try:
+        conversation, created = conversations.create_conversation(session, graph, current_user.id,
+                                                                  {"participant_ids": [user_id]})
+    except DomainError as exc:
+        return _chat(None, (exc.message,), 400 if exc.status < 500 else exc.status)
+    return _opened(session, conversation.id, created)
 
 
 @bp.get("/notifications")

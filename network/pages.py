@@ -6,7 +6,7 @@ from marshmallow import ValidationError as SchemaError
 from core.errors import DomainError
 from core.security import same_site_path
 from core.extensions import graph
-from network import connections, discovery
+from network import connections, discovery, introductions
 from network.blueprint import bp
 from network.schemas import RequestCreateSchema, SearchQuery, checked_id
 
@@ -34,7 +34,8 @@ def person_page(user_id):
     """A person's profile as I see it: degree, mutual connections, connect button."""
     person = discovery.person_view(graph, current_user.id, checked_id(user_id))
     skills = discovery.skills_of(graph, user_id)
-    return render_template("network/person.html", person=person, skills=skills)
+    mutual = introductions.mutual_connections(graph, current_user.id, user_id) if person["mutual_connections"] else []
+    return render_template("network/person.html", person=person, skills=skills, mutual=mutual)
 
 
 @bp.post("/people/<user_id>/connect")
