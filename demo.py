@@ -17,6 +17,7 @@ from core.graph import GraphStore
 from crm_sync import targets as crm_targets, worker as crm_worker
 from messaging import conversations, service as messaging
 from network import connections, service as network
+from sourcing import decisions, deals, projects as sourcing_projects, scores as sourcing_scores
 from trust import (asking, certificates, companies as company_pages, experts, moderation, replies,
                    review_repository as reviews_repo, reviews, service as vendors)
 
@@ -61,6 +62,7 @@ def load(session: Session, graph: GraphStore, people: int = 36, seed: int = 7) -
     _activity(session, graph, users, team.id)
     _certificates(graph, page_admin, companies[1])
     _reply_and_report(session, graph, page_admin, users, companies[1])
+    _decided_deal(session, graph, users, companies[2])
     return True
 
 
@@ -229,3 +231,40 @@ def _pairs(users: list[User], rng: random.Random) -> list[dict]:
             degree[j] += 1
     since = datetime.now(timezone.utc) - timedelta(days=rng.randint(30, 900))
     return [{"a": a, "b": b, "since": since.isoformat()} for a, b in sorted(pairs)]
+
+
+def _decided_deal(session: Session, graph: GraphStore, users: list[User], vendor: dict) -> None:
+    """A buying team (the demo user and two admins' worth of approvers) decided for the flow-control maker: two
+    approvals, a deal marked delivered, a verified-delivery review with its deal_id, and the vendor's word that
+    payment came on time (its seller is verified staff)."""
+    admin, approver, buyer = users[0], users[5], users[13]
+    org = organizations.create_org(session, admin, {"name": "Demo Buying Team", "domain": None})
+    for user, role in ((approver, "admin"), (buyer, "member")):
+        organizations.invite_member(session, admin, org.id, user.id, role)
+        organizations.accept_invitation(session, user, org.id)
+    uow.commit(session)
+    project = sourcing_projects.create_project(session, graph, admin.id, org.id, {
+        "title": "Ball valves for the Ningbo plant", "category": "Industrial valves",
+        "need": "120 DN80 stainless ball valves, PN40, delivery before the summer shutdown."})
+    uow.commit(session)
+    sourcing_projects.add_candidate(session, graph, admin.id, project.id, vendor["id"])
+    uow.commit(session)  # each candidate reads the shortlist from the graph first: nothing may stay open
+    for member, marks in ((admin, (5, 4, 4, 4)), (buyer, (4, 4, 5, 4))):
+        sourcing_scores.score_candidate(session, member.id, project.id, vendor["id"], {"scores": dict(zip(
+            ("Technical", "Commercial", "Delivery", "Service"), marks)), "comment": "Met the PN40 spec."})
+    decisions.propose(session, buyer.id, project.id, vendor["id"], "Best team score; their DN80 batches were on time.")
+    uow.commit(session)
+    for approving in (approver, admin):
+        decision = decisions.approve(session, graph, approving.id, project.id)
+        uow.commit(session)
+    delivered_on = utc_today() - timedelta(days=20)
+    deals.mark_delivered(session, graph, buyer.id, decision["deal_id"], delivered_on)
+    uow.commit(session)
+    reviews.review_company(graph, buyer.id, vendor["id"], {
+        "category": "Industrial valves", "rating": 5, "quality": 5, "delivery": 5, "service": 4,
+        "comment": "120 DN80 ball valves, all pressure-tested, delivered a week early.",
+        "delivered_on": delivered_on, "deal_id": decision["deal_id"]})
+    seller = next(u for u in users if u.company_id == vendor["id"])
+    reviews_repo.mark_employment_verified(graph, seller.id)
+    deals.record_payment(session, graph, seller.id, decision["deal_id"], True, delivered_on + timedelta(days=14))
+    uow.commit(session)

@@ -11,7 +11,8 @@ def test_demo_has_leads_of_both_kinds_and_loads_once(app, client):
         assert demo.load(get_session(), graph) is False
     token = client.post("/api/auth/token", json={"email": demo.DEMO_EMAIL, "password": demo.DEMO_PASSWORD}).json["token"]
     headers = {"Authorization": f"Bearer {token}"}
-    [team] = client.get("/api/orgs", headers=headers).json["items"]
+    orgs = client.get("/api/orgs", headers=headers).json["items"]
+    [team] = [org for org in orgs if org["name"] == "Demo Sales Team"]
     leads = f"/api/orgs/{team['id']}/crm/leads"
 
     network = client.get(leads, query_string={"source": "network"}, headers=headers).json["items"]
@@ -29,3 +30,11 @@ def test_demo_has_leads_of_both_kinds_and_loads_once(app, client):
     [pdf] = [c["document"] for c in valves if c["document"]]
     document = client.get(pdf["url"], headers=headers)
     assert document.status_code == 200 and document.data.startswith(b"%PDF-1.4") and len(document.data) == pdf["size"]
+
+    # A decided sourcing project of the demo user's buying team, its deal delivered, reviewed and paid on time.
+    [deal] = client.get("/api/deals", headers=headers).json["items"]
+    assert deal["vendor_company"]["id"] == "demo-company-2" and deal["delivered_on"] and deal["on_time"] is True
+    decision = client.get(f"/api/sourcing/{deal['project_id']}", headers=headers).json["decision"]
+    assert decision["status"] == "decided" and len(decision["approvals"]) == 2 and decision["deal_id"] == deal["id"]
+    reviews = client.get("/api/companies/demo-company-2", headers=headers).json["reviews"]
+    assert [r["verified_delivery"] for r in reviews if r["deal_id"] == deal["id"]] == [True]
