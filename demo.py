@@ -251,7 +251,7 @@ def _decided_deal(session: Session, graph: GraphStore, users: list[User], vendor
     uow.commit(session)  # each candidate reads the shortlist from the graph first: nothing may stay open
     for member, marks in ((admin, (5, 4, 4, 4)), (buyer, (4, 4, 5, 4))):
         sourcing_scores.score_candidate(session, member.id, project.id, vendor["id"], {"scores": dict(zip(
-            ("Technical", "Commercial", "Delivery", "Service"), marks)), "comment": "Met the PN40 spec."})
+            ("Technical", "Commercial", "Delivery", "Service"), marks, strict=True)), "comment": "Met the PN40 spec."})
     decisions.propose(session, buyer.id, project.id, vendor["id"], "Best team score; their DN80 batches were on time.")
     uow.commit(session)
     for approving in (approver, admin):
