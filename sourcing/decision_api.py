@@ -9,27 +9,27 @@ from core.paging import page
 from sourcing import deals, decisions, exports
 from sourcing.access import project_for_member
 from sourcing.blueprint import bp
-from sourcing.decision_schemas import (DealListSchema, DealSchema, DecisionCreateSchema, DecisionSchema,
-                                       DeliveredSchema, ExportSchema, PaymentSchema, RejectSchema, SettingsSchema,
-                                       SettingsUpdateSchema)
+from sourcing.decision_schemas import (ApprovalRuleUpdateSchema, DealListSchema, DealSchema, DeliveredSchema,
+                                       ExportSchema, PaymentSchema, ProposalSchema, RejectSchema,
+                                       SourcingDecisionSchema, SourcingSettingsSchema)
 
 
 @bp.get("/api/orgs/<org_id>/sourcing/settings")
 @login_required
-@returns(SettingsSchema)
+@returns(SourcingSettingsSchema)
 def show_settings(org_id):
     """How many approvals a decision needs in this org, and who approves (its admins); members only."""
-    return SettingsSchema().dump(decisions.settings_of(get_session(), current_user.id, org_id))
+    return SourcingSettingsSchema().dump(decisions.settings_of(get_session(), current_user.id, org_id))
 
 
 @bp.put("/api/orgs/<org_id>/sourcing/settings")
 @login_required
-@accepts(SettingsUpdateSchema)
-@returns(SettingsSchema)
+@accepts(ApprovalRuleUpdateSchema)
+@returns(SourcingSettingsSchema)
 def change_settings(org_id, data):
     """Set the approvals a decision needs, 1..20 (the org's admins only)."""
-    return SettingsSchema().dump(decisions.set_settings(get_session(), current_user.id, org_id,
-                                                        data["approvals_required"]))
+    rule = decisions.set_settings(get_session(), current_user.id, org_id, data["approvals_required"])
+    return SourcingSettingsSchema().dump(rule)
 
 
 def _decision(project_id: str) -> dict:
@@ -42,31 +42,31 @@ def _decision(project_id: str) -> dict:
 
 @bp.post("/api/sourcing/<project_id>/decision")
 @login_required
-@accepts(DecisionCreateSchema)
-@returns(DecisionSchema, 202)
+@accepts(ProposalSchema)
+@returns(SourcingDecisionSchema, 202)
 def propose_decision(project_id, data):
     """Propose one of the candidates with the reasons; it waits for the approvers (a pending one is replaced)."""
     decisions.propose(get_session(), current_user.id, project_id, data["company_id"], data["rationale"])
-    return DecisionSchema().dump(_decision(project_id)), 202
+    return SourcingDecisionSchema().dump(_decision(project_id)), 202
 
 
 @bp.post("/api/sourcing/<project_id>/decision/approve")
 @login_required
-@returns(DecisionSchema)
+@returns(SourcingDecisionSchema)
 def approve_decision(project_id):
     """An admin approves the pending proposal (again: no change); enough approvals decide it and open the deal."""
     decisions.approve(get_session(), graph, current_user.id, project_id)
-    return DecisionSchema().dump(_decision(project_id))
+    return SourcingDecisionSchema().dump(_decision(project_id))
 
 
 @bp.post("/api/sourcing/<project_id>/decision/reject")
 @login_required
 @accepts(RejectSchema)
-@returns(DecisionSchema)
+@returns(SourcingDecisionSchema)
 def reject_decision(project_id, data):
     """An admin rejects the pending proposal with a reason; the project is open again."""
     decisions.reject(get_session(), current_user.id, project_id, data["reason"])
-    return DecisionSchema().dump(_decision(project_id))
+    return SourcingDecisionSchema().dump(_decision(project_id))
 
 
 @bp.get("/api/deals")

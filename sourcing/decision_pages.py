@@ -11,8 +11,8 @@ from sourcing import deals, decisions
 from sourcing import pages as project_pages
 from sourcing.access import project_for_member
 from sourcing.blueprint import bp
-from sourcing.decision_schemas import (DecisionCreateSchema, DeliveredSchema, PaymentSchema, RejectSchema,
-                                       SettingsUpdateSchema)
+from sourcing.decision_schemas import (ApprovalRuleUpdateSchema, DeliveredSchema, PaymentSchema, ProposalSchema,
+                                       RejectSchema)
 
 
 def _back(project_id: str):
@@ -32,7 +32,7 @@ def _board_with(project_id: str, exc: Exception):
 def propose_page(project_id):
     """Propose a candidate with the reasons; the approvers are told."""
     try:
-        data = DecisionCreateSchema().load({k: request.form.get(k, "") for k in ("company_id", "rationale")})
+        data = ProposalSchema().load({k: request.form.get(k, "") for k in ("company_id", "rationale")})
         decision = decisions.propose(get_session(), current_user.id, project_id, data["company_id"], data["rationale"])
     except (SchemaError, DomainError) as exc:
         return _board_with(project_id, exc)
@@ -73,7 +73,7 @@ def settings_page(project_id):
     try:
         org_id = project_for_member(session, current_user.id, project_id).org_id
         raw = request.form.get("approvals_required", "").strip()
-        data = SettingsUpdateSchema().load({"approvals_required": int(raw) if raw.isdigit() else raw})
+        data = ApprovalRuleUpdateSchema().load({"approvals_required": int(raw) if raw.isdigit() else raw})
         rule = decisions.set_settings(session, current_user.id, org_id, data["approvals_required"])
     except (SchemaError, DomainError) as exc:
         return _board_with(project_id, exc)

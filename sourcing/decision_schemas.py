@@ -5,7 +5,7 @@ from core import paging
 from core.schemas import Schema, Stripped, UtcDateTime
 
 
-class SettingsUpdateSchema(Schema):
+class ApprovalRuleUpdateSchema(Schema):
     approvals_required = fields.Integer(required=True, strict=True, validate=validate.Range(
         min=1, max=20, error="Between 1 and 20 approvals."))
 
@@ -15,14 +15,14 @@ class PersonRefSchema(Schema):
     name = fields.String()
 
 
-class SettingsSchema(Schema):
+class SourcingSettingsSchema(Schema):
     org_id = fields.String()
     approvals_required = fields.Integer(metadata={"description": "the org's setting (default 2)"})
     approvals_needed = fields.Integer(metadata={"description": "the setting, or the number of admins when fewer"})
     approvers = fields.List(fields.Nested(PersonRefSchema), metadata={"description": "the org's admins"})
 
 
-class DecisionCreateSchema(Stripped):
+class ProposalSchema(Stripped):
     company_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     rationale = fields.String(required=True, validate=validate.Length(
         min=1, max=5000, error="Give the reasons in 1 to 5000 characters."))
@@ -39,21 +39,21 @@ class ApprovalSchema(Schema):
     at = fields.String(metadata={"description": "ISO 8601, UTC"})
 
 
-class CompanyRefSchema(Schema):
+class NamedRefSchema(Schema):
     id = fields.String()
     name = fields.String()
 
 
 class DealRefSchema(Schema):
     id = fields.String()
-    buyer_org = fields.Nested(CompanyRefSchema, metadata={"description": "{id, name} of the buying org"})
-    vendor_company = fields.Nested(CompanyRefSchema)
+    buyer_org = fields.Nested(NamedRefSchema, metadata={"description": "{id, name} of the buying org"})
+    vendor_company = fields.Nested(NamedRefSchema)
 
 
-class DecisionSchema(Schema):
+class SourcingDecisionSchema(Schema):
     id = fields.String()
     company_id = fields.String()
-    company = fields.Nested(CompanyRefSchema)
+    company = fields.Nested(NamedRefSchema)
     status = fields.String(metadata={"description": "pending_approval | decided | rejected"})
     rationale = fields.String()
     proposed_by = fields.Nested(PersonRefSchema)
@@ -123,7 +123,7 @@ class ExportProjectSchema(Schema):
     due_on = fields.Date(allow_none=True)
     status = fields.String()
     created_at = UtcDateTime()
-    buyer_org = fields.Nested(CompanyRefSchema)
+    buyer_org = fields.Nested(NamedRefSchema)
 
 
 class ExportCriterionSchema(Schema):
