@@ -17,7 +17,7 @@ from core.graph import GraphStore
 from crm_sync import targets as crm_targets, worker as crm_worker
 from messaging import conversations, service as messaging
 from network import connections, service as network
-from sourcing import projects as sourcing_projects, scores as sourcing_scores
+from sourcing import decisions, deals, projects as sourcing_projects, scores as sourcing_scores
 from trust import (asking, certificates, companies as company_pages, experts, moderation, replies,
                    review_repository as reviews_repo, reviews, service as vendors)
 
@@ -62,22 +62,31 @@ def load(session: Session, graph: GraphStore, people: int = 36, seed: int = 7) -
     _activity(session, graph, users, team.id)
     _certificates(graph, page_admin, companies[1])
     _reply_and_report(session, graph, page_admin, users, companies[1])
-    _sourcing_project(session, graph, users, companies)
+    buying_team = _buying_team(session, users)
+    _sourcing_project(session, graph, users, buying_team, companies)
+    _decided_deal(session, graph, users, buying_team, companies[2])
     return True
 
 
-def _sourcing_project(session: Session, graph: GraphStore, users: list[User], companies: list[dict]) -> str:
-    """A buying team mid-way: the demo user and two colleagues choosing a valve supplier, two candidates from the
-    shortlist, some scores in (one colleague disagrees on Technical), one member still to score."""
-    demo, buyers = users[0], users[4:6]
-    team = organizations.create_org(session, demo, {"name": "Demo Buying Team", "domain": None})
-    for user in buyers:
-        organizations.invite_member(session, demo, team.id, user.id, "member")
-        organizations.accept_invitation(session, user, team.id)
+def _buying_team(session: Session, users: list[User]) -> str:
+    """The demo user's buying team: two admins (so decisions need two approvals) and two members, who said yes."""
+    admin = users[0]
+    org = organizations.create_org(session, admin, {"name": "Demo Buying Team", "domain": None})
+    for user, role in ((users[5], "admin"), (users[4], "member"), (users[13], "member")):
+        organizations.invite_member(session, admin, org.id, user.id, role)
+        organizations.accept_invitation(session, user, org.id)
     uow.commit(session)
-    project = sourcing_projects.create_project(session, graph, demo.id, team.id, {
-        "title": "Ball valves for the Ningbo plant", "category": "Industrial valves",
-        "need": "DN100 stainless ball valves, 200 units, PN40, delivery to Ningbo by March.",
+    return org.id
+
+
+def _sourcing_project(session: Session, graph: GraphStore, users: list[User], team_id: str,
+                      companies: list[dict]) -> str:
+    """The buying team mid-way: two candidates from the shortlist, some scores in (a colleague disagrees on
+    Technical), members still to score."""
+    demo, buyers = users[0], users[4:6]
+    project = sourcing_projects.create_project(session, graph, demo.id, team_id, {
+        "title": "Gate valves for the Tianjin expansion", "category": "Industrial valves",
+        "need": "DN100 stainless gate valves, 200 units, PN40, delivery to Tianjin by March.",
         "due_on": utc_today() + timedelta(days=21)})
     uow.commit(session)
     for company in companies[1:3]:
@@ -200,9 +209,11 @@ def _activity(session: Session, graph: GraphStore, users: list[User], team_id: s
     demo, colleague = users[0], users[1]
     stranger = next(u for u in users[4:] if not network.are_connected(graph, demo.id, u.id))
     connections.request_connection(graph, stranger.id, demo.id, "We met at the Canton Fair valve stand.")
+    uow.commit(session)  # its notification is written in this session: commit before the next graph call
     friend = next(u for u in users[4:] if network.are_connected(graph, demo.id, u.id))
     asking.ask_network(graph, friend.id, {"category": "Industrial valves", "vendors_may_contact": False,
                                           "details": "DN100 stainless ball valves, 200 units, delivery to Ningbo."})
+    uow.commit(session)  # likewise the recipients' notifications
     buyer = next(u for u in users[4:] if u.company_id != colleague.company_id)
     asking.ask_network(graph, buyer.id, {"category": "Pumps", "vendors_may_contact": True,
                                          "details": "Two centrifugal pumps for a cooling loop; quotes welcome."})
@@ -257,3 +268,35 @@ def _pairs(users: list[User], rng: random.Random) -> list[dict]:
             degree[j] += 1
     since = datetime.now(timezone.utc) - timedelta(days=rng.randint(30, 900))
     return [{"a": a, "b": b, "since": since.isoformat()} for a, b in sorted(pairs)]
+
+
+def _decided_deal(session: Session, graph: GraphStore, users: list[User], team_id: str, vendor: dict) -> None:
+    """The buying team decided for the flow-control maker: two approvals, a deal marked delivered, a
+    verified-delivery review with its deal_id, and the vendor's word that payment came on time (its seller is
+    verified staff)."""
+    admin, approver, buyer = users[0], users[5], users[13]
+    project = sourcing_projects.create_project(session, graph, admin.id, team_id, {
+        "title": "Ball valves for the Ningbo plant", "category": "Industrial valves",
+        "need": "120 DN80 stainless ball valves, PN40, delivery before the summer shutdown."})
+    uow.commit(session)
+    sourcing_projects.add_candidate(session, graph, admin.id, project.id, vendor["id"])
+    uow.commit(session)  # each candidate reads the shortlist from the graph first: nothing may stay open
+    for member, marks in ((admin, (5, 4, 4, 4)), (buyer, (4, 4, 5, 4))):
+        sourcing_scores.score_candidate(session, member.id, project.id, vendor["id"], {"scores": dict(zip(
+            ("Technical", "Commercial", "Delivery", "Service"), marks, strict=True)), "comment": "Met the PN40 spec."})
+    decisions.propose(session, buyer.id, project.id, vendor["id"], "Best team score; their DN80 batches were on time.")
+    uow.commit(session)
+    for approving in (approver, admin):
+        decision = decisions.approve(session, graph, approving.id, project.id)
+        uow.commit(session)
+    delivered_on = utc_today() - timedelta(days=20)
+    deals.mark_delivered(session, graph, buyer.id, decision["deal_id"], delivered_on)
+    uow.commit(session)
+    reviews.review_company(graph, buyer.id, vendor["id"], {
+        "category": "Industrial valves", "rating": 5, "quality": 5, "delivery": 5, "service": 4,
+        "comment": "120 DN80 ball valves, all pressure-tested, delivered a week early.",
+        "delivered_on": delivered_on, "deal_id": decision["deal_id"]})
+    seller = next(u for u in users if u.company_id == vendor["id"])
+    reviews_repo.mark_employment_verified(graph, seller.id)
+    deals.record_payment(session, graph, seller.id, decision["deal_id"], True, delivered_on + timedelta(days=14))
+    uow.commit(session)

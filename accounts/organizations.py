@@ -203,3 +203,15 @@ def _keep_an_admin(session: Session, org_id: str, membership: Membership, new_ro
     admins = session.scalar(select(func.count()).where(Membership.org_id == org_id, Membership.role == "admin"))
     if admins <= 1:
         raise Conflict("An organization needs at least one admin; appoint another admin first.")
+
+
+def org_names(session: Session, org_ids) -> dict[str, str]:
+    """{org id: name} of these organizations (to name a buying team to a vendor, who is not its member)."""
+    query = select(Organization.id, Organization.name).where(Organization.id.in_(list(org_ids)))
+    return dict(session.execute(query).all())
+
+
+def admin_ids(session: Session, org_id: str) -> list[str]:
+    """User ids of the organization's admins (its approvers, in sourcing)."""
+    query = select(Membership.user_id).where(Membership.org_id == org_id, Membership.role == "admin")
+    return list(session.scalars(query))

@@ -13,6 +13,7 @@ from core import uow
 from crm_sync import outbox, push
 from crm_sync.mapping import lead_fields, warm_path
 from crm_sync.models import CrmSettings, CrmTarget, Delivery, Lead, OutboxEvent, SyncRun
+from sourcing import deals
 
 CSV_COLUMNS = ("Id", "FirstName", "LastName", "Company", "Title", "Email", "Phone", "Industry", "LeadSource",
                "Status", "OwnerId", "Description", "Guanxi_Person_Id__c", "Guanxi_Known_By__c",
@@ -57,13 +58,16 @@ def lead_records(session: Session, rows: list[Lead], viewer_id: str | None = Non
     """Leads as the API's Lead, with the warm path worded for the viewer (an intent lead: what they asked for)."""
     ids = {m for row in rows for m in (row.known_by or [])} | {row.owner_id for row in rows if row.owner_id}
     names = people.names_of(session, ids)
+    paid = deals.buyer_records_of_people(session, {row.person_id for row in rows if row.kind == "request"})
     records = []
     for row in rows:
         knowers = [{"id": m, "name": names.get(m, "a former member")} for m in row.known_by or []]
         records.append({**lead_fields(row), "Guanxi_Known_By__c": "; ".join(k["name"] for k in knowers),
                         "Guanxi_Contact_Removed__c": row.contact_removed, "CreatedDate": as_utc(row.created_at),
                         "LastModifiedDate": as_utc(row.updated_at), "owner_name": names.get(row.owner_id, ""),
-                        "warm_path": row.description if row.kind == "request" else warm_path(knowers, viewer_id)})
+                        "warm_path": row.description if row.kind == "request" else warm_path(knowers, viewer_id),
+                        "buyer_payment_records": [{k: r[k] for k in ("org_name", "deals", "on_time_rate")}
+                                                  for r in paid.get(row.person_id, [])]})
     return records
 
 

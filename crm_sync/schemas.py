@@ -35,6 +35,8 @@ class LeadSchema(Schema):
     Guanxi_Contact_Removed__c = fields.Boolean(dump_only=True)
     CreatedDate = UtcDateTime(dump_only=True)
     LastModifiedDate = UtcDateTime(dump_only=True)
+    # Intent leads: the asker's buying orgs' payment record (sourcing.deals), shown to the sellers on the board.
+    buyer_payment_records = fields.List(fields.Dict(), dump_only=True)
 
 
 LeadListSchema = paging.list_of(LeadSchema)

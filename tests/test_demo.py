@@ -32,8 +32,17 @@ def test_demo_has_leads_of_both_kinds_and_loads_once(app, client):
     assert document.status_code == 200 and document.data.startswith(b"%PDF-1.4") and len(document.data) == pdf["size"]
 
     # A buying team's project mid-way: two candidates from the shortlist, scores in from some members only.
-    [project] = client.get("/api/sourcing", headers=headers).json["items"]
+    projects = {p["title"]: p for p in client.get("/api/sourcing", headers=headers).json["items"]}
+    project = projects["Gate valves for the Tianjin expansion"]
     shown = client.get(f"/api/sourcing/{project['id']}", headers=headers).json
     assert shown["status"] == "open" and len(shown["candidates"]) == 2
     assert all(c["source"] == "shortlist" and c["not_scored_by"] for c in shown["candidates"])
     assert shown["candidates"][0]["disagreements"] == ["Technical"]
+
+    # A decided sourcing project of the demo user's buying team, its deal delivered, reviewed and paid on time.
+    [deal] = client.get("/api/deals", headers=headers).json["items"]
+    assert deal["vendor_company"]["id"] == "demo-company-2" and deal["delivered_on"] and deal["on_time"] is True
+    decision = client.get(f"/api/sourcing/{deal['project_id']}", headers=headers).json["decision"]
+    assert decision["status"] == "decided" and len(decision["approvals"]) == 2 and decision["deal_id"] == deal["id"]
+    reviews = client.get("/api/companies/demo-company-2", headers=headers).json["reviews"]
+    assert [r["verified_delivery"] for r in reviews if r["deal_id"] == deal["id"]] == [True]

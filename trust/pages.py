@@ -169,7 +169,9 @@ def company_page(company_id, form=None, errors=None, status=200, **sections):
     run = _company_admin_view(company, form, errors) if company["viewer"]["admin"] else {}
     mine = set(experts.expert_in(graph, current_user.id))
     endorsable = [c for c in company["categories"] if c in mine]
-    return render_template("trust/company.html", company=company, form=form or {}, errors=errors or {},
+    # A deal's page links here with its deal_id and delivery date, to fill them into the review form.
+    prefill = {k: v for k, v in request.args.items() if k in ("deal_id", "delivered_on")}
+    return render_template("trust/company.html", company=company, form=form or prefill, errors=errors or {},
                            run=run, form_key=uuid.uuid4().hex, endorsable=endorsable,
                            **sections), status
 

@@ -244,6 +244,13 @@ class TeamLeadSchema(Schema):
     board_url = fields.String()
 
 
+class BuyerPaymentRecordSchema(Schema):
+    """Seller's view: how one of the asker's buying orgs paid its vendors (deals with a payment recorded)."""
+    org_name = fields.String()
+    deals = fields.Integer()
+    on_time_rate = fields.Float(allow_none=True, metadata={"description": "on-time payments / deals, 2 decimals"})
+
+
 class RecommendationRequestSchema(Schema):
     id = fields.String()
     category = fields.String()
@@ -255,6 +262,8 @@ class RecommendationRequestSchema(Schema):
     recipients = fields.Integer()
     answers = fields.List(fields.Nested(AnswerSchema))
     team_leads = fields.List(fields.Nested(TeamLeadSchema), metadata={"description": "box=sellers only"})
+    buyer_payment_records = fields.List(fields.Nested(BuyerPaymentRecordSchema), metadata={
+        "description": "box=sellers only: the asker's buying orgs with a payment record (added by sourcing)"})
 
 
 RequestListSchema = paging.list_of(RecommendationRequestSchema)
