@@ -203,3 +203,11 @@ def _keep_an_admin(session: Session, org_id: str, membership: Membership, new_ro
     admins = session.scalar(select(func.count()).where(Membership.org_id == org_id, Membership.role == "admin"))
     if admins <= 1:
         raise Conflict("An organization needs at least one admin; appoint another admin first.")
+
+
+def names_of_orgs(session: Session, org_ids) -> dict[str, str]:
+    """{org id: name} of the given organizations (an RFQ's vendor sees which org asked)."""
+    ids = list(org_ids)
+    if not ids:
+        return {}
+    return dict(session.execute(select(Organization.id, Organization.name).where(Organization.id.in_(ids))).all())
