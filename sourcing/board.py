@@ -4,7 +4,7 @@ import json
 from sqlalchemy.orm import Session
 
 from accounts import organizations
-from sourcing import history, ranking
+from sourcing import history, ranking, rfqs
 from sourcing.access import project_for_member
 from sourcing.projects import candidate_dict, candidates_of, criteria_of, summary
 from sourcing.scores import sheet_dict, sheets_of
@@ -25,7 +25,10 @@ def project_view(session: Session, user_id: str, project_id: str) -> dict:
             mine[sheet.company_id] = sheet_dict(sheet)
     standings = [{**candidate_dict(c), **ranking.candidate_standing(weights, sheets.get(c.company_id, {}), member_ids),
                   "my_sheet": mine.get(c.company_id)} for c in candidates_of(session, project_id)]
-    return {**summary(project), "criteria": [{"name": c.name, "weight": c.weight} for c in criteria],
+    view = {**summary(project), "criteria": [{"name": c.name, "weight": c.weight} for c in criteria],
             "candidates": ranking.best_first(standings),
             "members": [{"id": m.id, "name": m.name} for m in members],
             "history": history.history_of(session, project_id), "decision": None}
+    # RFQs and quotes (sourcing/rfqs.py): each candidate's latest quote, the RFQs sent and who answered.
+    view = rfqs.with_quotes(session, view)
+    return view
