@@ -2,6 +2,7 @@
 import io
 import random
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 
 import click
 from flask import Flask
@@ -17,7 +18,7 @@ from core.graph import GraphStore
 from crm_sync import targets as crm_targets, worker as crm_worker
 from messaging import conversations, service as messaging
 from network import connections, service as network
-from sourcing import projects as sourcing_projects, scores as sourcing_scores
+from sourcing import projects as sourcing_projects, quotes, rfqs, scores as sourcing_scores
 from trust import (asking, certificates, companies as company_pages, experts, moderation, replies,
                    review_repository as reviews_repo, reviews, service as vendors)
 
@@ -62,7 +63,8 @@ def load(session: Session, graph: GraphStore, people: int = 36, seed: int = 7) -
     _activity(session, graph, users, team.id)
     _certificates(graph, page_admin, companies[1])
     _reply_and_report(session, graph, page_admin, users, companies[1])
-    _sourcing_project(session, graph, users, companies)
+    project_id = _sourcing_project(session, graph, users, companies)
+    _sourcing_rfq(session, graph, users, companies, project_id)
     return True
 
 
@@ -257,3 +259,36 @@ def _pairs(users: list[User], rng: random.Random) -> list[dict]:
             degree[j] += 1
     since = datetime.now(timezone.utc) - timedelta(days=rng.randint(30, 900))
     return [{"a": a, "b": b, "since": since.isoformat()} for a, b in sorted(pairs)]
+
+
+def rfq_with_quotes(session: Session, graph: GraphStore, project_id: str, sender_id: str, answers: list[tuple],
+                    message: str = "DN100 stainless ball valves, PN40, 200 units, delivered to Ningbo.") -> str:
+    """Send an RFQ to the project's candidates (sender: a member of its org), then let each (person id, company id,
+    terms) of answers quote, the first with a PDF; the RFQ's id. The project must have candidates."""
+    rfq = rfqs.send_rfq(session, graph, sender_id, project_id,
+                        {"message": message, "respond_by": datetime.now(timezone.utc) + timedelta(days=10)})
+    uow.commit(session)
+    for i, (person_id, company_id, terms) in enumerate(answers):
+        pdf = certificate_pdf([f"Quotation for RFQ {rfq['id'][:8]}", f"{terms['price']} {terms['currency']}",
+                               f"Lead time {terms['lead_time_days']} days"]) if i == 0 else None
+        quotes.submit_quote(session, graph, file_storage.current(), person_id, rfq["id"],
+                            {**terms, "company_id": company_id}, io.BytesIO(pdf) if pdf else None,
+                            "quotation.pdf" if pdf else "")
+        uow.commit(session)
+    return rfq["id"]
+
+
+def _sourcing_rfq(session: Session, graph: GraphStore, users: list[User], companies: list[dict], project_id: str) -> None:
+    """The buying team's RFQ to its two valve candidates, answered by a seller of each: the demo sales team's
+    colleagues at the valve works (verified by work email) and at the flow-control company (verified here)."""
+    valve_works, flow_control = companies[1], companies[2]
+    sellers = {c["id"]: next(u for u in users[1:4] if u.company_id == c["id"]) for c in (valve_works, flow_control)}
+    reviews_repo.mark_employment_verified(graph, sellers[flow_control["id"]].id)  # the demo skips the work-email mail
+    valid = utc_today() + timedelta(days=45)
+    rfq_with_quotes(session, graph, project_id, users[0].id, [
+        (sellers[valve_works["id"]].id, valve_works["id"], {"price": Decimal("86400.00"), "currency": "CNY",
+                                                             "lead_time_days": 28, "valid_until": valid,
+                                                             "note": "Incl. API 6D test certificates."}),
+        (sellers[flow_control["id"]].id, flow_control["id"], {"price": Decimal("79900.00"), "currency": "CNY",
+                                                               "lead_time_days": 42, "valid_until": valid,
+                                                               "note": "Castings from our Wenzhou foundry."})])
