@@ -202,9 +202,11 @@ def _activity(session: Session, graph: GraphStore, users: list[User], team_id: s
     demo, colleague = users[0], users[1]
     stranger = next(u for u in users[4:] if not network.are_connected(graph, demo.id, u.id))
     connections.request_connection(graph, stranger.id, demo.id, "We met at the Canton Fair valve stand.")
+    uow.commit(session)  # its notification is written in this session: commit before the next graph call
     friend = next(u for u in users[4:] if network.are_connected(graph, demo.id, u.id))
     asking.ask_network(graph, friend.id, {"category": "Industrial valves", "vendors_may_contact": False,
                                           "details": "DN100 stainless ball valves, 200 units, delivery to Ningbo."})
+    uow.commit(session)  # likewise the recipients' notifications
     buyer = next(u for u in users[4:] if u.company_id != colleague.company_id)
     asking.ask_network(graph, buyer.id, {"category": "Pumps", "vendors_may_contact": True,
                                          "details": "Two centrifugal pumps for a cooling loop; quotes welcome."})
