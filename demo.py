@@ -15,9 +15,10 @@ from core.db import get_session, utc_today
 from core.extensions import graph as graph_store
 from core.graph import GraphStore
 from crm_sync import targets as crm_targets, worker as crm_worker
+import demo_sourcing
+from demo_documents import certificate_pdf
 from messaging import conversations, service as messaging
 from network import connections, service as network
-from sourcing import decisions, deals, projects as sourcing_projects, scores as sourcing_scores
 from trust import (asking, certificates, companies as company_pages, experts, moderation, replies,
                    review_repository as reviews_repo, reviews, service as vendors)
 
@@ -62,43 +63,8 @@ def load(session: Session, graph: GraphStore, people: int = 36, seed: int = 7) -
     _activity(session, graph, users, team.id)
     _certificates(graph, page_admin, companies[1])
     _reply_and_report(session, graph, page_admin, users, companies[1])
-    buying_team = _buying_team(session, users)
-    _sourcing_project(session, graph, users, buying_team, companies)
-    _decided_deal(session, graph, users, buying_team, companies[2])
+    demo_sourcing.load_sourcing(session, graph, users, companies)
     return True
-
-
-def _buying_team(session: Session, users: list[User]) -> str:
-    """The demo user's buying team: two admins (so decisions need two approvals) and two members, who said yes."""
-    admin = users[0]
-    org = organizations.create_org(session, admin, {"name": "Demo Buying Team", "domain": None})
-    for user, role in ((users[5], "admin"), (users[4], "member"), (users[13], "member")):
-        organizations.invite_member(session, admin, org.id, user.id, role)
-        organizations.accept_invitation(session, user, org.id)
-    uow.commit(session)
-    return org.id
-
-
-def _sourcing_project(session: Session, graph: GraphStore, users: list[User], team_id: str,
-                      companies: list[dict]) -> str:
-    """The buying team mid-way: two candidates from the shortlist, some scores in (a colleague disagrees on
-    Technical), members still to score."""
-    demo, buyers = users[0], users[4:6]
-    project = sourcing_projects.create_project(session, graph, demo.id, team_id, {
-        "title": "Gate valves for the Tianjin expansion", "category": "Industrial valves",
-        "need": "DN100 stainless gate valves, 200 units, PN40, delivery to Tianjin by March.",
-        "due_on": utc_today() + timedelta(days=21)})
-    uow.commit(session)
-    for company in companies[1:3]:
-        sourcing_projects.add_candidate(session, graph, demo.id, project.id, company["id"])
-        uow.commit(session)
-    sheets = [(demo, companies[1], (5, 3, 4, 4)), (buyers[0], companies[1], (2, 4, 4, 5)),
-              (demo, companies[2], (4, 4, 3, 3))]
-    for member, company, marks in sheets:
-        scores = dict(zip(("Technical", "Commercial", "Delivery", "Service"), marks, strict=True))
-        sourcing_scores.score_candidate(session, member.id, project.id, company["id"], {"scores": scores, "comment": ""})
-    uow.commit(session)
-    return project.id
 
 
 def _certificates(graph: GraphStore, admin: User, company: dict) -> None:
@@ -115,25 +81,6 @@ def _certificates(graph: GraphStore, admin: User, company: dict) -> None:
         "number": "6D-1187", "valid_from": date(2021, 5, 1), "valid_until": date(2024, 4, 30)})
 
 
-def certificate_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF showing the lines (ASCII, Helvetica), with a correct cross-reference table."""
-    shown = " ".join("(" + line.encode("ascii", "replace").decode().replace("\\", "\\\\").replace("(", "\\(")
-                     .replace(")", "\\)") + ") '" for line in lines)
-    content = f"BT /F1 16 Tf 72 780 Td 24 TL {shown} ET".encode()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
-               b"/Contents 5 0 R >>",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 def _verified_vendor(session: Session, graph: GraphStore, users: list[User], company: dict) -> User:
     """A company page run by the company: two of the valve works' staff proved a work email at its domain (the demo
     team's seller among them: sellers need a verified employer); the first claimed the page and filled it in. Everyone
@@ -268,35 +215,3 @@ def _pairs(users: list[User], rng: random.Random) -> list[dict]:
             degree[j] += 1
     since = datetime.now(timezone.utc) - timedelta(days=rng.randint(30, 900))
     return [{"a": a, "b": b, "since": since.isoformat()} for a, b in sorted(pairs)]
-
-
-def _decided_deal(session: Session, graph: GraphStore, users: list[User], team_id: str, vendor: dict) -> None:
-    """The buying team decided for the flow-control maker: two approvals, a deal marked delivered, a
-    verified-delivery review with its deal_id, and the vendor's word that payment came on time (its seller is
-    verified staff)."""
-    admin, approver, buyer = users[0], users[5], users[13]
-    project = sourcing_projects.create_project(session, graph, admin.id, team_id, {
-        "title": "Ball valves for the Ningbo plant", "category": "Industrial valves",
-        "need": "120 DN80 stainless ball valves, PN40, delivery before the summer shutdown."})
-    uow.commit(session)
-    sourcing_projects.add_candidate(session, graph, admin.id, project.id, vendor["id"])
-    uow.commit(session)  # each candidate reads the shortlist from the graph first: nothing may stay open
-    for member, marks in ((admin, (5, 4, 4, 4)), (buyer, (4, 4, 5, 4))):
-        sourcing_scores.score_candidate(session, member.id, project.id, vendor["id"], {"scores": dict(zip(
-            ("Technical", "Commercial", "Delivery", "Service"), marks, strict=True)), "comment": "Met the PN40 spec."})
-    decisions.propose(session, buyer.id, project.id, vendor["id"], "Best team score; their DN80 batches were on time.")
-    uow.commit(session)
-    for approving in (approver, admin):
-        decision = decisions.approve(session, graph, approving.id, project.id)
-        uow.commit(session)
-    delivered_on = utc_today() - timedelta(days=20)
-    deals.mark_delivered(session, graph, buyer.id, decision["deal_id"], delivered_on)
-    uow.commit(session)
-    reviews.review_company(graph, buyer.id, vendor["id"], {
-        "category": "Industrial valves", "rating": 5, "quality": 5, "delivery": 5, "service": 4,
-        "comment": "120 DN80 ball valves, all pressure-tested, delivered a week early.",
-        "delivered_on": delivered_on, "deal_id": decision["deal_id"]})
-    seller = next(u for u in users if u.company_id == vendor["id"])
-    reviews_repo.mark_employment_verified(graph, seller.id)
-    deals.record_payment(session, graph, seller.id, decision["deal_id"], True, delivered_on + timedelta(days=14))
-    uow.commit(session)

@@ -36,6 +36,20 @@ def create_conversation(session: Session, graph: GraphStore, creator_id: str, da
     return _insert(session, creator_id, others, kind, data.get("title") or "")
 
 
+def open_context_conversation(session: Session, creator_id: str, participant_ids: list[str], title: str) -> Conversation:
+    """A group conversation opened by a business context that vouches for its participants, not by a person.
+
+    create_conversation lets a person talk only to connections and colleagues (no messages to strangers). A
+    sourcing RFQ is the one place where strangers talk on purpose: the buying team asked the vendor for a quote,
+    and the vendor's verified staff answer it. The caller (sourcing) has checked who belongs there; each
+    participant must still be an existing account.
+    """
+    others = list(dict.fromkeys(pid for pid in participant_ids if pid != creator_id))
+    known = existing_ids(session, others)
+    conversation, _ = _insert(session, creator_id, [pid for pid in others if pid in known], "group", title[:200])
+    return conversation
+
+
 def _insert(session: Session, creator_id: str, others: list[str], kind: str, title: str) -> tuple[Conversation, bool]:
     key = direct_key(creator_id, others[0]) if kind == "direct" else None
     conversation = Conversation(kind=kind, title=title, direct_key=key, created_by=creator_id, last_seq=0, change_seq=0)

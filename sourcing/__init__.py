@@ -6,13 +6,13 @@ from accounts import signals as account_signals
 from core import hooks
 from sourcing import api, pages  # noqa: F401  (routes attach to bp on import; nothing is connected)
 from sourcing import deals, decision_api, decision_pages  # noqa: F401  (decisions, approvals, deals, SRM export)
+from sourcing import rfq_api, rfq_pages  # noqa: F401  (RFQs and quotes)
 from sourcing.blueprint import bp
 from sourcing.deal_repository import DEAL_SCHEMA as GRAPH_SCHEMA
 
 __all__ = ["GRAPH_SCHEMA", "NAV", "bp", "init_app"]
 
-NAV = [("sourcing.projects_page", "Sourcing")]
-NAV.append(("sourcing.deals_page", "Deals"))
+NAV = [("sourcing.projects_page", "Sourcing"), ("sourcing.rfq_inbox_page", "RFQs"), ("sourcing.deals_page", "Deals")]
 
 
 def init_app(app: Flask) -> None:

@@ -4,7 +4,7 @@ import json
 from sqlalchemy.orm import Session
 
 from accounts import organizations
-from sourcing import decisions, history, ranking
+from sourcing import decisions, history, ranking, rfqs
 from sourcing.access import project_for_member
 from sourcing.projects import candidate_dict, candidates_of, criteria_of, summary
 from sourcing.scores import sheet_dict, sheets_of
@@ -32,4 +32,6 @@ def project_view(session: Session, user_id: str, project_id: str) -> dict:
     # The decision and the org's approval rule (the rule is for pages: who may approve, how many must).
     view["decision"] = decisions.decision_view(session, project)
     view["approval_rule"] = decisions.approval_rule(session, project.org_id)
+    # RFQs and quotes (sourcing/rfqs.py): each candidate's latest quote, the RFQs sent and who answered.
+    view = rfqs.with_quotes(session, view)
     return view

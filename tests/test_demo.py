@@ -38,6 +38,10 @@ def test_demo_has_leads_of_both_kinds_and_loads_once(app, client):
     assert shown["status"] == "open" and len(shown["candidates"]) == 2
     assert all(c["source"] == "shortlist" and c["not_scored_by"] for c in shown["candidates"])
     assert shown["candidates"][0]["disagreements"] == ["Technical"]
+    # Its RFQ went to both candidates, and a seller of each quoted.
+    quoted = sorted((c["company"]["name"], c["quote"]["price"]) for c in shown["candidates"] if c["quote"])
+    assert quoted == [("Hangzhou Valve Works", "86400.00"), ("Ningbo Flow Control", "79900.00")]
+    assert "rfq_sent" in [h["kind"] for h in shown["history"]]
 
     # A decided sourcing project of the demo user's buying team, its deal delivered, reviewed and paid on time.
     [deal] = client.get("/api/deals", headers=headers).json["items"]

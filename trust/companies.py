@@ -114,3 +114,13 @@ def verified_staff(graph: GraphStore, actor_id: str, company_id: str) -> list[di
     staff.require_company_admin(graph, actor_id, company_id)
     return repo.verified_staff(graph, company_id)
 
+
+
+def verified_staff_ids(graph: GraphStore, company_ids: list[str]) -> dict[str, list[str]]:
+    """{company id: its verified staff's ids} of several companies in one read (who hears of an RFQ)."""
+    return repo.verified_staff_ids(graph, company_ids) if company_ids else {}
+
+
+def verified_employers(graph: GraphStore, person_id: str) -> list[dict]:
+    """[{id, name}] of the companies the person is verified staff of (who may answer an RFQ for which company)."""
+    return repo.verified_employers(graph, person_id)

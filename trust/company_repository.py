@@ -83,6 +83,17 @@ MATCH (c:Company {id: $company_id})
 RETURN COUNT { (c)<-[:ADMINISTERS]-(:Person) } AS admins,
   EXISTS { (c)<-[:ADMINISTERS]-(:Person {id: $person_id}) } AS is_admin
 """
+# Verified staff of several companies at once (sourcing notifies each RFQ recipient's staff), and the companies a
+# person is verified staff of (a vendor's RFQ inbox); both by trust/staff.py's VERIFIED_EMPLOYEE.
+VERIFIED_STAFF_IDS = f"""
+UNWIND $company_ids AS company_id
+MATCH (c:Company {{id: company_id}})<-[:WORKS_AT]-(p:Person) WHERE {VERIFIED_EMPLOYEE}
+RETURN c.id AS company_id, collect(DISTINCT p.id) AS ids
+"""
+VERIFIED_EMPLOYERS = f"""
+MATCH (p:Person {{id: $person_id}})-[:WORKS_AT]->(c:Company) WHERE {VERIFIED_EMPLOYEE}
+RETURN DISTINCT c.id AS id, c.name AS name ORDER BY name, id
+"""
 REMOVE_ADMIN = "MATCH (:Person {id: $person_id})-[a:ADMINISTERS]->(:Company {id: $company_id}) DELETE a"
 
 
@@ -150,3 +161,14 @@ def remove_admin(tx, person_id: str, company_id: str) -> None:
     """Delete the person's ADMINISTERS of the company."""
     tx.run(REMOVE_ADMIN, {"person_id": person_id, "company_id": company_id}).consume()
 
+
+
+def verified_staff_ids(graph: GraphStore, company_ids: list[str]) -> dict[str, list[str]]:
+    """{company id: ids of its verified current employees} (companies without any are left out)."""
+    rows = graph.read(VERIFIED_STAFF_IDS, company_ids=list(company_ids))
+    return {row["company_id"]: row["ids"] for row in rows}
+
+
+def verified_employers(graph: GraphStore, person_id: str) -> list[dict]:
+    """[{id, name}] of the companies the person is a verified current employee of."""
+    return graph.read(VERIFIED_EMPLOYERS, person_id=person_id)

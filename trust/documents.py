@@ -17,14 +17,15 @@ _PDF_HEADER = re.compile(rb"%PDF-[12]\.\d")
 _EDGE = 2048  # bytes read from each end: enough for every check below, however large the file
 
 
-def checked(stream: IO[bytes]) -> tuple[str, int]:
-    """(content type, size) of an uploaded document; 413 over 10 MB, 400 naming `document` unless PDF/PNG/JPEG."""
+def checked(stream: IO[bytes], field: str = "document", what: str = "certificate") -> tuple[str, int]:
+    """(content type, size) of an uploaded document; 413 over 10 MB, 400 naming `field` unless PDF/PNG/JPEG.
+    Sourcing checks a quote's attachment the same way (field "attachment", what "quote")."""
     stream.seek(0, os.SEEK_END)
     size = stream.tell()
     if size > MAX_BYTES:
-        raise TooLarge("A certificate document may be at most 10 MB.", {"document": ["At most 10 MB."]})
+        raise TooLarge(f"A {what} document may be at most 10 MB.", {field: ["At most 10 MB."]})
     if size == 0:
-        raise ValidationError("The document is empty.", {"document": ["The file is empty."]})
+        raise ValidationError("The document is empty.", {field: ["The file is empty."]})
     stream.seek(0)
     head = stream.read(_EDGE)
     stream.seek(max(0, size - _EDGE))
@@ -32,7 +33,8 @@ def checked(stream: IO[bytes]) -> tuple[str, int]:
     stream.seek(0)
     content_type = content_type_of(head, tail)
     if content_type is None:
-        raise ValidationError(NOT_A_DOCUMENT, {"document": [NOT_A_DOCUMENT]})
+        message = NOT_A_DOCUMENT.replace("certificate", what)
+        raise ValidationError(message, {field: [message]})
     return content_type, size
 
 
