@@ -13,7 +13,7 @@ from sourcing import deals, history
 from sourcing.access import member_org, project_for_member, require_admin
 from sourcing.models import Approval, Candidate, Deal, Decision, Project, SourcingSettings
 from sourcing.signals import team_notice
-from trust import staff
+from trust import companies as company_pages
 
 DEFAULT_APPROVALS = 2
 LIVE = ("pending_approval", "decided", "rejected")  # a replaced proposal is history only
@@ -113,7 +113,7 @@ def approve(session: Session, graph: GraphStore, user_id: str, project_id: str) 
 def _vendor_staff(graph: GraphStore, company_id: str) -> list[str]:
     """The winner's verified staff, to tell them; none when the graph is down (the decision does not wait on it)."""
     try:
-        return staff.verified_staff_ids(graph, [company_id]).get(company_id, [])
+        return company_pages.verified_staff_ids(graph, [company_id]).get(company_id, [])
     except GraphUnavailable:
         return []
 

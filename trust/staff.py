@@ -35,16 +35,3 @@ def require_company_admin(graph: GraphStore, person_id: str, company_id: str) ->
         raise NotFound("No such company.", {"company_id": ["No company with this id."]})
     if not role["admin"]:
         raise Forbidden("Only the company's page admins can do this.")
-
-
-_VERIFIED_STAFF = f"""
-UNWIND $company_ids AS company_id
-MATCH (c:Company {{id: company_id}})<-[:WORKS_AT]-(p:Person) WHERE {VERIFIED_EMPLOYEE}
-RETURN c.id AS company_id, collect(DISTINCT p.id) AS person_ids
-"""
-
-
-def verified_staff_ids(graph: GraphStore, company_ids) -> dict[str, list[str]]:
-    """{company id: ids of its verified current employees} (companies without any are left out)."""
-    rows = graph.read(_VERIFIED_STAFF, company_ids=sorted(set(company_ids)))
-    return {row["company_id"]: sorted(row["person_ids"]) for row in rows}
