@@ -4,6 +4,8 @@ from marshmallow import fields
 from core.schemas import Schema
 from messaging.schemas import ConversationSchema
 from network.schemas import RequestSchema as ConnectionRequestSchema
+from sourcing.decision_schemas import ApprovalWaitingSchema
+from sourcing.rfq_schemas import RfqSchema
 from trust.schemas import RecommendationRequestSchema
 
 
@@ -33,5 +35,8 @@ class HomeSchema(Schema):
     answers_to_my_requests = fields.List(fields.Nested(RecommendationRequestSchema),
                                          metadata={"description": "my open requests that got answers"})
     unread_conversations = fields.List(fields.Nested(ConversationSchema))
+    rfqs = fields.List(fields.Nested(RfqSchema), metadata={"description": "open RFQs to my companies, not quoted yet"})
+    approvals = fields.List(fields.Nested(ApprovalWaitingSchema),
+                            metadata={"description": "proposals in orgs I am an admin of, waiting for my approval"})
     checklist = fields.List(fields.Nested(ChecklistStepSchema), metadata={"description": "empty once every step is done"})
     unavailable = fields.List(fields.String(), metadata={"description": "parts not shown because a store is down"})

@@ -1,5 +1,6 @@
 """What waits for a person, gathered from the features' services: requests and invitations to answer, questions
-from the network, answers to my own, unread conversations, and a newcomer's first steps. A part that needs the
+from the network, answers to my own, unread conversations, RFQs to quote and decisions to approve, and a
+newcomer's first steps. A part that needs the
 graph while Neo4j is down is named in `unavailable` instead of failing the whole page."""
 from collections.abc import Callable
 
@@ -10,6 +11,7 @@ from core.errors import GraphUnavailable
 from core.graph import GraphStore
 from messaging import conversations
 from network import connections
+from sourcing import decisions, rfqs
 from trust import asking
 
 SHOWN = 5
@@ -23,9 +25,10 @@ def waiting_for(session: Session, graph: GraphStore, user) -> dict:
                              "invited_by": {"id": i.inviter.id, "name": i.inviter.name} if i.inviter else None}
                             for i in organizations.invitations_of(session, user)][:SHOWN]
     found["unread_conversations"] = [c for c in conversations.list_conversations(session, user.id) if c["unread"]][:SHOWN]
-    for name, read in _graph_parts():
+    found["approvals"] = decisions.approvals_waiting(session, user.id)[:SHOWN]
+    for name, read in GRAPH_PARTS:
         try:
-            found[name] = read(graph, user.id)
+            found[name] = read(session, graph, user.id)
         except GraphUnavailable:
             found[name] = []
             found["unavailable"].append(name)
@@ -33,21 +36,31 @@ def waiting_for(session: Session, graph: GraphStore, user) -> dict:
     return found
 
 
-def _graph_parts() -> list[tuple[str, Callable]]:
-    return [("connection_requests", lambda graph, me: connections.list_requests(graph, me, "incoming", 0, SHOWN)),
-            ("requests_to_answer", _requests_to_answer), ("answers_to_my_requests", _answers_to_mine)]
-
-
-def _requests_to_answer(graph: GraphStore, me: str) -> list[dict]:
+def _requests_to_answer(_session: Session, graph: GraphStore, me: str) -> list[dict]:
     """Open questions from my network that I have not answered yet."""
     items, _ = asking.list_requests(graph, me, "inbox", None, 20)
     return [i for i in items if i["status"] == "open" and not i["answers"]][:SHOWN]
 
 
-def _answers_to_mine(graph: GraphStore, me: str) -> list[dict]:
+def _answers_to_mine(_session: Session, graph: GraphStore, me: str) -> list[dict]:
     """My open requests that got answers, with them."""
     items, _ = asking.list_requests(graph, me, "mine", None, 20)
     return [i for i in items if i["status"] == "open" and i["answers"]][:SHOWN]
+
+
+def _rfqs_to_answer(session: Session, graph: GraphStore, me: str) -> list[dict]:
+    """Open RFQs to my companies that nobody of us has quoted yet."""
+    return [r for r in rfqs.inbox(session, graph, me) if r["open"] and not r["my_quote"]][:SHOWN]
+
+
+def _connection_requests(_session: Session, graph: GraphStore, me: str) -> list[dict]:
+    return connections.list_requests(graph, me, "incoming", 0, SHOWN)
+
+
+# The parts that read the graph: each is left empty and named in `unavailable` while Neo4j is down.
+GRAPH_PARTS: list[tuple[str, Callable]] = [
+    ("connection_requests", _connection_requests), ("requests_to_answer", _requests_to_answer),
+    ("answers_to_my_requests", _answers_to_mine), ("rfqs", _rfqs_to_answer)]
 
 
 def checklist(user, session: Session, graph: GraphStore, found: dict) -> list[dict]:

@@ -149,3 +149,14 @@ class ExportSchema(Schema):
     criteria = fields.List(fields.Nested(ExportCriterionSchema))
     candidates = fields.List(fields.Nested(ExportCandidateSchema))
     decision = fields.Nested(ExportDecisionSchema, allow_none=True)
+
+
+class ApprovalWaitingSchema(Schema):
+    """A proposal waiting for the caller's approval (GET /api/home)."""
+
+    project_id = fields.String()
+    project_title = fields.String()
+    org_name = fields.String()
+    company = fields.Nested(NamedRefSchema)
+    rationale = fields.String()
+    proposed_at = UtcDateTime()

@@ -182,3 +182,18 @@ def _rejection(session: Session, decision: Decision) -> dict | None:
             return {"reason": entry["data"].get("reason", ""), "by": entry["actor"], "at": as_utc(entry["at"]).isoformat()}
     return None
 
+
+
+def approvals_waiting(session: Session, user_id: str) -> list[dict]:
+    """Proposals pending in the orgs the person is an admin of that they have not approved yet, oldest first."""
+    orgs = organizations.org_names_of(session, user_id)
+    mine = [org_id for org_id in orgs if organizations.role_in(session, user_id, org_id) == "admin"]
+    if not mine:
+        return []
+    approved = select(Approval.decision_id).where(Approval.approver_id == user_id)
+    rows = session.execute(select(Decision, Project).join(Project, Project.id == Decision.project_id)
+                           .where(Project.org_id.in_(mine), Decision.status == "pending_approval",
+                                  Decision.id.not_in(approved)).order_by(Decision.proposed_at, Decision.id)).all()
+    return [{"project_id": project.id, "project_title": project.title, "org_name": orgs[project.org_id],
+             "company": {"id": decision.company_id, "name": decision.company_name}, "rationale": decision.rationale,
+             "proposed_at": decision.proposed_at} for decision, project in rows]

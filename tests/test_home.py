@@ -80,5 +80,6 @@ def test_home_names_what_it_cannot_show_while_neo4j_is_down(db_url):
     _, token = api.user_with_token("Xu Jun")
     home = api.call("GET", "/api/home", token=token)
     assert home.status_code == 200
-    assert set(home.get_json()["unavailable"]) == {"connection_requests", "requests_to_answer", "answers_to_my_requests"}
+    assert set(home.get_json()["unavailable"]) == {"connection_requests", "requests_to_answer", "answers_to_my_requests", "rfqs"}
     graph_store.close()
+
