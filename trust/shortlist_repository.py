@@ -27,13 +27,17 @@ CALL (k) {{
       + coalesce(s.endorsements, 0) > 0
     THEN {{company_id: c.id, {AGGREGATE_MAP}}} END) AS aggregates
 }}
-CALL (k) {{
-  CALL (k) {{
-    MATCH (p)-[r:REVIEWED]->(c) WHERE r.category = k.key RETURN p, r, c
+// Unfiltered, the category's evidence through its indexes; filtered, the few vendors kept are cheaper to expand.
+CALL (k, vendors) {{
+  CALL (k, vendors) {{
+    WITH k WHERE $unfiltered MATCH (p)-[r:REVIEWED]->(c) WHERE r.category = k.key RETURN p, r, c
     UNION ALL
-    MATCH (p)-[r:RECOMMENDED]->(c) WHERE r.category = k.key RETURN p, r, c
+    WITH k WHERE $unfiltered MATCH (p)-[r:RECOMMENDED]->(c) WHERE r.category = k.key RETURN p, r, c
     UNION ALL
-    MATCH (p)-[r:ENDORSED]->(c) WHERE r.category = k.key RETURN p, r, c
+    WITH k WHERE $unfiltered MATCH (p)-[r:ENDORSED]->(c) WHERE r.category = k.key RETURN p, r, c
+    UNION ALL
+    WITH k, vendors WHERE NOT $unfiltered UNWIND vendors AS c
+    MATCH (c)<-[r:REVIEWED|RECOMMENDED|ENDORSED]-(p) WHERE r.category = k.key RETURN p, r, c
   }}
   RETURN collect([p, r, c]) AS evidence, collect(DISTINCT p) AS givers
 }}
@@ -41,19 +45,19 @@ CALL (a) {{ OPTIONAL MATCH (a)-[:CONNECTED_TO]-(f:Person) RETURN collect(f) AS f
 CALL (a, firsts, givers) {{
   UNWIND firsts AS f MATCH (f)-[:CONNECTED_TO]-(s) WHERE s IN givers AND s <> a RETURN collect(DISTINCT s) AS seconds
 }}
-// Staff (trust.staff.STAFF) of the category's suppliers among the givers, as "person>company" element-id pairs, so
+// Staff (trust.staff.STAFF) of the vendors kept, among the givers, as "person>company" element-id pairs, so
 // a conflict is one hashed membership test per item. No label checks: these relationships only ever join people
 // and companies.
-CALL (k, givers) {{
-  MATCH (k)<-[:SUPPLIES]-(c)<-[w:WORKS_AT|ADMINISTERS]-(e) WHERE e IN givers AND w.to IS NULL
+CALL (vendors, givers) {{
+  UNWIND vendors AS c MATCH (c)<-[w:WORKS_AT|ADMINISTERS]-(e) WHERE e IN givers AND w.to IS NULL
   RETURN collect(elementId(e) + '>' + elementId(c)) AS staff
 }}
-CALL (a, evidence, firsts, seconds, staff, vendors) {{
+CALL (a, evidence, firsts, seconds, staff) {{
   UNWIND evidence AS found
-  WITH a, found[0] AS p, found[1] AS r, found[2] AS c, firsts, seconds, staff, vendors
-  WITH a, p, r, c, p IN firsts AS first, p IN seconds AS second, staff, vendors
-  WITH p, r, c, first, second, p = a AS own, elementId(p) + '>' + elementId(c) IN staff AS conflict, vendors
-  WHERE CASE WHEN first OR second OR own OR conflict THEN ($unfiltered OR c IN vendors) AND {VISIBLE_EVIDENCE} ELSE false END
+  WITH a, found[0] AS p, found[1] AS r, found[2] AS c, firsts, seconds, staff
+  WITH a, p, r, c, p IN firsts AS first, p IN seconds AS second, staff
+  WITH p, r, c, first, second, p = a AS own, elementId(p) + '>' + elementId(c) IN staff AS conflict
+  WHERE (first OR second OR own OR conflict) AND {VISIBLE_EVIDENCE}
   RETURN collect({{{ITEM}, degree: CASE WHEN first THEN 1 WHEN second THEN 2 END, own: own, conflict: conflict,
     user: p {USER}}}) AS singled
 }}
