@@ -32,7 +32,7 @@ from core.graph import GraphStore  # noqa: E402
 from network import loader  # noqa: E402
 from network.generator import generate  # noqa: E402
 from network.repository import SCHEMA  # noqa: E402
-from trust import aggregates, repository as repo, service  # noqa: E402
+from trust import aggregates, service, shortlist_repository  # noqa: E402
 from trust.repository import TRUST_SCHEMA  # noqa: E402
 from bench import vendor_generator  # noqa: E402
 from sqlalchemy.orm import sessionmaker  # noqa: E402
@@ -132,12 +132,11 @@ def raw_shortlist(graph: GraphStore, asker_id: str, category: str, limit: int, f
 
     def work(tx):
         nonlocal ranking
-        facts = repo.shortlist_facts(tx, category, asker_id, today.isoformat(), **(filters or {}))
+        facts = shortlist_repository.shortlist_facts(tx, category, asker_id, today.isoformat(), **(filters or {}))
         begun = time.perf_counter()
         ranked = service.rank_facts(facts, today)[:limit]
         ranking = time.perf_counter() - begun
-        repo.shortlist_details(tx, facts["key"], asker_id, [v.company_id for v in ranked], service.EVIDENCE_SHOWN,
-                               today.isoformat())
+        service.shortlist_details(tx, facts, asker_id, ranked, today)
 
     started = time.perf_counter()
     graph.read_tx(work)

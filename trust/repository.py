@@ -1,9 +1,9 @@
-"""Every Cypher statement of vendors, reviews and the shortlist, parameterised (requests: request_repository).
+"""Every Cypher statement of vendors and reviews, parameterised (requests: request_repository; the shortlist:
+shortlist_repository).
 
 Functions taking `tx` run inside a unit of work the service opens (graph.read_tx / graph.write_tx).
 """
 from core.graph import GraphStore
-from trust.staff import STAFF
 
 TRUST_SCHEMA = [
     "CREATE CONSTRAINT recommendation_request_id IF NOT EXISTS FOR (q:RecommendationRequest) REQUIRE q.id IS UNIQUE",
@@ -120,76 +120,6 @@ MATCH (p:Person {{id: pid}})
 RETURN p {USER} AS user, CASE WHEN p = a THEN null WHEN p IN firsts THEN 1 WHEN p IN seconds THEN 2
   WHEN $third AND EXISTS {{ (p)-[:CONNECTED_TO]-(m:Person) WHERE m IN firsts OR m IN seconds }} THEN 3 END AS degree
 """
-# What the shortlist scores: the category's aggregates, plus the items to take out of them — the asker's
-# 1st/2nd-degree evidence (to re-weigh), current staff's and the asker's own (to exclude). One pass over the
-# category's evidence (its indexes) with hashed membership tests beats expanding every nearby person. The filters
-# ($location, $certification; '' for none) keep vendors whose location contains it, or who hold a certificate valid
-# on $today whose standard or name contains it, ignoring case.
-SHORTLIST_FACTS = f"""
-MATCH (k:Category {{key: toLower($category)}})
-OPTIONAL MATCH (a:Person {{id: $asker_id}})
-CALL (k) {{
-  MATCH (k)<-[s:SUPPLIES]-(c:Company)
-  WHERE ($location = '' OR toLower(coalesce(c.location, '')) CONTAINS toLower($location))
-    AND ($certification = '' OR EXISTS {{ MATCH {VALID_CERTIFICATE}
-      AND (toLower(coalesce(x.standard, '')) CONTAINS toLower($certification)
-           OR toLower(coalesce(x.name, '')) CONTAINS toLower($certification)) }})
-  RETURN collect(c) AS vendors, collect(CASE WHEN coalesce(s.reviews, 0) + coalesce(s.recommendations, 0)
-      + coalesce(s.endorsements, 0) > 0
-    THEN {{company_id: c.id, {AGGREGATE_MAP}}} END) AS aggregates
-}}{NEAR_PEOPLE}
-// Staff (trust.staff.STAFF) of the category's suppliers as "person>company" element-id pairs, so a conflict is one
-// hashed membership test per item. No label checks: these relationships only ever join people and companies.
-CALL (k) {{
-  MATCH (k)<-[:SUPPLIES]-(c)<-[w:WORKS_AT|ADMINISTERS]-(e) WHERE w.to IS NULL
-  RETURN collect(elementId(e) + '>' + elementId(c)) AS staff
-}}
-CALL (k, a, firsts, seconds, staff, vendors) {{
-  CALL (k) {{
-    MATCH (p)-[r:REVIEWED]->(c) WHERE r.category = k.key RETURN p, r, c
-    UNION ALL
-    MATCH (p)-[r:RECOMMENDED]->(c) WHERE r.category = k.key RETURN p, r, c
-    UNION ALL
-    MATCH (p)-[r:ENDORSED]->(c) WHERE r.category = k.key RETURN p, r, c
-  }}
-  WITH a, p, r, c, p IN firsts AS first, p IN seconds AS second
-  WITH p, r, c, first, second, p = a AS own, elementId(p) + '>' + elementId(c) IN staff AS conflict
-  WHERE CASE WHEN first OR second OR own OR conflict THEN ($unfiltered OR c IN vendors) AND {VISIBLE_EVIDENCE} ELSE false END
-  RETURN collect({{{ITEM}, degree: CASE WHEN first THEN 1 WHEN second THEN 2 END, own: own, conflict: conflict,
-    user: p {USER}}}) AS singled
-}}
-RETURN k.key AS key, k.name AS name, aggregates, singled
-"""
-# After ranking: the listed vendors with their valid certificates and endorsements in the category, and every item
-# of their latest $shown voices from beyond the asker's 2nd degree (3rd degree when a neighbour of theirs is within
-# the asker's 2nd).
-SHORTLIST_DETAILS = f"""
-OPTIONAL MATCH (a:Person {{id: $asker_id}}){NEAR_PEOPLE}
-CALL () {{
-  UNWIND $company_ids AS cid MATCH (c:Company {{id: cid}})
-  RETURN collect({{company: c {{.id, .name, .domain, .industry, .location}},
-    categories: COLLECT {{ MATCH (c)-[:SUPPLIES]->(x:Category) RETURN x.name ORDER BY x.name }},
-    certifications: COLLECT {{ MATCH {VALID_CERTIFICATE}
-      RETURN x {{.name, .standard, valid_until: toString(x.valid_until)}} ORDER BY x.valid_until DESC }},
-    endorsements: COLLECT {{ MATCH (c)<-[r:ENDORSED {{category: $key}}]-(p:Person) WHERE {VISIBLE_EVIDENCE} AND NOT {STAFF}
-      RETURN {{by: p {USER}, statement: r.statement, on: toString(date(r.updated_at))}} ORDER BY r.updated_at DESC }}
-  }}) AS companies
-}}
-CALL (a, firsts, seconds) {{
-  UNWIND $company_ids AS cid
-  MATCH (c:Company {{id: cid}})<-[r:REVIEWED|RECOMMENDED|ENDORSED]-(p:Person)
-  WHERE r.category = $key AND {VISIBLE_EVIDENCE} AND p <> a AND NOT p IN firsts AND NOT p IN seconds AND NOT {STAFF}
-  WITH c, p, collect(r) AS mine, max(coalesce(r.delivered_on, date(r.updated_at))) AS latest
-  ORDER BY latest DESC
-  WITH c, collect({{p: p, mine: mine}})[..$shown] AS picks
-  UNWIND picks AS pick
-  UNWIND pick.mine AS r
-  WITH c, pick.p AS p, r
-  RETURN collect({{{ITEM}, user: p {USER},
-    third: EXISTS {{ (p)-[:CONNECTED_TO]-(m:Person) WHERE m IN firsts OR m IN seconds }}}}) AS recent
-}}
-RETURN companies, recent
-"""
 SECOND_DEGREE = """
 MATCH (:Person {id: $person_id})-[:CONNECTED_TO]-(:Person)-[:CONNECTED_TO]-(s:Person)
 WHERE s.id <> $person_id AND NOT s.id IN $firsts
@@ -257,18 +187,3 @@ def refresh_aggregate(tx, company_id: str, key: str, weights: dict) -> None:
 def refresh_all_aggregates(graph: GraphStore, weights: dict) -> None:
     """Recompute every vendor's evidence sums (after a bulk load)."""
     graph.write(REFRESH_ALL_AGGREGATES, **weights)
-
-
-def shortlist_facts(tx, category_name: str, asker_id: str, today: str, location: str = "",
-                    certification: str = "") -> dict | None:
-    """Aggregates and singled-out items of the category for this asker; None when nobody supplies it."""
-    rows = _rows(tx, SHORTLIST_FACTS, category=category_name, asker_id=asker_id, today=today, location=location,
-                 certification=certification, unfiltered=not (location or certification))
-    return rows[0] if rows else None
-
-
-def shortlist_details(tx, key: str, asker_id: str, company_ids: list[str], shown: int, today: str) -> dict:
-    """The ranked companies (certificates, endorsements) and the items of up to `shown` latest voices beyond the 2nd
-    degree per company."""
-    return _rows(tx, SHORTLIST_DETAILS, key=key, asker_id=asker_id, company_ids=company_ids, shown=shown,
-                 today=today)[0]

@@ -9,7 +9,7 @@ from core.db import utc_today
 from core.errors import Conflict, NotFound, ValidationError
 from core.graph import GraphStore
 from network import service as network
-from trust import certificates, experts, reasons, repository as repo, reviews, scoring
+from trust import certificates, experts, reasons, repository as repo, reviews, scoring, shortlist_repository
 
 EVIDENCE_SHOWN = 10  # evidence items listed per vendor; the reasons summarise all of it
 REVIEWS_SHOWN = 50
@@ -90,17 +90,7 @@ def vendor_shortlist(graph: GraphStore, asker_id: str, category: str, limit: int
     """The best `limit` vendors of the category for this asker (optionally only those whose location contains
     `location`, or who hold a valid certificate matching `certification`), each with its evidence and reasons."""
     today = today or utc_today()
-
-    def work(tx):
-        facts = repo.shortlist_facts(tx, category, asker_id, today.isoformat(), location, certification)
-        if facts is None:
-            return None
-        ranked = rank_facts(facts, today)[:limit]
-        details = repo.shortlist_details(tx, facts["key"], asker_id, [v.company_id for v in ranked], EVIDENCE_SHOWN,
-                                         today.isoformat())
-        return facts, ranked, details
-
-    found = graph.read_tx(work)
+    found = graph.read_tx(lambda tx: read_shortlist(tx, asker_id, category, limit, today, location, certification))
     if found is None:
         raise unknown_category(category)
     facts, ranked, details = found
@@ -112,6 +102,25 @@ def vendor_shortlist(graph: GraphStore, asker_id: str, category: str, limit: int
     return {"category": facts["name"], "items": [
         _shortlist_item(v, companies[v.company_id], users, recent.get(v.company_id, []), today, facts["name"])
         for v in ranked]}
+
+
+def read_shortlist(tx, asker_id: str, category: str, limit: int, today: date, location: str = "",
+                   certification: str = "") -> tuple[dict, list[scoring.VendorScore], dict] | None:
+    """(facts, the best `limit` ranked, their details) in one read transaction; None for an unknown category."""
+    facts = shortlist_repository.shortlist_facts(tx, category, asker_id, today.isoformat(), location, certification)
+    if facts is None:
+        return None
+    ranked = rank_facts(facts, today)[:limit]
+    return facts, ranked, shortlist_details(tx, facts, asker_id, ranked, today)
+
+
+def shortlist_details(tx, facts: dict, asker_id: str, ranked: list[scoring.VendorScore], today: date) -> dict:
+    """What the ranked vendors show; the items singled out are not "beyond the 2nd degree", so they are passed on."""
+    ids = [v.company_id for v in ranked]
+    listed = set(ids)
+    excluded = sorted({f"{i['person_id']}>{i['company_id']}" for i in facts["singled"] if i["company_id"] in listed})
+    return shortlist_repository.shortlist_details(tx, facts["key"], asker_id, ids, EVIDENCE_SHOWN, today.isoformat(),
+                                                  excluded)
 
 
 def rank_facts(facts: dict, today: date) -> list[scoring.VendorScore]:
