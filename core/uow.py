@@ -38,6 +38,12 @@ def run_effects(session: Session) -> None:
             log.exception("after-commit effect %r failed", effect)
 
 
+def take_effects(session: Session) -> list[Callable[[], None]]:
+    """Remove and return the effects queued so far, for a writer that commits outside a unit of work (the chat's
+    group commit) and runs them itself once its commit succeeded."""
+    return session.info.pop(_QUEUE, [])
+
+
 def discard(session: Session) -> None:
     """Roll the unit back and forget its effects."""
     session.rollback()

@@ -9,6 +9,7 @@ from core.errors import ValidationError
 from core.extensions import graph
 from messaging import catchup, conversations, delivery, notifications, service
 from messaging.blueprint import bp
+from messaging.extras import extras_of
 from messaging.live import registry
 from messaging.schemas import (ChangesQuery, ConversationCreateSchema, ConversationListSchema, ConversationSchema,
                                EditSchema, MessageListSchema, MessagePageQuery, MessageSchema, NOTIFICATIONS_CURSOR,
@@ -74,7 +75,7 @@ def list_messages(conversation_id, data):
 def send_message(conversation_id, data):
     """Send a message; the same client_msg_id again returns the first one (200)."""
     message, created = service.send_message(get_session(), current_user.id, conversation_id,
-                                            data["body"], data["client_msg_id"])
+                                            data["body"], data["client_msg_id"], extra=extras_of(data))
     return message, 201 if created else 200
 
 

@@ -2,6 +2,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from messaging import extras
 from messaging.models import Conversation, Message, Participant
 from messaging.wire import message_dict
 
@@ -13,6 +14,7 @@ def sync(session: Session, user_id: str, cursors: dict[str, int], changes: dict[
         .join(Participant).where(Participant.user_id == user_id))}
     messages, more = _after(session, mine, cursors, limit, "seq")
     changed, more_changes = _after(session, mine, changes, limit, "change")
+    extras.decorate(session, messages + changed)
     return {"messages": messages, "changes": changed, "more": more or more_changes,
             "unknown": [cid for cid in list(cursors) + list(changes) if cid not in mine],
             "conversations": [{"id": cid, "last_seq": row.last_seq, "change_seq": row.change_seq,
@@ -56,4 +58,4 @@ def search(session: Session, user_id: str, text: str, conversation_id: str | Non
     rows = list(session.scalars(query.order_by(Message.created_at.desc(), Message.seq.desc())
                                 .offset(offset).limit(limit + 1)))
     more = len(rows) > limit
-    return [message_dict(m) for m in rows[:limit]], ([offset + limit] if more else None)
+    return extras.decorate(session, [message_dict(m) for m in rows[:limit]]), ([offset + limit] if more else None)

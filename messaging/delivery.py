@@ -1,4 +1,6 @@
 """Emit what was committed: messages, changes and read markers to the conversation's room, nudges to user rooms."""
+import logging
+
 from socketio import PubSubManager
 from sqlalchemy.orm import Session
 
@@ -6,6 +8,7 @@ from core.extensions import socketio
 from messaging.conversations import participant_ids
 from messaging.live import registry
 
+log = logging.getLogger(__name__)
 _members: dict[str, tuple[str, ...]] = {}  # participants never change after creation, so caching is safe
 _MEMBERS_CACHED = 50_000
 
@@ -72,3 +75,17 @@ def publish_conversation(conversation: dict) -> None:
             socketio.server.enter_room(sid, conversation_room(conversation["id"]), namespace="/")
             registry.join(sid, conversation["id"])
         socketio.emit("conversation", conversation, to=user_room(person["id"]))
+
+
+def run_pushes(pushes: list) -> None:
+    """Emits a committed send queued (mention notifications); one that fails is logged, the send stands."""
+    for push in pushes:
+        try:
+            push()
+        except Exception:
+            log.exception("after-send push %r failed", push)
+
+
+def publish_reaction(view: dict, conversation_id: str) -> None:
+    """A message's reactions after one was toggled."""
+    socketio.emit("reaction", {**view, "conversation_id": conversation_id}, to=conversation_room(conversation_id))

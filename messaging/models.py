@@ -75,3 +75,41 @@ class Notification(Base):
     actor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     subject_type: Mapped[str | None] = mapped_column(String(40), nullable=True)
     subject_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class Attachment(Base):
+    """A file uploaded into a conversation; message_id is set once a message of its uploader carries it."""
+
+    __tablename__ = "chat_attachments"
+    __table_args__ = (Index("ix_chat_attachments_message", "message_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    uploader_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    message_id: Mapped[str | None] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"), nullable=True)
+    storage_key: Mapped[str] = mapped_column(String(200))  # a key core.storage made, never the user's file name
+    name: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(100))  # sniffed from the bytes, never the declared type
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MessageReference(Base):
+    """What a message answers (reply_to_seq) and whom it mentions; only messages that have either get a row."""
+
+    __tablename__ = "message_references"
+
+    message_id: Mapped[str] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True)
+    reply_to_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    mentions: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of user ids
+
+
+class Reaction(Base):
+    __tablename__ = "message_reactions"
+    __table_args__ = (UniqueConstraint("message_id", "user_id", "emoji"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    message_id: Mapped[str] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    emoji: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -33,6 +33,10 @@ class ConversationCreateSchema(Schema):
 class SendSchema(Schema):
     body = _Body(required=True)
     client_msg_id = fields.String(load_default=None, validate=_ID)
+    attachment_ids = fields.List(fields.String(validate=_ID), load_default=None, validate=validate.Length(max=10))
+    reply_to_seq = fields.Integer(load_default=None, allow_none=True, strict=True,
+                                  validate=validate.Range(min=1, max=MAX_SEQ))
+    mentions = fields.List(fields.String(validate=_ID), load_default=None, validate=validate.Length(max=100))
 
 
 class SocketSendSchema(SendSchema):
@@ -130,6 +134,11 @@ class MessageSchema(Schema):
     edited_at = fields.DateTime(allow_none=True)
     deleted = fields.Boolean()
     change_seq = fields.Integer()
+    reply_to_seq = fields.Integer(allow_none=True)
+    mentions = fields.List(fields.String())
+    attachments = fields.List(fields.Nested(lambda: AttachmentSchema()))
+    reactions = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                            metadata={"description": "{emoji: [user ids]}"})
 
 
 class ParticipantSchema(UserSchema):
@@ -165,7 +174,7 @@ class NotificationActorSchema(Schema):
 
 class NotificationSubjectSchema(Schema):
     type = fields.String(metadata={"description": "connection_request | person | org | recommendation_request | "
-                                                  "sourcing_project | rfq | deal"})
+                                                  "sourcing_project | rfq | deal | conversation"})
     id = fields.String()
 
 
@@ -174,8 +183,8 @@ class NotificationSchema(Schema):
 
     id = fields.String()
     kind = fields.String(metadata={"description": "connection_request, connection_accepted, invitation, "
-                                                  "recommendation_request, recommendation_answer, rfq, quote, "
-                                                  "approval_needed, decision"})
+                                                  "recommendation_request, recommendation_answer, mention, rfq, "
+                                                  "quote, approval_needed, decision"})
     text = fields.String()
     link = fields.String()
     data = fields.Dict()
@@ -200,3 +209,29 @@ class ReadMarkerSchema(Schema):
 
 class UnreadCountSchema(Schema):
     unread = fields.Integer()
+
+
+class AttachmentSchema(Schema):
+    """API.md's attachment; `url` answers the conversation's participants only."""
+
+    id = fields.String()
+    name = fields.String()
+    size = fields.Integer()
+    content_type = fields.String()
+    url = fields.String()
+
+
+class UploadedSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    size = fields.Integer()
+    content_type = fields.String()
+
+
+class ReactionSchema(Schema):
+    emoji = fields.String(required=True, validate=validate.Length(min=1, max=16))
+
+
+class ReactionsSchema(Schema):
+    message_id = fields.String()
+    reactions = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))

@@ -9,7 +9,7 @@ from core import uow
 from core.db import Prepared, utcnow
 from core.errors import Conflict, Forbidden, NotFound
 from core.ids import new_id
-from messaging import delivery
+from messaging import delivery, extras
 from messaging.conversations import require_participant
 from messaging.group_commit import GroupCommit
 from messaging.models import Conversation, Message, Participant
@@ -33,13 +33,24 @@ _SENT_BEFORE = select(_messages).where(_messages.c.sender_id == bindparam("p_sen
 
 
 def send_message(session: Session, sender_id: str, conversation_id: str, body: str, client_msg_id: str | None,
-                 skip_sid: str | None = None, known_participant: bool = False) -> tuple[dict, bool]:
+                 skip_sid: str | None = None, known_participant: bool = False,
+                 extra: dict | None = None) -> tuple[dict, bool]:
     """Store a message once, then deliver it; a repeated client_msg_id returns the first (created=False).
-    known_participant: the caller already checked participation (a socket, at join)."""
+    known_participant: the caller already checked participation (a socket, at join). extra: attachment_ids,
+    reply_to_seq, mentions (messaging.extras)."""
     client_msg_id = client_msg_id or f"srv-{uuid.uuid4()}"
     # No lookup first: UNIQUE(sender_id, client_msg_id) catches a repeat, and `conflict` returns the first.
     if not known_participant:
         require_participant(session, conversation_id, sender_id)
+    extra = {k: v for k, v in (extra or {}).items() if v not in (None, [])}
+    if extra:
+        extras.check(session, sender_id, conversation_id, extra, client_msg_id)
+    pushes: list = []
+
+    def work(writer):
+        message = _stage(writer, sender_id, conversation_id, body, client_msg_id)
+        pushes[:] = extras.stage(writer, message, extra) if extra else []
+        return message, True
 
     def conflict(retry_session):
         # A retry, or another device of the same sender, already stored this client_msg_id.
@@ -48,11 +59,13 @@ def send_message(session: Session, sender_id: str, conversation_id: str, body: s
             raise Conflict("The message could not be stored; please retry.")
         return earlier, False
 
-    stored, created = _writes.run(
-        session, lambda s: (_stage(s, sender_id, conversation_id, body, client_msg_id), True), conflict)
+    stored, created = _writes.run(session, work, conflict)
     if created:
         # Only after the commit: nobody may see a message that could still be rolled back.
         delivery.publish_message(session, stored, skip_sid=skip_sid)
+        delivery.run_pushes(pushes)
+    else:
+        extras.decorate(session, [stored])
     return stored, created
 
 
@@ -108,7 +121,7 @@ def _change(session: Session, user_id: str, conversation_id: str, message_id: st
     for name, value in {**values, "change_seq": change}.items():
         setattr(message, name, value)
     session.flush()
-    changed = message_dict(message)
+    changed = extras.decorate(session, [message_dict(message)])[0]
     uow.on_commit(session, lambda: delivery.publish_change(changed))
     return changed
 
@@ -138,11 +151,11 @@ def messages_page(session: Session, user_id: str, conversation_id: str, after_se
                                     .order_by(Message.seq.desc()).limit(limit + 1)))
         more = len(rows) > limit
         rows = rows[:limit][::-1]
-        return [message_dict(m) for m in rows], (str(rows[0].seq) if more and rows else None)
+        return extras.decorate(session, [message_dict(m) for m in rows]), (str(rows[0].seq) if more and rows else None)
     rows = list(session.scalars(query.where(Message.seq > after_seq).order_by(Message.seq).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
-    return [message_dict(m) for m in rows], (str(rows[-1].seq) if more and rows else None)
+    return extras.decorate(session, [message_dict(m) for m in rows]), (str(rows[-1].seq) if more and rows else None)
 
 
 def changes_page(session: Session, user_id: str, conversation_id: str, after: int, limit: int) -> tuple[list[dict], str | None]:
@@ -153,4 +166,5 @@ def changes_page(session: Session, user_id: str, conversation_id: str, after: in
                                 .order_by(Message.change_seq).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
-    return [message_dict(m) for m in rows], (str(rows[-1].change_seq) if more and rows else None)
+    return (extras.decorate(session, [message_dict(m) for m in rows]),
+            str(rows[-1].change_seq) if more and rows else None)

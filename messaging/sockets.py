@@ -18,6 +18,7 @@ from messaging.conversations import conversation_ids_of, require_participant
 from messaging.delivery import conversation_room, user_room
 from messaging.live import SocketUser, registry
 from messaging.throttle import EventBudget
+from messaging.extras import extras_of
 from messaging.schemas import (ConversationRefSchema, OpenSchema, SocketDeleteSchema, SocketEditSchema,
                                SocketReadSchema, SocketSendSchema, SyncSchema)
 
@@ -169,7 +170,8 @@ def send_message(sid, user, data):
     """Store, commit, deliver, then ack with the stored message."""
     cid = data["conversation_id"]
     message, created = service.send_message(get_session(), user.id, cid, data["body"], data["client_msg_id"],
-                                            skip_sid=sid, known_participant=registry.in_room(sid, cid))
+                                            skip_sid=sid, known_participant=registry.in_room(sid, cid),
+                                            extra=extras_of(data))
     return {"message": message, "duplicate": not created}
 
 

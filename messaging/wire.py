@@ -14,7 +14,9 @@ def message_dict(message) -> dict:
     return {"id": message.id, "conversation_id": message.conversation_id, "seq": message.seq,
             "sender_id": message.sender_id, "body": message.body, "client_msg_id": message.client_msg_id,
             "created_at": iso(message.created_at), "edited_at": iso(message.edited_at),
-            "deleted": bool(message.deleted), "change_seq": message.change_seq}
+            "deleted": bool(message.deleted), "change_seq": message.change_seq,
+            # extras.decorate fills these in from their own tables
+            "reply_to_seq": None, "mentions": [], "attachments": [], "reactions": {}}
 
 
 def user_dict(user) -> dict:

@@ -183,6 +183,7 @@
     meta.className = "meta";
     meta.textContent = `${new Date(message.created_at).toLocaleTimeString()}${message.edited_at && !message.deleted ? " · edited" : ""}`;
     item.replaceChildren(who, body, meta);
+    if (window.guanxiChat.decorate) window.guanxiChat.decorate(item, message);  // chat_extras.js: files, replies, reactions
     if (message.sender_id === me && !message.deleted) item.append(actions(message));
     const seen = document.createElement("span");
     seen.className = "seen";
@@ -250,7 +251,7 @@
   }
   async function deliver(p) {
     if (!socket.connected) return;  // resent on reconnect, with the same client_msg_id
-    const ack = await emit("send_message", {conversation_id: p.conversation_id, body: p.body, client_msg_id: p.client_msg_id});
+    const ack = await emit("send_message", {...p.extra, conversation_id: p.conversation_id, body: p.body, client_msg_id: p.client_msg_id});
     if (ack.ok) { accept(ack.message); return; }
     if (ack.error === "rate_limited") { setTimeout(() => state.pending.has(p.client_msg_id) && deliver(p), 1000); return; }
     if (ack.error === "timeout" || ack.error === "sql_unavailable" || ack.error === "internal") return;
@@ -259,9 +260,12 @@
   }
   $("composer").addEventListener("submit", (event) => {
     event.preventDefault();
-    const body = $("body").value;
-    if (!body.trim() || !state.open) return;
-    const p = {client_msg_id: newId(), conversation_id: state.open, body};
+    if (!state.open) return;
+    const typed = $("body").value;
+    const {label, ...extra} = window.guanxiChat.takeExtras ? window.guanxiChat.takeExtras(typed) : {};
+    const body = typed.trim() ? typed : (label || "");  // files alone are sent under their names
+    if (!body.trim()) return;
+    const p = {client_msg_id: newId(), conversation_id: state.open, body, extra};
     state.pending.set(p.client_msg_id, p);
     renderPending(p);
     $("body").value = "";
