@@ -74,6 +74,6 @@ def muted_among(session: Session, user_ids, kind: str) -> set[str]:
     return {user_id for user_id, muted in rows if kind in _kinds(muted)}
 
 
-def emailed_kinds(row: NotificationSettings | None) -> set[str]:
-    """The kinds this person wants in their digest."""
-    return set(KINDS) - (_kinds(row.not_emailed) if row else set())
+def emailed_kinds(not_emailed: str) -> set[str]:
+    """The kinds a person wants in their digest, from the stored list of those they left out."""
+    return set(KINDS) - _kinds(not_emailed)
