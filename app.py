@@ -28,6 +28,7 @@ import network
 import sourcing
 import trust
 from accounts import admin_cli, cli as accounts_cli
+from messaging import cli as messaging_cli
 from network import cli as network_cli
 from trust import cli as trust_cli
 
@@ -79,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     admin_cli.register(app)
     network_cli.register(app)
     trust_cli.register(app)
+    messaging_cli.register(app)
     demo.register(app)
     graph.use_schema([statement for feature in FEATURES for statement in getattr(feature, "GRAPH_SCHEMA", [])])
     # Each feature names its pages for the top navigation in its package's NAV list.

@@ -260,9 +260,19 @@ def start_graph_upkeep(app) -> None:
                 except Exception:  # keep the loop alive; the next round retries
                     log.exception("graph upkeep failed")
                 _retry_mail(app)  # whether or not Neo4j is up
+                _other_upkeep(app)
             socketio.sleep(app.config["GRAPH_REPAIR_INTERVAL"])
 
     socketio.start_background_task(upkeep)
+
+
+def _other_upkeep(app) -> None:
+    """The steps other features add (hooks.UPKEEP); each keeps its own pace and one failing skips only itself."""
+    for step in hooks.steps(app, hooks.UPKEEP):
+        try:
+            step(app)
+        except Exception:
+            log.exception("upkeep step %s failed", getattr(step, "__name__", step))
 
 
 def _retry_mail(app) -> None:

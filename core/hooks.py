@@ -11,6 +11,7 @@ SELLER_VIEW = "seller_view"  # fn(viewer_id, items): may add keys to the request
 # domains (accounts' graph upkeep; trust knows companies); the answer names the people whose employer it set.
 VERIFIED_EMPLOYER = "verified_employer"
 ME_VIEW = "me_view"  # fn(user_id) -> dict: keys added to GET /api/me (messaging: unread_notifications)
+UPKEEP = "upkeep"  # fn(app): a step of the server's periodic upkeep, run inside the app context (messaging: digests)
 PERSON_VIEW = "person_view"  # fn(viewer_id, person): may add keys to GET /api/people/<id> (trust: expert_in)
 
 
@@ -23,6 +24,11 @@ def run(point: str, *args) -> None:
     """Call every function registered at the point, in registration order."""
     for fn in current_app.extensions.get("guanxi.hooks", {}).get(point, []):
         fn(*args)
+
+
+def steps(app: Flask, point: str) -> list[Callable]:
+    """The functions registered at the point on this app, for a caller that runs (and guards) each itself."""
+    return list(app.extensions.get("guanxi.hooks", {}).get(point, []))
 
 
 def collect(point: str, *args) -> list:

@@ -7,13 +7,14 @@ from core import uow
 from core.db import get_session
 from core.errors import ValidationError
 from core.extensions import graph
-from messaging import catchup, conversations, delivery, notifications, service
+from messaging import catchup, conversations, delivery, notification_settings, notifications, service
 from messaging.blueprint import bp
 from messaging.extras import extras_of
 from messaging.live import registry
 from messaging.schemas import (ChangesQuery, ConversationCreateSchema, ConversationListSchema, ConversationSchema,
                                EditSchema, MessageListSchema, MessagePageQuery, MessageSchema, NOTIFICATIONS_CURSOR,
-                               NotificationListSchema, NotificationQuery, NotificationReadSchema, ReadMarkerSchema,
+                               NotificationListSchema, NotificationQuery, NotificationReadSchema,
+                               NotificationSettingsSchema, ReadMarkerSchema,
                                ReadSchema, SEARCH_CURSOR, SearchQuery, SendSchema, UnreadCountSchema)
 
 
@@ -159,6 +160,23 @@ def read_notification(notification_id):
     session = get_session()
     notifications.open_notification(session, current_user.id, notification_id)
     return {"unread": notifications.unread_count(session, current_user.id)}
+
+
+@bp.get("/api/me/notification-settings")
+@login_required
+@returns(NotificationSettingsSchema)
+def show_notification_settings():
+    """Which kinds show in the app and go into the email digest, and how often the digest comes."""
+    return notification_settings.settings_view(get_session(), current_user.id)
+
+
+@bp.put("/api/me/notification-settings")
+@login_required
+@accepts(NotificationSettingsSchema)
+@returns(NotificationSettingsSchema)
+def save_notification_settings(data):
+    """Turn kinds on or off (in the app, in the digest) and choose the digest's frequency."""
+    return notification_settings.save_settings(get_session(), current_user.id, data)
 
 
 def unread_for_me(user_id: str) -> dict:

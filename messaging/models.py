@@ -113,3 +113,18 @@ class Reaction(Base):
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     emoji: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class NotificationSettings(Base):
+    """A person's choices: kinds they turned off in the app, kinds left out of the email digest, how often it comes."""
+
+    __tablename__ = "notification_settings"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    # JSON lists of kinds; stored as exceptions so a kind added later is on for everyone.
+    muted: Mapped[str] = mapped_column(Text, default="[]")
+    not_emailed: Mapped[str] = mapped_column(Text, default="[]")
+    digest: Mapped[str] = mapped_column(String(10), default="off")  # "off" | "daily" | "weekly"
+    # When the last digest went into the outbox; the next covers only what came after it.
+    last_digest_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

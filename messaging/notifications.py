@@ -15,23 +15,28 @@ from core.errors import NotFound
 from core.ids import new_id
 from core.extensions import socketio
 from messaging.models import Notification
+from messaging.notification_settings import muted_among
 from messaging.wire import iso
 
 
 def notify(session: Session, user_id: str, kind: str, text: str, link: str = "", data: dict | None = None,
-           actor_id: str | None = None, subject: tuple[str, str] | None = None) -> dict:
-    """Store one notification for a user, then push it to their sockets."""
-    return notify_many(session, [user_id], kind, text, link, data, actor_id, subject)[0]
+           actor_id: str | None = None, subject: tuple[str, str] | None = None) -> dict | None:
+    """Store one notification for a user, then push it to their sockets (None: they turned the kind off)."""
+    stored = notify_many(session, [user_id], kind, text, link, data, actor_id, subject)
+    return stored[0] if stored else None
 
 
 def notify_many(session: Session, user_ids: list[str], kind: str, text: str, link: str = "",
                 data: dict | None = None, actor_id: str | None = None,
                 subject: tuple[str, str] | None = None) -> list[dict]:
-    """The same notification for several users, in the caller's unit of work; pushed once it commits."""
+    """The same notification for several users, in the caller's unit of work; pushed once it commits. Whoever
+    turned the kind off in the app gets none."""
     subject_type, subject_id = subject or (None, None)
+    recipients = list(dict.fromkeys(user_ids))
+    muted = muted_among(session, recipients, kind) if recipients else set()
     rows = [Notification(id=new_id(), user_id=uid, kind=kind[:40], text=text[:500], link=link[:500],
                          data=json.dumps(data or {}), created_at=utcnow(), actor_id=actor_id,
-                         subject_type=subject_type, subject_id=subject_id) for uid in dict.fromkeys(user_ids)]
+                         subject_type=subject_type, subject_id=subject_id) for uid in recipients if uid not in muted]
     session.add_all(rows)
     actors = _actors(session, [actor_id] if actor_id else [])
     stored = [notification_dict(row, actors) for row in rows]

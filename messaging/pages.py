@@ -1,5 +1,5 @@
 """Browser pages: the chat and the notifications list; the pinned socket.io client from node_modules."""
-from flask import abort, redirect, render_template, request, send_from_directory, url_for
+from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user, login_required
 
 from accounts.organizations import colleagues_of
@@ -9,7 +9,7 @@ from core import uow
 from core.db import get_session
 from core.errors import DomainError
 from core.extensions import graph
-from messaging import conversations, delivery, notifications
+from messaging import conversations, delivery, notification_settings, notifications
 from messaging.blueprint import bp
 
 SOCKET_IO_DIST = ROOT / "node_modules" / "socket.io-client" / "dist"
@@ -79,7 +79,26 @@ def notifications_page():
     session = get_session()
     items, _ = notifications.list_notifications(session, current_user.id, limit=100)
     return render_template("messaging/notifications.html", notifications=items,
-                           unread_notifications=notifications.unread_count(session, current_user.id))
+                           unread_notifications=notifications.unread_count(session, current_user.id),
+                           settings=notification_settings.settings_view(session, current_user.id),
+                           digests=notification_settings.DIGESTS)
+
+
+@bp.post("/notifications/settings")
+@login_required
+def save_notification_settings_page():
+    """The settings form: a kind left unticked is off (in the app, or in the digest)."""
+    form = request.form
+    data = {"kinds": {kind: {"in_app": f"in_app:{kind}" in form, "email": f"email:{kind}" in form}
+                      for kind in notification_settings.KINDS},
+            "digest": form.get("digest", "off")}
+    try:
+        notification_settings.save_settings(get_session(), current_user.id, data)
+    except DomainError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("messaging.notifications_page"))
+    flash("Notification settings saved.", "success")
+    return redirect(url_for("messaging.notifications_page", _anchor="settings"))
 
 
 @bp.get("/notifications/<notification_id>")

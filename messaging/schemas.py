@@ -235,3 +235,11 @@ class ReactionSchema(Schema):
 class ReactionsSchema(Schema):
     message_id = fields.String()
     reactions = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+class NotificationSettingsSchema(Schema):
+    """GET/PUT /api/me/notification-settings; the service names an unknown kind or value in the 400."""
+
+    kinds = fields.Dict(keys=fields.String(), values=fields.Raw(),
+                        metadata={"description": "{kind: {in_app: bool, email: bool}}; a PUT may give some kinds"})
+    digest = fields.String(metadata={"description": "off | daily | weekly"})

@@ -49,9 +49,17 @@ def ask_page():
         if isinstance(exc, DomainError) and exc.status >= 500:
             raise
         return render_template("trust/ask.html", form=request.form, errors=form_errors(exc), categories=categories), 400
-    count = asked["recipients"]
-    flash(f"Asked {count} {'person' if count == 1 else 'people'} in your network about {asked['category']}.", "success")
+    _flash_asked(asked["recipients"], asked["category"])
     return redirect(url_for("trust.request_page", request_id=asked["id"]))
+
+
+def _flash_asked(count: int, category: str) -> None:
+    """Congratulate only when someone was asked; with nobody to ask, say so (the request page shows how to grow)."""
+    if count:
+        flash(f"Asked {count} {'person' if count == 1 else 'people'} in your network about {category}.", "success")
+    else:
+        flash(f"Nobody in your network could be asked about {category} yet: your request is saved, "
+              "and people you connect with can see it once they are in your network.", "warning")
 
 
 @bp.get("/vendors/requests")
