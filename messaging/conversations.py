@@ -10,6 +10,7 @@ from core.graph import GraphStore
 from messaging.models import Conversation, Message, Participant
 from messaging.wire import iso, message_dict, user_dict
 from network.service import are_connected
+from trust import asking
 
 NOT_REACHABLE = "You can only start a conversation with a connection or a colleague from one of your organizations."
 
@@ -27,8 +28,13 @@ def create_conversation(session: Session, graph: GraphStore, creator_id: str, da
     if kind == "direct" and len(others) != 1:
         raise ValidationError("A direct conversation has exactly two people.",
                               {"participant_ids": ["A direct conversation has exactly one other person."]})
+    # A seller may write to the asker of an open request that lets vendors contact them (trust says who may).
+    asker = asking.asker_for_seller(graph, creator_id, data["request_id"]) if data.get("request_id") else None
+    if asker is not None and others != [asker]:
+        raise ValidationError("Name the request's asker only.", {"participant_ids": ["Name the request's asker only."]})
     for other in others:
-        require_reachable(session, graph, creator_id, other)
+        if other != asker:
+            require_reachable(session, graph, creator_id, other)
     if kind == "direct":
         existing = session.scalar(select(Conversation).where(Conversation.direct_key == direct_key(creator_id, others[0])))
         if existing is not None:

@@ -62,11 +62,12 @@ def _opened(session, conversation_id: str, created: bool):
 @bp.post("/chat/with/<user_id>")
 @login_required
 def message_person_page(user_id):
-    """The "Message" button wherever a person appears: open (or start) our direct conversation."""
+    """The "Message" button wherever a person appears: open (or start) our direct conversation; from the sellers'
+    box it names the request that lets a seller contact its asker."""
     session = get_session()
     try:
-        conversation, created = conversations.create_conversation(session, graph, current_user.id,
-                                                                  {"participant_ids": [user_id]})
+        conversation, created = conversations.create_conversation(session, graph, current_user.id, {
+            "participant_ids": [user_id], "request_id": request.form.get("request_id") or None})
     except DomainError as exc:
         return _chat(None, (exc.message,), 400 if exc.status < 500 else exc.status)
     return _opened(session, conversation.id, created)

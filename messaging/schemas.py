@@ -28,6 +28,8 @@ class ConversationCreateSchema(Schema):
                                   validate=validate.Length(min=1, max=100))
     title = fields.String(load_default="", validate=validate.Length(max=200))
     kind = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(("direct", "group")))
+    request_id = fields.String(load_default=None, allow_none=True, validate=_ID,
+                               metadata={"description": "a seller contacting the asker of an open, opted-in request"})
 
 
 class SendSchema(Schema):

@@ -122,6 +122,18 @@ def _announce(signal, **kwargs) -> None:
         log.exception("%s subscriber failed for request %s", signal.name, kwargs["request_id"])
 
 
+def asker_for_seller(graph: GraphStore, seller_id: str, request_id: str) -> str:
+    """The asker a seller may message about their request: while it is open, when they let vendors contact them, and
+    the caller sells its category (else 403, as API.md says; 404 for no such request)."""
+    row = graph.read_tx(lambda tx: requests_repo.request(tx, request_id, seller_id))
+    if row is None:
+        raise NotFound("No such request.", {"request_id": ["No request has this id."]})
+    opted_in_and_open = row["request"]["vendors_may_contact"] and row["request"]["status"] == "open"
+    if not (row["seller"] and opted_in_and_open):
+        raise Forbidden("Sellers may contact the asker only while the request is open and the asker allows it.")
+    return row["asker"]["id"]
+
+
 def _visible(row: dict | None, viewer_id: str) -> bool:
     if row is None:
         return False
