@@ -39,7 +39,10 @@ def employer_of(graph: GraphStore, person_id: str) -> dict | None:
 def recommend_people(graph: GraphStore, me: str, limit: int = 10) -> list[dict]:
     """People-you-may-know for me, best first, each with the reasons its score is made of."""
     caps = {**CAPS, "pool": pool_size(limit)}
-    scored = [score_candidate(row) for row in repo.suggestion_candidates(graph, me, caps)]
+    rows = repo.suggestion_candidates(graph, me, caps)
+    if len(rows) < limit:  # a newcomer: little or no graph yet, so the profile (skills, industry) has to do
+        rows += repo.profile_candidates(graph, me, [row["user"]["id"] for row in rows], pool_size(limit))
+    scored = [score_candidate(row) for row in rows]
     scored.sort(key=lambda s: (-s["score"], s["user"]["id"]))
     return scored[:limit]
 

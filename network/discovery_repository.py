@@ -92,6 +92,27 @@ RETURN c {USER} AS user, mutual, adamic_adar, companies, skills,
             THEN me.industry END AS industry
 """
 
+# A newcomer's fallback, when friends of friends and colleagues give too few: people who share a skill or the
+# industry with me (each hub read only as far as $cap), never anyone I know, asked or dismissed.
+PROFILE_SUGGESTIONS = f"""
+MATCH (me:Person {{id: $me}})
+CALL (me) {{ OPTIONAL MATCH (me)-[:CONNECTED_TO|REQUESTED|DISMISSED]-(x:Person) RETURN collect(x) AS known }}
+CALL (me) {{
+  MATCH (me)-[:HAS_SKILL]->(:Skill)<-[:HAS_SKILL]-(c:Person) RETURN c LIMIT $cap
+  UNION
+  MATCH (me)-[:IN_INDUSTRY]->(:Industry)<-[:IN_INDUSTRY]-(c:Person) RETURN c LIMIT $cap
+}}
+WITH me, known, c WHERE c <> me AND NOT c IN known AND NOT c.id IN $skip AND coalesce(c.suggestible, true)
+WITH DISTINCT me, c LIMIT $cap
+CALL (me, c) {{
+  OPTIONAL MATCH (c)-[:HAS_SKILL]->(s:Skill)<-[:HAS_SKILL]-(me)
+  RETURN collect(DISTINCT s.name) AS skills
+}}
+RETURN c {USER} AS user, 0 AS mutual, 0.0 AS adamic_adar, [] AS companies, skills,
+       CASE WHEN coalesce(me.industry, '') <> '' AND toLower(me.industry) = toLower(coalesce(c.industry, ''))
+            THEN me.industry END AS industry
+"""
+
 DISMISS = """
 MATCH (me:Person {id: $me}), (p:Person {id: $id})
 MERGE (me)-[d:DISMISSED]->(p) ON CREATE SET d.at = datetime()
@@ -175,6 +196,11 @@ def degree(graph: GraphStore, me: str, person_id: str) -> int | None:
 def suggestion_candidates(graph: GraphStore, me: str, caps: dict) -> list[dict]:
     """The scored features of the best candidates for me (see SUGGESTIONS)."""
     return graph.read(SUGGESTIONS, me=me, **caps)
+
+
+def profile_candidates(graph: GraphStore, me: str, skip: list[str], cap: int) -> list[dict]:
+    """Candidates from my profile alone (see PROFILE_SUGGESTIONS), leaving out the ids in skip."""
+    return graph.read(PROFILE_SUGGESTIONS, me=me, skip=skip, cap=cap)
 
 
 def dismiss(graph: GraphStore, me: str, person_id: str) -> bool:

@@ -140,3 +140,18 @@ def test_neo4j_down_answers_503(db_url, graph_db):
         page = client.get(path)
         assert page.status_code == 503, path
         assert "Temporarily unavailable" in page.get_data(as_text=True)
+
+
+def test_a_newcomer_without_connections_gets_suggestions_from_the_profile(people):
+    me = people.add("Newcomer Qian", industry="Industrial Equipment")
+    peer = people.add("Peer Gao", industry="industrial equipment")
+    skilled = people.add("Skilled He", industry="Textiles")
+    people.add("Elsewhere Fu", industry="Textiles")
+    hidden = people.add("Hidden Ma", industry="Industrial Equipment")
+    people.call("PATCH", "/api/me", hidden, json={"suggestible": False})
+    people.call("PUT", "/api/me/skills", me, json={"skills": ["Valve sizing"]})
+    people.call("PUT", "/api/me/skills", skilled, json={"skills": ["valve sizing"]})
+    items = people.call("GET", "/api/recommendations/people?limit=10", me).get_json()["items"]
+    reasons = {s["user"]["name"]: s["reasons"] for s in items}
+    assert reasons == {"Skilled He": ["shared skills: Valve sizing"], "Peer Gao": ["both in Industrial Equipment"]}
+    assert all(s["mutual_connections"] == 0 for s in items)
