@@ -162,18 +162,6 @@ class ConversationSchema(Schema):
     created_at = fields.DateTime()
 
 
-class NotificationActorSchema(Schema):
-    """API.md's public User: who did what the notification tells."""
-
-    id = fields.String()
-    name = fields.String()
-    headline = fields.String()
-    company = fields.String()
-    title = fields.String()
-    industry = fields.String()
-    location = fields.String()
-
-
 class NotificationSubjectSchema(Schema):
     type = fields.String(metadata={"description": "connection_request | person | org | recommendation_request | "
                                                   "sourcing_project | rfq | deal | conversation"})
@@ -192,7 +180,7 @@ class NotificationSchema(Schema):
     data = fields.Dict()
     created_at = fields.DateTime()
     read = fields.Boolean()
-    actor = fields.Nested(NotificationActorSchema, allow_none=True)
+    actor = fields.Nested(UserSchema, allow_none=True, metadata={"description": "who did it (a public User)"})
     subject = fields.Nested(NotificationSubjectSchema, allow_none=True)
 
 

@@ -144,7 +144,7 @@ def test_neo4j_down_answers_503(db_url, graph_db):
 
 def test_a_newcomer_without_connections_gets_suggestions_from_the_profile(people):
     me = people.add("Newcomer Qian", industry="Industrial Equipment")
-    peer = people.add("Peer Gao", industry="industrial equipment")
+    people.add("Peer Gao", industry="industrial equipment")
     skilled = people.add("Skilled He", industry="Textiles")
     people.add("Elsewhere Fu", industry="Textiles")
     hidden = people.add("Hidden Ma", industry="Industrial Equipment")
