@@ -201,21 +201,19 @@ class UnreadCountSchema(Schema):
     unread = fields.Integer()
 
 
-class AttachmentSchema(Schema):
+class UploadedSchema(Schema):
+    """A stored upload, not yet carried by a message."""
+
+    id = fields.String()
+    name = fields.String()
+    size = fields.Integer()
+    content_type = fields.String()
+
+
+class AttachmentSchema(UploadedSchema):
     """API.md's attachment; `url` answers the conversation's participants only."""
 
-    id = fields.String()
-    name = fields.String()
-    size = fields.Integer()
-    content_type = fields.String()
     url = fields.String()
-
-
-class UploadedSchema(Schema):
-    id = fields.String()
-    name = fields.String()
-    size = fields.Integer()
-    content_type = fields.String()
 
 
 class ReactionSchema(Schema):
