@@ -9,7 +9,7 @@ from messaging.conversations import participant_ids
 from messaging.live import registry
 
 log = logging.getLogger(__name__)
-_members: dict[str, tuple[str, ...]] = {}  # participants never change after creation, so caching is safe
+_members: dict[str, tuple[str, ...]] = {}  # cached per process; whoever changes participants calls forget_members
 _MEMBERS_CACHED = 50_000
 
 
@@ -39,6 +39,11 @@ def members(session: Session, conversation_id: str) -> tuple[str, ...]:
             _members.clear()
         found = _members[conversation_id] = tuple(participant_ids(session, conversation_id))
     return found
+
+
+def forget_members(conversation_id: str) -> None:
+    """Drop this process's cached participants of a conversation after they changed."""
+    _members.pop(conversation_id, None)
 
 
 def publish_message(session: Session, message: dict, skip_sid: str | None = None) -> None:
