@@ -9,8 +9,8 @@ from core.extensions import graph
 from accounts.work_email import verified_domain
 from trust.blueprint import bp
 from trust import asking, companies, experts, reviews, service
-from trust.schemas import (AdminAddSchema, AdminListSchema, CompanyProfileSchema, CompanyUpdateSchema,
-                           StaffListSchema)
+from trust.company_schemas import AdminAddSchema, AdminListSchema, CompanyUpdateSchema, StaffListSchema
+from trust.schemas import CompanyProfileSchema
 from trust.schemas import (AnswerCreateSchema, AnswerSchema, BoxQuerySchema, CompanyCreateSchema, CompanyPageSchema,
                            CompanySchema, LookupQuerySchema, NameListSchema, RecommendationRequestCreateSchema,
                            RecommendationRequestSchema, RequestListSchema, ReviewCreateSchema, ReviewSchema,

@@ -8,7 +8,8 @@ from core.extensions import graph
 from core.uploads import upload_limit
 from trust import certificates, documents
 from trust.blueprint import bp
-from trust.schemas import CertificationCreateSchema, CertificationSchema
+from trust.company_schemas import CertificationCreateSchema
+from trust.schemas import CertificationSchema
 
 # The body may hold a 10 MB document plus the form around it; a larger document itself is refused by its size.
 UPLOAD_LIMIT = documents.MAX_BYTES + 256 * 1024

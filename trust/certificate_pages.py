@@ -10,7 +10,7 @@ from core.uploads import upload_limit
 from trust import certificates, pages
 from trust.blueprint import bp
 from trust.certificate_api import UPLOAD_LIMIT
-from trust.schemas import CertificationCreateSchema
+from trust.company_schemas import CertificationCreateSchema
 
 FIELDS = ("name", "standard", "issuer", "number", "valid_from", "valid_until")
 

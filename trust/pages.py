@@ -13,9 +13,9 @@ from core.extensions import graph
 from accounts.work_email import verified_domain
 from trust.blueprint import bp
 from trust import asking, companies, experts, reviews, service
-from trust.schemas import (REQUESTS_AFTER, AnswerCreateSchema, CompanyCreateSchema, CompanyUpdateSchema,
-                           COMPANY_SIZES, EndorsementCreateSchema, RecommendationRequestCreateSchema, ReviewCreateSchema,
-                           ShortlistQuerySchema, requests_cursor)
+from trust.company_schemas import COMPANY_SIZES, CompanyUpdateSchema
+from trust.schemas import (REQUESTS_AFTER, AnswerCreateSchema, CompanyCreateSchema, EndorsementCreateSchema,
+                           RecommendationRequestCreateSchema, ReviewCreateSchema, ShortlistQuerySchema, requests_cursor)
 
 BACK_TO = {"inbox": "trust.inbox_page", "sellers": "trust.sellers_page"}
 REVIEW_FIELDS = ("category", "rating", "quality", "delivery", "service", "comment", "delivered_on", "deal_id", "client_key")

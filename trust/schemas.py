@@ -1,7 +1,7 @@
 """The shapes of vendors, reviews, recommendation requests and the shortlist, in and out."""
 import re
 
-from marshmallow import ValidationError, fields, post_load, pre_load, validate, validates, validates_schema
+from marshmallow import ValidationError, fields, post_load, pre_load, validate, validates
 
 from accounts.schemas import UserSchema
 from core import paging
@@ -316,22 +316,6 @@ class ShortlistSchema(Schema):
 NameListSchema = paging.list_of(fields.Raw(), name="NameList")
 
 
-# Certificates (trust/certificates.py)
-class CertificationCreateSchema(Stripped):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    standard = fields.String(load_default="", validate=validate.Length(max=100))
-    issuer = fields.String(load_default="", validate=validate.Length(max=200))
-    number = fields.String(load_default="", validate=validate.Length(max=100))
-    valid_from = fields.Date(required=True)
-    valid_until = fields.Date(required=True)
-
-    @validates_schema
-    def ends_after_it_starts(self, data, **_kw):
-        """A validity period runs forward."""
-        if data.get("valid_from") and data.get("valid_until") and data["valid_until"] <= data["valid_from"]:
-            raise ValidationError("Must be after the valid-from date.", "valid_until")
-
-
 class DocumentRefSchema(Schema):
     url = fields.String(metadata={"description": "download for signed-in members (bearer token or session)"})
     content_type = fields.String()
@@ -349,37 +333,3 @@ class CertificationSchema(Schema):
     status = fields.String(metadata={"description": "valid through valid_until (UTC), then expired"})
     document = fields.Nested(DocumentRefSchema, allow_none=True)
     created_at = fields.String()
-# Company pages run by the company (trust/companies.py): the page's own profile, claims and admins.
-COMPANY_SIZES = ("1-10", "11-50", "51-200", "201-1000", "1000+")
-
-
-class CompanyUpdateSchema(Stripped):
-    """PATCH of a company page: only the given fields change; null or "" clears a text field."""
-
-    @pre_load
-    def blank_is_none(self, data, **_kw):
-        """An empty form field clears the value."""
-        if not isinstance(data, dict):
-            return data
-        return {k: (None if k in ("description", "website", "location", "size") and v == "" else v)
-                for k, v in data.items()}
-
-    description = fields.String(allow_none=True, validate=validate.Length(max=2000))
-    website = fields.URL(allow_none=True, schemes={"http", "https"}, require_tld=True,
-                         validate=validate.Length(max=300), error_messages={"invalid": "An http(s):// address."})
-    location = fields.String(allow_none=True, validate=validate.Length(max=100))
-    size = fields.String(allow_none=True, validate=validate.OneOf(COMPANY_SIZES, error="One of: " + ", ".join(COMPANY_SIZES)))
-    categories = fields.List(CategoryName(), validate=validate.Length(max=30))
-
-
-class AdminAddSchema(Stripped):
-    user_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-
-
-class StaffMemberSchema(Schema):
-    user = fields.Nested(UserSchema)
-    admin = fields.Boolean()
-
-
-AdminListSchema = paging.list_of(UserSchema, name="CompanyAdminList")
-StaffListSchema = paging.list_of(StaffMemberSchema)
