@@ -90,7 +90,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def main() -> None:
     """Serve the app with Socket.IO on gevent (`make run`), with its background upkeep."""
-    from accounts.service import start_graph_upkeep
+    from accounts.upkeep import start_graph_upkeep
     from core.server import serve
     from core.writer import remember_loop_thread
     from crm_sync.worker import start_crm_worker

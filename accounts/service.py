@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from core import hooks, mail_outbox, uow
+from core import hooks, uow
 from core.db import utcnow
 from core.errors import Conflict, Forbidden, GraphUnavailable, NotFound, Unauthorized, ValidationError
 from core.graph import GraphStore
@@ -240,48 +240,6 @@ def _digest(raw: str) -> str:
 def _aware(moment):
     # SQLite hands back naive datetimes even for timezone-aware columns.
     return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
-
-
-def start_graph_upkeep(app) -> None:
-    """In server mode, every GRAPH_REPAIR_INTERVAL: apply the graph schema, repair pending people, retry mail."""
-    from core.extensions import graph, socketio
-    from core.db import get_session
-
-    def upkeep():
-        while True:
-            with app.app_context():
-                try:
-                    if graph.ensure_schema():
-                        count = repair_pending_people(get_session(), graph)
-                        if count:
-                            log.info("graph upkeep: repaired %d people", count)
-                except GraphUnavailable:
-                    pass
-                except Exception:  # keep the loop alive; the next round retries
-                    log.exception("graph upkeep failed")
-                _retry_mail(app)  # whether or not Neo4j is up
-                _other_upkeep(app)
-            socketio.sleep(app.config["GRAPH_REPAIR_INTERVAL"])
-
-    socketio.start_background_task(upkeep)
-
-
-def _other_upkeep(app) -> None:
-    """The steps other features add (hooks.UPKEEP); each keeps its own pace and one failing skips only itself."""
-    for step in hooks.steps(app, hooks.UPKEEP):
-        try:
-            step(app)
-        except Exception:
-            log.exception("upkeep step %s failed", getattr(step, "__name__", step))
-
-
-def _retry_mail(app) -> None:
-    try:
-        sent = mail_outbox.retry_due(app)
-        if sent:
-            log.info("mail upkeep: sent %d delayed mail(s)", sent)
-    except Exception:  # SQL down or a bug: the next round retries
-        log.exception("mail upkeep failed")
 
 
 def find_by_email(session: Session, email: str) -> User:
