@@ -23,8 +23,9 @@ class PublicProfile:
 
 
 def accounts_of(session: Session, ids) -> dict:
-    """{user id: (id, name, email, crm_consent, crm_consent_at)}: the source of names, emails and consent."""
-    rows = session.execute(select(User.id, User.name, User.email, User.crm_consent, User.crm_consent_at)
+    """{user id: (id, name, email, crm_consent, crm_consent_at, email_verified_at)}: names, emails and consent."""
+    rows = session.execute(select(User.id, User.name, User.email, User.crm_consent, User.crm_consent_at,
+                                  User.email_verified_at)
                            .where(User.id.in_(list(ids))))
     return {row.id: row for row in rows}
 

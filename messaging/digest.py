@@ -49,8 +49,8 @@ def _send_one(app, user_id: str, digest: str, now: datetime) -> bool:
             return False
         items = _unread_since(session, user_id, emailed_kinds(not_emailed), as_utc(last) if last else now - period, now)
         account = accounts_of(session, [user_id]).get(user_id)
-        if not items or account is None:
-            return False
+        if not items or account is None or account.email_verified_at is None:
+            return False  # an address nobody proved may be someone else's: no mail but the verification code
         _queue_digest(session, account, digest, items)
         return True
 

@@ -9,7 +9,7 @@ import pytest
 
 from core.db import utcnow
 from messaging.digest import digest_upkeep, send_digests
-from tests.mail_server import wait_for
+from tests.mail_server import code_in, wait_for
 from tests.trust.conftest import World
 
 SETTINGS = "/api/me/notification-settings"
@@ -33,6 +33,18 @@ def _person(api, name):
     return {**user, "token": token}
 
 
+def _verified(api, person):
+    """The person proves their address with the code mailed at sign-up: digests go to proven addresses only."""
+    folder = Path(os.environ["MAIL_URL"].removeprefix("file://"))
+
+    def code_mail():
+        found = [message_from_bytes(p.read_bytes(), policy=policy.default) for p in folder.glob("*.eml")]
+        return [m for m in found if m["To"] == person["email"] and "digest" not in m["Subject"]]
+    code = code_in(wait_for(code_mail, what="the verification code")[0])
+    assert api.call("POST", "/api/me/email/verify", token=person["token"], json={"code": code}).status_code == 200
+    return person
+
+
 def _parts(message):
     return (message.get_body(("plain",)).get_content(), message.get_body(("html",)).get_content())
 
@@ -50,7 +62,7 @@ def _unread(api, person):
 
 
 def test_one_digest_of_what_stayed_unread_of_the_kinds_chosen_and_never_twice(world, api, app):
-    li, wang, sun = world.person("Li Na"), world.person("Wang Wei"), _person(api, "Sun <b>Yu</b> & co")
+    li, wang, sun = _verified(api, world.person("Li Na")), world.person("Wang Wei"), _person(api, "Sun <b>Yu</b> & co")
     admin = world.person("Admin Zhang")
     _choose(api, li, digest="daily", kinds={"invitation": {"email": False}})
     _ask_to_connect(api, wang, li)
@@ -76,7 +88,7 @@ def test_one_digest_of_what_stayed_unread_of_the_kinds_chosen_and_never_twice(wo
 
 
 def test_the_next_period_carries_only_what_came_after_the_last_digest(world, api, app):
-    li, wang, sun = world.person("Li Na"), world.person("Wang Wei"), world.person("Sun Yu")
+    li, wang, sun = _verified(api, world.person("Li Na")), world.person("Wang Wei"), world.person("Sun Yu")
     _choose(api, li, digest="weekly")
     _ask_to_connect(api, wang, li)
     assert send_digests(app) == 1
@@ -90,16 +102,19 @@ def test_the_next_period_carries_only_what_came_after_the_last_digest(world, api
 
 
 def test_no_digest_when_it_is_off_or_nothing_is_unread(world, api, app):
-    li, wang, quiet = world.person("Li Na"), world.person("Wang Wei"), world.person("Quiet Qian")
+    li, wang, quiet = world.person("Li Na"), world.person("Wang Wei"), _verified(api, world.person("Quiet Qian"))
+    unproven = world.person("Unproven Tao")
     _ask_to_connect(api, wang, li)  # Li never chose a digest
     _choose(api, quiet, digest="daily")
+    _choose(api, unproven, digest="daily")
+    _ask_to_connect(api, wang, unproven)  # something unread, but the address was never verified
     assert send_digests(app) == 0
-    assert _mails_to(li["email"]) == [] and _mails_to(quiet["email"]) == []
+    assert _mails_to(li["email"]) == [] and _mails_to(quiet["email"]) == [] and _mails_to(unproven["email"]) == []
 
 
 def test_the_cli_command_and_the_hourly_upkeep_step(world, api, app):
     li, wang, sun = world.person("Li Na"), world.person("Wang Wei"), world.person("Sun Yu")
-    for person in (li, sun):
+    for person in (_verified(api, li), _verified(api, sun)):
         _choose(api, person, digest="daily")
         _ask_to_connect(api, wang, person)
     result = app.test_cli_runner().invoke(args=["notifications", "digest"])
