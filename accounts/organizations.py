@@ -53,6 +53,22 @@ def org_names_of(session: Session, user_id: str) -> dict[str, str]:
     return dict(session.execute(query).all())
 
 
+def admin_org_ids(session: Session, user_id: str) -> list[str]:
+    """Ids of the organizations the user is an admin of."""
+    return list(session.scalars(select(Membership.org_id).where(Membership.user_id == user_id,
+                                                                 Membership.role == "admin")))
+
+
+def org_names_of_people(session: Session, user_ids) -> dict[str, dict[str, str]]:
+    """{person: {org id: name}} of the organizations each belongs to, in one query."""
+    query = (select(Membership.user_id, Organization.id, Organization.name).join(Organization)
+             .where(Membership.user_id.in_(list(user_ids))))
+    found: dict[str, dict[str, str]] = {}
+    for user_id, org_id, name in session.execute(query):
+        found.setdefault(user_id, {})[org_id] = name
+    return found
+
+
 def member_ids(session: Session, org_id: str) -> list[str]:
     """User ids of an organization's members."""
     return list(session.scalars(select(Membership.user_id).where(Membership.org_id == org_id)))

@@ -158,11 +158,11 @@ def payment_record(session: Session, org_ids) -> dict[str, dict]:
 
 def buyer_records_of_people(session: Session, person_ids) -> dict[str, list[dict]]:
     """{person: [{org_id, org_name, deals, on_time_rate}]} of their orgs that have a recorded payment (for sellers)."""
+    orgs_of = organizations.org_names_of_people(session, set(person_ids))
+    records = payment_record(session, {org for orgs in orgs_of.values() for org in orgs})
     found: dict[str, list[dict]] = {}
-    for person_id in set(person_ids):
-        orgs = organizations.org_names_of(session, person_id)
-        records = payment_record(session, orgs)
-        shown = [{"org_id": org, "org_name": orgs[org], **record} for org, record in records.items() if record["deals"]]
+    for person_id, orgs in orgs_of.items():
+        shown = [{"org_id": org, "org_name": name, **records[org]} for org, name in orgs.items() if records[org]["deals"]]
         if shown:
             found[person_id] = sorted(shown, key=lambda r: r["org_name"])
     return found

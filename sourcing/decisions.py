@@ -186,10 +186,10 @@ def _rejection(session: Session, decision: Decision) -> dict | None:
 
 def approvals_waiting(session: Session, user_id: str) -> list[dict]:
     """Proposals pending in the orgs the person is an admin of that they have not approved yet, oldest first."""
-    orgs = organizations.org_names_of(session, user_id)
-    mine = [org_id for org_id in orgs if organizations.role_in(session, user_id, org_id) == "admin"]
+    mine = organizations.admin_org_ids(session, user_id)
     if not mine:
         return []
+    orgs = organizations.org_names(session, mine)
     approved = select(Approval.decision_id).where(Approval.approver_id == user_id)
     rows = session.execute(select(Decision, Project).join(Project, Project.id == Decision.project_id)
                            .where(Project.org_id.in_(mine), Decision.status == "pending_approval",
