@@ -1,5 +1,5 @@
 """Work chat: conversations and messages in SQL, delivered live over Socket.IO; the notification channel."""
-from messaging import api, digest, files_api, notice_receivers, pages, socket_sessions, sockets  # noqa: F401  (routes attach to bp; nothing is connected)
+from messaging import api, attachment_sweep, digest, files_api, notice_receivers, pages, socket_sessions, sockets  # noqa: F401  (routes attach to bp; nothing is connected)
 from messaging.blueprint import bp
 from core import hooks
 
@@ -11,9 +11,10 @@ NAV = [("messaging.chat_page", "Chat"), ("messaging.notifications_page", Notific
 
 def init_app(app) -> None:
     """Put the chat's handlers on this app's Socket.IO server, connect the notification and session receivers, and
-    add the unread count to GET /api/me and the email digest to the server's upkeep."""
+    add the unread count to GET /api/me, and the email digest and the sweep of unsent uploads to the server's upkeep."""
     hooks.register(app, hooks.ME_VIEW, api.unread_for_me)
     hooks.register(app, hooks.UPKEEP, digest.digest_upkeep)
+    hooks.register(app, hooks.UPKEEP, attachment_sweep.sweep_upkeep)
     sockets.register()
     notice_receivers.connect_receivers()
     socket_sessions.connect_receivers()

@@ -1,8 +1,16 @@
 """Chat attachments (API.md "Work chat, grown up"): upload, send, download by participants only, served safely."""
 import io
 import uuid
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
+
+from core import storage as file_storage
+from core import uow
+from core.db import utcnow
+from messaging.attachment_sweep import sweep_unsent
+from messaging.models import Attachment
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 HTML = b"<html><script>alert(1)</script></html>"
@@ -94,3 +102,19 @@ def test_the_socket_send_carries_attachments(chat, trio):
     assert ack["ok"], ack
     assert [a["id"] for a in ack["message"]["attachments"]] == [file["id"]]
     client.disconnect()
+
+
+def test_uploads_no_message_took_within_a_day_are_swept_with_their_files(chat, trio):
+    li, wang, _, cid = trio
+    sent, draft = upload(chat, li, cid).get_json(), upload(chat, wang, cid).get_json()
+    assert send(chat, li, cid, attachment_ids=[sent["id"]]).status_code == 201
+    with chat.app.app_context():
+        with uow.unit(chat.app) as session:
+            keys = dict(session.execute(select(Attachment.id, Attachment.storage_key)).all())
+        storage = file_storage.current()
+        assert sweep_unsent(chat.app) == 0  # a fresh draft stays: its message may still come
+        assert sweep_unsent(chat.app, utcnow() + timedelta(days=1, minutes=1)) == 1
+        assert not storage.exists(keys[draft["id"]]) and storage.exists(keys[sent["id"]])
+    assert chat.call("GET", f"/api/attachments/{draft['id']}", wang).status_code == 404
+    assert chat.call("GET", f"/api/attachments/{sent['id']}", wang).status_code == 200
+    assert send(chat, wang, cid, attachment_ids=[draft["id"]]).status_code == 400
