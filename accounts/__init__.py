@@ -1,5 +1,5 @@
 """Accounts: users, login, bearer tokens, mail verification, passwords, profiles, privacy, organizations."""
-from accounts import api, auth, credential_pages, pages, work_email_pages  # noqa: F401  (routes attach to bp on import)
+from accounts import api, auth, credential_pages, language_pages, pages, work_email_pages  # noqa: F401  (routes attach to bp on import)
 from accounts.blueprint import bp
 from core.mail import transport_for
 

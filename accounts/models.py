@@ -35,6 +35,8 @@ class User(UserMixin, Base):
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # Set by `flask admin grant <email>`: the person works the platform's queues (moderation), never its messages.
     platform_admin_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # "en" or "zh-CN" (core.i18n.LANGUAGES); None: the browser's Accept-Language decides.
+    locale: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
     @property
     def is_platform_admin(self) -> bool:

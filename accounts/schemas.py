@@ -4,6 +4,7 @@ import re
 from marshmallow import fields, pre_load, validate
 
 from core import paging
+from core.i18n import LANGUAGES
 from core.schemas import Schema, Stripped, UtcDateTime
 
 
@@ -79,6 +80,8 @@ class ProfileUpdateSchema(Stripped):
     crm_consent = fields.Boolean()
     suggestible = fields.Boolean()
     company_id = fields.String(allow_none=True, validate=validate.Length(min=1, max=64))
+    locale = fields.String(allow_none=True, validate=validate.OneOf(tuple(LANGUAGES)),
+                           metadata={"description": "the language of pages, mail and errors; null: the browser's"})
 
 
 class UserSchema(Schema):
@@ -101,6 +104,7 @@ class MeSchema(UserSchema):
     company_id = fields.String(allow_none=True)
     work_email = fields.String(allow_none=True)
     work_email_verified = fields.Boolean()
+    locale = fields.String(allow_none=True)
     unread_notifications = fields.Integer(metadata={"description": "on GET /api/me: my unread notifications"})
 
 

@@ -14,13 +14,14 @@ from core import hooks, uow
 from core.db import utcnow
 from core.errors import Conflict, Forbidden, GraphUnavailable, NotFound, Unauthorized, ValidationError
 from core.graph import GraphStore
+from core.i18n import N_
 from core.ids import new_id
 from accounts import signals, verification
 from accounts.models import ApiToken, User
 from network import service as network
 
 log = logging.getLogger(__name__)
-BAD_CREDENTIALS = "Invalid email or password."
+BAD_CREDENTIALS = N_("Invalid email or password.")
 # Checked when the email is unknown, so both failures cost the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 DEFAULT_TOKEN_LIFETIME = timedelta(days=90)
@@ -61,6 +62,8 @@ def update_profile(session: Session, graph: GraphStore, user: User, data: dict) 
     if data.get("company_id") is not None:
         # a read: an unknown company is a 400, nothing written
         declared = network.require_company(graph, data["company_id"])
+    if "locale" in data:  # a setting of the account alone: neither the graph nor the CRM hears of it
+        user.locale = data["locale"]
     changed = {f for f in (*PROFILE_FIELDS, "company_id") if f in data and getattr(user, f) != data[f]}
     for field in changed:
         setattr(user, field, data[field])

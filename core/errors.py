@@ -1,5 +1,9 @@
 """Domain exceptions and their one mapping to JSON (API) or pages (browser)."""
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext
+
+from core import schema_messages
+from core.i18n import N_
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError as SchemaError
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
@@ -47,8 +51,8 @@ class GraphUnavailable(DomainError):
     status, code = 503, "graph_unavailable"
 
 
-GRAPH_DOWN = "The relationship graph (Neo4j) is unavailable right now; please try again shortly."
-SQL_DOWN = "The account database is unavailable right now; please try again shortly."
+GRAPH_DOWN = N_("The relationship graph (Neo4j) is unavailable right now; please try again shortly.")
+SQL_DOWN = N_("The account database is unavailable right now; please try again shortly.")
 
 
 def form_errors(exc) -> dict:
@@ -64,7 +68,8 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, code: str, message: str, fields: dict | None = None):
-    """Render one error as API.md's JSON shape or as the error page."""
+    """Render one error as API.md's JSON shape or as the error page, in the request's language."""
+    message, fields = translated(message), translated(fields)
     if wants_json():
         body: dict[str, object] = {"error": code, "message": message}
         if fields:
@@ -77,7 +82,7 @@ def register(app: Flask) -> None:
     """Map every error kind to a response, once, for the whole app."""
     app.register_error_handler(DomainError, lambda e: error_response(e.status, e.code, e.message, e.fields))
     app.register_error_handler(
-        SchemaError, lambda e: error_response(400, "validation", "Some fields are invalid.", _fields(e)))
+        SchemaError, lambda e: error_response(400, "validation", N_("Some fields are invalid."), _fields(e)))
     app.register_error_handler(CSRFError, lambda e: error_response(400, "csrf", e.description))
     for exc in (ServiceUnavailable, SessionExpired):
         app.register_error_handler(exc, lambda e: error_response(503, "graph_unavailable", GRAPH_DOWN))
@@ -88,6 +93,21 @@ def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
 
 
+def translated(value):
+    """A message, or a schema's {field: [messages]} at any depth, in the request's language (the catalogs hold the
+    English texts as their ids; a text no catalog has stays English)."""
+    if isinstance(value, str):
+        for pattern, template in schema_messages.PATTERNS:
+            if found := pattern.fullmatch(value):
+                return gettext(template, **found.groupdict())
+        return gettext(value) if value else value
+    if isinstance(value, dict):
+        return {key: translated(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [translated(item) for item in value]
+    return value
+
+
 def _fields(error: SchemaError) -> dict:
     messages = error.messages
     return messages if isinstance(messages, dict) else {"_body": messages}
@@ -96,5 +116,5 @@ def _fields(error: SchemaError) -> dict:
 def _http_error(error: HTTPException):
     status = error.code or 500
     code = {429: "rate_limited", 405: "method_not_allowed"}.get(status, (error.name or "error").lower().replace(" ", "_"))
-    message = "Too many requests; slow down and try again in a minute." if status == 429 else (error.description or "")
+    message = N_("Too many requests; slow down and try again in a minute.") if status == 429 else (error.description or "")
     return error_response(status, code, message)

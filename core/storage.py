@@ -20,11 +20,12 @@ from urllib.parse import unquote, urlsplit
 from flask import Flask, current_app
 
 from core.config import INSTANCE
+from core.i18n import N_
 from core.errors import DomainError, NotFound
 from core.writer import guard_io
 
 log = logging.getLogger(__name__)
-STORAGE_DOWN = "File storage is unavailable right now; please try again shortly."
+STORAGE_DOWN = N_("File storage is unavailable right now; please try again shortly.")
 CHUNK = 64 * 1024
 # Path segments of letters, digits, - and _: no dots (so no "..", no hidden or sidecar names), no backslashes.
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,100}(/[A-Za-z0-9_-]{1,100}){0,4}")

@@ -1,0 +1,67 @@
+"""Keep each package's gettext catalog in step with its code and templates (docs/i18n.md).
+
+    .venv/bin/python scripts/translations.py update [PACKAGE ...]   # extract, then merge into zh_CN/messages.po
+    .venv/bin/python scripts/translations.py check [PACKAGE ...]    # untranslated or fuzzy entries; exit 1 if any
+"""
+import sys
+from pathlib import Path
+
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from core.i18n import PACKAGES  # noqa: E402
+
+LOCALE = "zh_Hans_CN"  # Babel's own name of zh-CN: the folder gettext looks in
+# Where each package's texts are: its code and its templates folder(s); the shared templates belong to core.
+SOURCES = {package: [package, f"templates/{package}"] for package in PACKAGES}
+SOURCES["core"] = ["core", *(str(p.relative_to(ROOT)) for p in sorted((ROOT / "templates").glob("*.html")))]
+SOURCES["accounts"].append("templates/orgs")
+KEYWORDS = ["-k", "N_", "-k", "_l"]
+
+
+def update(package: str) -> None:
+    """Extract the package's texts into messages.pot and merge them into its zh_CN catalog (created if missing)."""
+    folder = ROOT / package / "translations"
+    pot = folder / "messages.pot"
+    folder.mkdir(exist_ok=True)
+    sources = [s for s in SOURCES[package] if (ROOT / s).exists()]
+    run(["extract", "-F", "babel.cfg", *KEYWORDS, "--no-location", "--sort-output", "--omit-header", "-o", str(pot),
+         *sources])
+    po = folder / LOCALE / "LC_MESSAGES" / "messages.po"
+    if po.exists():
+        run(["update", "-i", str(pot), "-d", str(folder), "-l", LOCALE, "--no-fuzzy-matching", "--ignore-obsolete"])
+    else:
+        run(["init", "-i", str(pot), "-d", str(folder), "-l", LOCALE])
+
+
+def missing(package: str) -> list[str]:
+    """The ids of the package's catalog left untranslated or fuzzy."""
+    po = ROOT / package / "translations" / LOCALE / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return []
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    return [str(m.id) for m in catalog if m.id and (m.fuzzy or not (m.string if isinstance(m.string, str)
+                                                                     else all(m.string)))]
+
+
+def run(args: list[str]) -> None:
+    CommandLineInterface().run(["pybabel", "-q", *args])
+
+
+def main(argv: list[str]) -> int:
+    command, packages = (argv[0] if argv else "check"), (argv[1:] or list(PACKAGES))
+    if command == "update":
+        for package in packages:
+            update(package)
+        return 0
+    gaps = {package: found for package in packages if (found := missing(package))}
+    for package, ids in gaps.items():
+        print(f"{package}: {len(ids)} untranslated", *(f"  {i!r}" for i in ids[:20]), sep="\n")
+    return 1 if gaps else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
