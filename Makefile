@@ -77,6 +77,7 @@ bench-network: setup
 ## Chat benchmark: Guanxi beside a bare python-socketio echo server, pinned cores; bench/results/chat.json.
 bench-chat: setup
 	$(PY) bench/chat_bench.py
+	$(PY) bench/community_fanout.py
 
 ## CRM sync benchmark on its own Neo4j (never the test instance), stopped again afterwards.
 CRM_BENCH_BOLT_PORT ?= 7793

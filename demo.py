@@ -15,6 +15,7 @@ from core.db import get_session, utc_today
 from core.extensions import graph as graph_store
 from core.graph import GraphStore
 from crm_sync import targets as crm_targets, worker as crm_worker
+import demo_communities
 import demo_sourcing
 from demo_documents import certificate_pdf
 from messaging import conversations, service as messaging
@@ -64,6 +65,7 @@ def load(session: Session, graph: GraphStore, people: int = 36, seed: int = 7) -
     _certificates(graph, page_admin, companies[1])
     _reply_and_report(session, graph, page_admin, users, companies[1])
     demo_sourcing.load_sourcing(session, graph, users, companies)
+    demo_communities.load_communities(session, users[0], users)
     return True
 
 

@@ -1,7 +1,7 @@
 """What other packages may read about accounts: plain values by id, never the models themselves."""
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accounts.models import User
@@ -46,3 +46,12 @@ def public_profiles(session: Session, ids) -> dict[str, PublicProfile]:
     columns = [getattr(User, field) for field in PUBLIC_FIELDS]
     rows = session.execute(select(*columns).where(User.id.in_(list(ids))))
     return {row.id: PublicProfile(*row) for row in rows}
+
+
+
+def industries_named(session: Session, text: str, limit: int = 20) -> list[str]:
+    """One spelling of each industry (told apart by case and trimming) on profiles whose name contains text."""
+    key = func.lower(func.trim(User.industry))
+    rows = session.execute(select(key, func.min(User.industry)).where(key.contains(text.lower(), autoescape=True))
+                           .group_by(key).order_by(func.min(User.industry)).limit(limit))
+    return [spelling for _, spelling in rows]

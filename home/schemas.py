@@ -22,7 +22,7 @@ class HomeInvitationSchema(Schema):
 
 
 class ChecklistStepSchema(Schema):
-    key = fields.String(metadata={"description": "verify_email | work_email | connect | team"})
+    key = fields.String(metadata={"description": "verify_email | work_email | connect | team | community"})
     done = fields.Boolean()
     link = fields.String()
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from accounts import organizations
 from core.errors import GraphUnavailable
 from core.graph import GraphStore
-from messaging import conversations
+from messaging import communities, conversations
 from network import connections
 from sourcing import decisions, rfqs
 from trust import asking
@@ -74,4 +74,11 @@ def checklist(user, session: Session, graph: GraphStore, found: dict) -> list[di
              {"key": "connect", "done": connected >= CONNECTED_ENOUGH, "link": "/network/suggestions"},
              {"key": "team", "done": bool(organizations.org_ids_of(session, user.id)) or bool(found["invitations"]),
               "link": "/orgs"}]
+    steps.append(_community_step(session, user))
     return [] if all(s["done"] for s in steps) else steps
+
+
+def _community_step(session: Session, user) -> dict:
+    """Join your industry's community (any community, while the profile names no industry)."""
+    return {"key": "community", "done": communities.has_joined(session, user.id, user.industry),
+            "link": "/communities"}

@@ -6,6 +6,7 @@ from core.config import from_environment
 from core.db import Base
 import accounts.models  # noqa: F401  (registers the tables on Base.metadata)
 import messaging.models  # noqa: F401
+import messaging.community_models  # noqa: F401
 import crm_sync.models  # noqa: F401
 import trust.models  # noqa: F401
 import sourcing.models  # noqa: F401

@@ -46,7 +46,7 @@ def test_home_gathers_requests_invitations_questions_answers_and_chats(world, ap
 def test_a_newcomer_gets_first_steps_and_lands_on_home_after_login(world, api, app):
     newcomer = world.person("He Jing")
     steps = {s["key"]: s["done"] for s in _home(api, newcomer)["checklist"]}
-    assert steps == {"verify_email": False, "work_email": False, "connect": False, "team": False}
+    assert steps == {"verify_email": False, "work_email": False, "connect": False, "team": False, "community": False}
     browser = app.test_client()
     token = csrf_from(browser.get("/login").get_data(as_text=True))
     logged_in = browser.post("/login", data={"csrf_token": token, "email": newcomer["email"], "password": PASSWORD})
