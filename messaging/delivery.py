@@ -53,13 +53,17 @@ def publish_message(session: Session, message: dict, skip_sid: str | None = None
     nudge = {"kind": "message", "conversation_id": cid, "seq": message["seq"], "sender_id": message["sender_id"],
              "text": message["body"][:140]}
     shared = isinstance(socketio.server.manager, PubSubManager)  # other processes may hold their sockets
+    rooms, skip = [], []
     for user_id in members(session, cid):
         if user_id == message["sender_id"]:
             continue
         viewing = registry.viewing(user_id, cid)
         if viewing and not shared and len(viewing) == len(registry.sids(user_id)):
             continue  # every socket of theirs shows the conversation (and no other process has any)
-        socketio.emit("notification", nudge, to=user_room(user_id), skip_sid=viewing or None)
+        rooms.append(user_room(user_id))
+        skip.extend(viewing)
+    if rooms:  # one emit: the packet is encoded (and published to other processes) once, not once per member
+        socketio.emit("notification", nudge, to=rooms, skip_sid=skip or None)
 
 
 def publish_change(message: dict) -> None:
