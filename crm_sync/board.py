@@ -136,11 +136,12 @@ def _target_status(session: Session, target: CrmTarget) -> dict:
                           .order_by(SyncRun.id.desc()).limit(1))
     last_inbound = session.scalar(select(SyncRun).where(SyncRun.target_id == target.id, SyncRun.direction == "inbound")
                                   .order_by(SyncRun.id.desc()).limit(1))
-    totals = dict(session.execute(select(SyncRun.status, func.count()).where(SyncRun.target_id == target.id)
+    outbound = (SyncRun.target_id == target.id, SyncRun.direction == "outbound")  # inbound runs: last_inbound_run
+    totals = dict(session.execute(select(SyncRun.status, func.count()).where(*outbound)
                                   .group_by(SyncRun.status)).all())
     sums = session.execute(select(func.coalesce(func.sum(SyncRun.created), 0), func.coalesce(func.sum(SyncRun.updated), 0),
                                   func.coalesce(func.sum(SyncRun.failed), 0), func.coalesce(func.sum(SyncRun.needs_review), 0))
-                           .where(SyncRun.target_id == target.id)).one()
+                           .where(*outbound)).one()
     states = dict(session.execute(select(Delivery.state, func.count()).where(Delivery.target_id == target.id)
                                   .group_by(Delivery.state)).all())
     problems = session.execute(select(Delivery, Lead).join(Lead, Lead.id == Delivery.lead_id).where(

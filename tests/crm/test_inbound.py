@@ -11,6 +11,7 @@ import pytest
 
 from core.db import get_session
 from crm_sync.models import Delivery, Lead
+from tests.conftest import PASSWORD, csrf_from
 from tests.crm.fake_crms import FakeHubSpot, FakeSalesforceInbound, FakeWebhook
 
 CLIENT_SECRET = "hubspot-app-client-secret-01"
@@ -245,3 +246,23 @@ def test_salesforce_poll_pages_moves_the_high_water_mark_skips_our_own_edits_and
         assert not [c for c in salesforce.calls[sf_calls:] if c["method"] == "PATCH"]  # … Salesforce does not
         with app.app_context():
             assert {d.state for d in get_session().query(Delivery).all()} == {"done"}
+
+
+def test_settings_page_shows_the_inbound_address_and_keeps_the_owner_map(crm, team, app, client):
+    li, token, org_id, zhang = team
+    with FakeHubSpot() as hubspot:
+        target_id, person, contact_id = hubspot_setup(crm, team, hubspot)
+    hubspot_signed(crm.api, target_id, [event(contact_id, "hs_lead_status", "OPEN_DEAL", datetime.now(timezone.utc), 9)])
+    token_form = csrf_from(client.get("/login").get_data(as_text=True))
+    assert client.post("/login", data={"csrf_token": token_form, "email": li["email"], "password": PASSWORD}).status_code == 302
+    page = client.get(f"/orgs/{org_id}/crm/settings").get_data(as_text=True)
+    assert f"/api/crm/inbound/{target_id}" in page and "Map owner" in page
+    assert CLIENT_SECRET not in page
+    csrf_token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    saved = client.post(f"/orgs/{org_id}/crm/targets/{target_id}/owners",
+                        data={"csrf_token": csrf_token, "external_id": "88", "user_id": zhang["id"]})
+    assert saved.status_code == 302
+    owners = crm.api.call("GET", f"/api/orgs/{org_id}/crm/targets/{target_id}/owners", token=token).get_json()
+    assert owners["owners"] == [{"external_id": "88", "user_id": zhang["id"], "name": "Zhang Min"}]
+    status = client.get(f"/orgs/{org_id}/crm/status").get_data(as_text=True)
+    assert "Last changes from HubSpot" in status and "1 change(s) applied" in status
