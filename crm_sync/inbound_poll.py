@@ -1,5 +1,6 @@
 """The periodic Salesforce poll: Leads modified since the target's high-water mark come back to the board."""
 import logging
+import time
 from datetime import timedelta
 
 from flask import current_app
@@ -14,6 +15,8 @@ from crm_sync.connectors.salesforce_poll import SalesforcePoller
 from crm_sync.models import CrmSettings, CrmTarget, SyncRun
 
 log = logging.getLogger(__name__)
+CLEANUP_EVERY = 3600.0  # seconds between purges of old inbound event ids
+_forgotten_at = float("-inf")
 
 
 def poll_due(session: Session, every: float = 60.0, timeout: float = 10.0) -> int:
@@ -26,7 +29,10 @@ def poll_due(session: Session, every: float = 60.0, timeout: float = 10.0) -> in
         polled = inbound.state_of(session, target.id).polled_at
         if polled is None or as_utc(polled) + timedelta(seconds=every) <= now:
             applied += poll(session, target, timeout)
-    inbound.forget_old_events(session)
+    global _forgotten_at
+    if time.monotonic() - _forgotten_at > CLEANUP_EVERY:  # not every round: the worker loop runs each second
+        inbound.forget_old_events(session)
+        _forgotten_at = time.monotonic()
     session.commit()
     return applied
 
