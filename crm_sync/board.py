@@ -10,7 +10,7 @@ from accounts import organizations, people
 from core.db import as_utc, utcnow
 from core.errors import NotFound
 from core import uow
-from crm_sync import outbox, push
+from crm_sync import inbound, outbox, push
 from crm_sync.mapping import lead_fields, warm_path
 from crm_sync.models import CrmSettings, CrmTarget, Delivery, Lead, OutboxEvent, SyncRun
 from sourcing import deals
@@ -65,6 +65,7 @@ def lead_records(session: Session, rows: list[Lead], viewer_id: str | None = Non
         records.append({**lead_fields(row), "Guanxi_Known_By__c": "; ".join(k["name"] for k in knowers),
                         "Guanxi_Contact_Removed__c": row.contact_removed, "CreatedDate": as_utc(row.created_at),
                         "LastModifiedDate": as_utc(row.updated_at), "owner_name": names.get(row.owner_id, ""),
+                        "status_note": inbound.status_note(row),
                         "warm_path": row.description if row.kind == "request" else warm_path(knowers, viewer_id),
                         "buyer_payment_records": [{k: r[k] for k in ("org_name", "deals", "on_time_rate")}
                                                   for r in paid.get(row.person_id, [])]})
@@ -78,6 +79,7 @@ def set_status(session: Session, org_id: str, lead_id: str, status: str) -> dict
         raise NotFound("No such lead in this organization.")
     if lead.status != status:
         lead.status, lead.version, lead.updated_at = status, lead.version + 1, utcnow()
+        lead.status_changed_at, lead.status_origin = lead.updated_at, None  # changed here: later CRM changes win
         push.mark_changed(session, org_id, [lead])
         uow.on_commit(session, outbox.WAKE.set)
     return lead_records(session, [lead])[0]
@@ -130,19 +132,23 @@ def _backlog(session: Session, org_id: str) -> dict:
 
 
 def _target_status(session: Session, target: CrmTarget) -> dict:
-    last = session.scalar(select(SyncRun).where(SyncRun.target_id == target.id).order_by(SyncRun.id.desc()).limit(1))
-    totals = dict(session.execute(select(SyncRun.status, func.count()).where(SyncRun.target_id == target.id)
+    last = session.scalar(select(SyncRun).where(SyncRun.target_id == target.id, SyncRun.direction == "outbound")
+                          .order_by(SyncRun.id.desc()).limit(1))
+    last_inbound = session.scalar(select(SyncRun).where(SyncRun.target_id == target.id, SyncRun.direction == "inbound")
+                                  .order_by(SyncRun.id.desc()).limit(1))
+    outbound = (SyncRun.target_id == target.id, SyncRun.direction == "outbound")  # inbound runs: last_inbound_run
+    totals = dict(session.execute(select(SyncRun.status, func.count()).where(*outbound)
                                   .group_by(SyncRun.status)).all())
     sums = session.execute(select(func.coalesce(func.sum(SyncRun.created), 0), func.coalesce(func.sum(SyncRun.updated), 0),
                                   func.coalesce(func.sum(SyncRun.failed), 0), func.coalesce(func.sum(SyncRun.needs_review), 0))
-                           .where(SyncRun.target_id == target.id)).one()
+                           .where(*outbound)).one()
     states = dict(session.execute(select(Delivery.state, func.count()).where(Delivery.target_id == target.id)
                                   .group_by(Delivery.state)).all())
     problems = session.execute(select(Delivery, Lead).join(Lead, Lead.id == Delivery.lead_id).where(
         Delivery.target_id == target.id, Delivery.last_error.isnot(None)).order_by(Delivery.updated_at.desc()).limit(20))
     return {"id": target.id, "kind": target.kind, "name": target.name, "enabled": target.enabled,
             "settings": target.settings, "secret_hint": target.secret_hint, "paused_until": target.paused_until,
-            "last_run": last, "pending": states.get("pending", 0),
+            "last_run": last, "last_inbound_run": last_inbound, "pending": states.get("pending", 0),
             "totals": {"runs": totals, "created": sums[0], "updated": sums[1], "failed": sums[2], "needs_review": sums[3],
                        "delivered": states.get("done", 0), "awaiting_review": states.get("needs_review", 0)},
             "problems": [{"lead_id": lead.id, "name": lead.last_name + (f", {lead.first_name}" if lead.first_name else ""),

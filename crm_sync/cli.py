@@ -33,3 +33,12 @@ def reconcile(org_id):
     sent = drain(session, graph, timeout=current_app.config.get("CRM_HTTP_TIMEOUT", 10.0))["sent"]
     click.echo(f"reconciled {counts['people']} people: {counts['created']} leads created, "
                f"{counts['updated']} updated; {sent} lead deliveries sent to external targets")
+
+
+@bp.cli.command("poll")
+def poll():
+    """Bring Status / owner changes back from every Salesforce target now (the worker does it periodically)."""
+    from crm_sync.inbound_poll import poll_due
+
+    applied = poll_due(get_session(), every=0, timeout=current_app.config.get("CRM_HTTP_TIMEOUT", 10.0))
+    click.echo(f"polled Salesforce: {applied} change(s) applied to the leads board")

@@ -68,6 +68,12 @@ class Lead(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)  # bumped on every change; targets catch up
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When Status / OwnerId last changed, and where (a target's kind, e.g. "salesforce"; None = on Guanxi):
+    # an inbound change from a CRM is applied only when it is newer (crm_sync/inbound.py).
+    status_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    status_origin: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    owner_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    owner_origin: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
 
 class OutboxEvent(Base):
@@ -120,3 +126,7 @@ class SyncRun(Base):
     message: Mapped[str | None] = mapped_column(Text, nullable=True)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    direction: Mapped[str] = mapped_column(String(10), default="outbound", server_default="outbound")  # | inbound
+
+
+from crm_sync.inbound_models import InboundSeen, InboundState  # noqa: E402,F401  (registers the inbound tables)

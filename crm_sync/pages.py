@@ -7,13 +7,14 @@ from accounts import organizations
 from core.db import get_session
 from core.paging import cursor_for
 from core.errors import ValidationError
-from crm_sync import board, push, targets
+from crm_sync import board, inbound_pages, push, targets
 from crm_sync.blueprint import bp
 from crm_sync.connectors.egress import private_targets_allowed
 from crm_sync.mapping import LEAD_SOURCES, STATUSES
 from crm_sync.schemas import CONFIG_SCHEMAS, LEADS_CURSOR, LeadQuerySchema
 
-TARGET_FORM = ("kind", "name", "url", "base_url", "instance_url", "access_token", "secret", "id_property", "api_version")
+TARGET_FORM = ("kind", "name", "url", "base_url", "instance_url", "access_token", "secret", "id_property", "api_version",
+               "client_secret", "integration_user_id")
 
 
 @bp.get("/crm")
@@ -73,7 +74,8 @@ def settings_page(org_id):
             session.rollback()
             errors = {key.rsplit(".", 1)[-1]: value for key, value in exc.fields.items()} | {"_form": [exc.message]}
     return render_template("crm/settings.html", org_id=org_id, settings=targets.settings_of(session, org_id),
-                           kinds=CONFIG_SCHEMAS, form=form, errors=errors), 400 if errors else 200
+                           kinds=CONFIG_SCHEMAS, form=form, errors=errors,
+                           inbound=inbound_pages.settings_view(session, org_id)), 400 if errors else 200
 
 
 def _submitted(session, org_id) -> dict:

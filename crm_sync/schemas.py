@@ -78,12 +78,17 @@ class HubSpotConfigSchema(Schema):
     base_url = fields.String(load_default="https://api.hubapi.com", validate=validate.Length(max=300))
     id_property = fields.String(load_default="guanxi_person_id",
                                 validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,99}$", error="Not a HubSpot property name."))
+    # The app's client secret: checks the v3 signature of HubSpot's webhooks (inbound changes); optional.
+    client_secret = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=8, max=500))
 
 
 class SalesforceConfigSchema(Schema):
     instance_url = fields.String(required=True, validate=validate.Length(min=1, max=300))
     access_token = fields.String(required=True, validate=validate.Length(min=1, max=2000))
     api_version = fields.String(load_default="v60.0", validate=validate.Regexp(r"^v\d{2,3}\.0$", error="Like v60.0."))
+    # The Salesforce user our token acts as: Leads it modified last carry what we pushed (not changes to bring back).
+    integration_user_id = fields.String(load_default=None, allow_none=True,
+                                        validate=validate.Regexp(r"^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$", error="A Salesforce user id."))
 
 
 class WebhookConfigSchema(Schema):
@@ -94,6 +99,7 @@ class WebhookConfigSchema(Schema):
 # Which fields of each kind are credentials (encrypted, masked) and which are urls (checked).
 CONFIG_SCHEMAS = {"hubspot": HubSpotConfigSchema, "salesforce": SalesforceConfigSchema, "webhook": WebhookConfigSchema}
 SECRET_FIELDS = {"hubspot": ("access_token",), "salesforce": ("access_token",), "webhook": ("secret",)}
+OPTIONAL_SECRET_FIELDS = {"hubspot": ("client_secret",)}  # encrypted and masked too, kept when omitted
 URL_FIELDS = {"hubspot": ("base_url",), "salesforce": ("instance_url",), "webhook": ("url",)}
 
 
@@ -127,6 +133,7 @@ class CrmSettingsSchema(Schema):
 
 class TargetStatusSchema(TargetSchema):
     last_run = fields.Nested(RunSchema, allow_none=True)
+    last_inbound_run = fields.Nested(RunSchema, allow_none=True)  # changes the target brought back
     totals = fields.Dict()
     pending = fields.Integer()
     problems = fields.List(fields.Dict())

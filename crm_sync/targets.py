@@ -11,7 +11,7 @@ from core.errors import Forbidden, NotFound, ValidationError
 from crm_sync import credentials, outbox, push
 from crm_sync.connectors import egress
 from crm_sync.models import CrmSettings, CrmTarget
-from crm_sync.schemas import CONFIG_SCHEMAS, SECRET_FIELDS, URL_FIELDS, TargetInSchema
+from crm_sync.schemas import CONFIG_SCHEMAS, OPTIONAL_SECRET_FIELDS, SECRET_FIELDS, URL_FIELDS, TargetInSchema
 
 
 def require_member(session: Session, user_id: str, org_id: str) -> str:
@@ -93,6 +93,9 @@ def _target(current: dict, org_id: str, index: int, raw: dict, allow_http: bool)
     for field in URL_FIELDS[kind]:
         _check_url(prefix + field, loaded[field], allow_http)
     secret = {k: loaded.pop(k) for k in SECRET_FIELDS[kind]}
+    for name in OPTIONAL_SECRET_FIELDS.get(kind, ()):  # checks what the CRM sends us; never sent anywhere
+        if value := loaded.pop(name, None):
+            secret[name] = value
     target = existing or CrmTarget(org_id=org_id, kind=kind)
     target.name, target.enabled, target.settings = base["name"] or kind.title(), base["enabled"], loaded
     target.secret = credentials.seal(secret)

@@ -10,7 +10,7 @@ from accounts import organizations
 from core import uow
 from core.db import as_utc, utcnow
 from core.graph import GraphStore
-from crm_sync import intent, leads, outbox, push
+from crm_sync import inbound_poll, intent, leads, outbox, push
 from crm_sync.models import CrmSettings, Lead
 
 log = logging.getLogger(__name__)
@@ -175,6 +175,8 @@ def run_forever(app, poll: float = 1.0, reconcile_every: float = 900.0, stop=Non
                     _enqueue_reconciles(session)
                     last_reconcile = time.monotonic()
                 drain(session, graph, owner, timeout=app.config.get("CRM_HTTP_TIMEOUT", 10.0))
+                inbound_poll.poll_due(session, app.config.get("CRM_INBOUND_POLL_INTERVAL", 60.0),
+                                      app.config.get("CRM_HTTP_TIMEOUT", 10.0))  # Salesforce changes come back
             except Exception:  # keep the loop alive; events stay in the outbox
                 log.exception("crm worker round failed")
         outbox.WAKE.wait(poll)

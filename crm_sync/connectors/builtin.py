@@ -65,6 +65,8 @@ class BoardConnector:
 
     def _update(self, row: Lead, lead: dict) -> str:
         values = _values(lead)
+        if row.owner_changed_at is not None:  # an owner set by hand (here or in a CRM) outlives the recompute
+            values.pop("owner_id")
         if all(getattr(row, column) == value for column, value in values.items()):
             return "unchanged"
         for column, value in values.items():

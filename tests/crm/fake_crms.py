@@ -247,3 +247,78 @@ class FakeWebhook(FakeServer):
             self.leads[lead["Guanxi_Person_Id__c"]] = lead
             self.sent[lead["Guanxi_Person_Id__c"]] += 1
         return 200, {"ok": True}, {}
+
+
+import re  # noqa: E402  (the inbound stand-in below was appended; its imports stay with it)
+import urllib.parse  # noqa: E402
+from datetime import datetime, timezone  # noqa: E402
+
+
+class FakeSalesforceInbound(FakeSalesforce):
+    """Salesforce with its REST query endpoint too: GET /services/data/v60.0/query?q=<SOQL> answers the Leads
+    modified after the given moment, oldest first, `page_size` at a time with nextRecordsUrl (a query locator),
+    as Salesforce does. Only the exact SOQL the inbound poll is meant to send is accepted; anything else is a
+    MALFORMED_QUERY and a recorded problem. Upserts stamp LastModifiedDate / LastModifiedById like the real one."""
+
+    QUERY_PATH = "/services/data/v60.0/query"
+    SOQL = re.compile(r"^SELECT Id, Status, OwnerId, LastModifiedDate, LastModifiedById, Guanxi_Person_Id__c FROM Lead "
+                      r"WHERE LastModifiedDate > (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ) ORDER BY LastModifiedDate$")
+    INTEGRATION_USER = "005000000000INT"
+
+    def __init__(self, *args, page_size=2000, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page_size, self.locators, self.queries = page_size, {}, []
+
+    def handle(self, method, path, headers, raw):
+        if method != "GET" or not path.startswith(self.QUERY_PATH):
+            return super().handle(method, path, headers, raw)
+        if headers.get("Authorization") != f"Bearer {self.token}":
+            return 401, [{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}], {}
+        parts = urllib.parse.urlsplit(path)
+        if parts.path.startswith(self.QUERY_PATH + "/"):  # the next page of an earlier query
+            rows = self.locators.pop(parts.path.rsplit("/", 1)[-1], None)
+            if rows is None:
+                return 400, [{"errorCode": "INVALID_QUERY_LOCATOR", "message": self.problem("unknown locator")}], {}
+            return 200, self._page(rows), {}
+        soql = urllib.parse.parse_qs(parts.query).get("q", [""])[0]
+        self.queries.append(soql)
+        match = self.SOQL.match(soql)
+        if parts.path != self.QUERY_PATH or not match:
+            return 400, [{"errorCode": "MALFORMED_QUERY", "message": self.problem(f"unexpected query {soql!r}")}], {}
+        since = datetime.strptime(match.group(1), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        rows = sorted((r for r in self.leads.values() if _sf_time(r["LastModifiedDate"]) > since),
+                      key=lambda r: r["LastModifiedDate"])
+        return 200, self._page(rows), {}
+
+    def _page(self, rows):
+        page, rest = rows[:self.page_size], rows[self.page_size:]
+        body = {"totalSize": len(rows), "done": not rest,
+                "records": [{"attributes": {"type": "Lead", "url": f"/services/data/v60.0/sobjects/Lead/{r['Id']}"},
+                             **{k: r.get(k) for k in ("Id", "Status", "OwnerId", "LastModifiedDate", "LastModifiedById",
+                                                      "Guanxi_Person_Id__c")}} for r in page]}
+        if rest:
+            locator = f"01gD0000002HU6KIAW-{next(self.ids)}"
+            self.locators[locator] = rest
+            body["nextRecordsUrl"] = f"{self.QUERY_PATH}/{locator}"
+        return body
+
+    def _upsert(self, record):
+        result = super()._upsert(record)
+        if result.get("success"):
+            stored = self.leads[record["Guanxi_Person_Id__c"]]
+            stored.setdefault("OwnerId", self.INTEGRATION_USER)
+            stored.update(LastModifiedDate=_sf_stamp(datetime.now(timezone.utc)), LastModifiedById=self.INTEGRATION_USER)
+        return result
+
+    def edit(self, external_id, at, by="005000000000USR", **fields):
+        """Someone changes a Lead in Salesforce at `at`."""
+        with self.lock:
+            self.leads[external_id].update(fields, LastModifiedDate=_sf_stamp(at), LastModifiedById=by)
+
+
+def _sf_stamp(moment):
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+
+
+def _sf_time(value):
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%f%z")
