@@ -72,6 +72,12 @@ class Registry:
         with self._lock:
             self._rooms.setdefault(sid, set()).add(conversation_id)
 
+    def leave(self, sid: str, conversation_id: str) -> None:
+        with self._lock:
+            self._rooms.get(sid, set()).discard(conversation_id)
+            if self._open.get(sid) == conversation_id:
+                self._open[sid] = None
+
     def in_room(self, sid: str, conversation_id: str) -> bool:
         return conversation_id in self._rooms.get(sid, ())
 
