@@ -104,7 +104,7 @@
       if (message.conversation_id === state.open) renderMessage(next);
       else if (next.sender_id !== me) conv.unread += 1;
     }
-    if (message.conversation_id !== state.open) renderList();
+    renderList();  // the list shows each conversation's last message, the open one's too
     if (box.ahead.size) fillGap(message.conversation_id);
     if (message.conversation_id === state.open) markRead();
     if (message.kind && message.kind !== "message" && window.guanxiChat.membersChanged) window.guanxiChat.membersChanged(message);
