@@ -78,7 +78,8 @@
     }
   }
 
-  Object.assign(window.guanxiChat, {api, openConversation: (id) => openConversation(id), loadConversations: () => loadConversations(),
+  Object.assign(window.guanxiChat, {api, emit, applyChange: (m) => applyChange(m), renderMessage: (m) => renderMessage(m),
+    openConversation: (id) => openConversation(id), loadConversations: () => loadConversations(),
     renderList: () => renderList(), renderParticipants: (conv) => renderParticipants(conv)});
 
   // ---- delivery: exactly once, in seq order ----
@@ -126,6 +127,7 @@
       for (const [id, box] of state.loaded) { cursors[id] = box.cursor; changes[id] = box.changes; }
       const ack = await emit("sync", {cursors, changes});
       if (!ack.ok) return;
+      (ack.unknown || []).forEach((id) => { state.conversations.delete(id); state.loaded.delete(id); });  // left meanwhile
       ack.messages.forEach(accept);
       ack.changes.forEach(applyChange);
       for (const summary of ack.conversations) {
@@ -224,7 +226,7 @@
     const box = document.createElement("span");
     box.className = "actions";
     const edit = Object.assign(document.createElement("button"), {type: "button", className: "link edit", textContent: "Edit"});
-    edit.addEventListener("click", () => editInline(edit.closest("li"), message));
+    edit.addEventListener("click", () => window.guanxiChat.editInline(edit.closest("li"), message));  // chat_edit.js
     const remove = Object.assign(document.createElement("button"), {type: "button", className: "link delete", textContent: "Delete"});
     remove.addEventListener("click", async () => {
       if (!confirm("Delete this message?")) return;
@@ -233,33 +235,6 @@
     });
     box.append(edit, remove);
     return box;
-  }
-  function editInline(item, message) {
-    // The text in place of the message: Save, Cancel, Esc cancels, Enter saves (Shift+Enter breaks the line).
-    const body = item.querySelector(".body");
-    const form = Object.assign(document.createElement("form"), {className: "edit-inline"});
-    const text = Object.assign(document.createElement("textarea"), {value: message.body, rows: 2, maxLength: 10000});
-    text.setAttribute("aria-label", "Edit message");
-    const save = Object.assign(document.createElement("button"), {type: "submit", textContent: "Save"});
-    const cancel = Object.assign(document.createElement("button"), {type: "button", className: "link", textContent: "Cancel"});
-    const problem = Object.assign(document.createElement("small"), {className: "error"});
-    form.append(text, save, cancel, problem);
-    body.replaceWith(form);
-    const actionsBox = item.querySelector(".actions");
-    if (actionsBox) actionsBox.hidden = true;
-    const close = () => renderMessage(state.loaded.get(message.conversation_id).messages.get(message.seq) || message);
-    cancel.addEventListener("click", close);
-    text.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") { event.preventDefault(); close(); }
-      if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
-    });
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      if (!text.value.trim() || text.value === message.body) { close(); return; }
-      const ack = await emit("edit_message", {conversation_id: message.conversation_id, message_id: message.id, body: text.value});
-      if (ack.ok) applyChange(ack.message); else problem.textContent = ack.message;
-    });
-    text.focus();
   }
   function updateSeen() {
     const conv = state.conversations.get(state.open);
