@@ -6,12 +6,12 @@ from core.db import get_session
 from core.extensions import graph
 from messaging import membership
 from messaging.blueprint import bp
-from messaging.schemas import MemberSchema, MessageSchema
+from messaging.schemas import ConversationMemberSchema, MessageSchema
 
 
 @bp.post("/api/conversations/<conversation_id>/members")
 @login_required
-@accepts(MemberSchema)
+@accepts(ConversationMemberSchema)
 @returns(MessageSchema, 201)
 def add_member(conversation_id, data):
     """Add a connection or colleague of mine to a group conversation; returns the member_added message."""

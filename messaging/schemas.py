@@ -32,7 +32,7 @@ class ConversationCreateSchema(Schema):
                                metadata={"description": "a seller contacting the asker of an open, opted-in request"})
 
 
-class MemberSchema(Schema):
+class ConversationMemberSchema(Schema):
     user_id = fields.String(required=True, validate=_ID)
 
 
