@@ -18,7 +18,6 @@ import statistics
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import requests
@@ -26,6 +25,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import chat_mix  # noqa: E402
 from bench.chat_seed import seed  # noqa: E402
 from bench.sio_client import SioClient  # noqa: E402
 
@@ -46,7 +46,7 @@ def start(kind: str, port: int, database: Path) -> subprocess.Popen:
     env = {**os.environ, "PORT": str(port), "DATABASE_URL": f"sqlite:///{database}", "LOG_LEVEL": "WARNING",
            "GUANXI_CHAT_EVENTS_PER_SECOND": "100000",
            "NEO4J_URI": "bolt://127.0.0.1:1", "RATELIMIT_ENABLED": "false", "GUANXI_SECRET_KEY": "bench-secret",
-           "GRAPH_REPAIR_INTERVAL": "3600"}
+           "GRAPH_REPAIR_INTERVAL": "3600", "STORAGE_DIR": str(database.parent / "files")}
     command = [sys.executable, "app.py"] if kind == "guanxi" else [sys.executable, "bench/echo_server.py", str(port)]
     log = open(database.parent / f"{kind}.log", "w")  # noqa: SIM115  (the child keeps writing to it)
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -117,7 +117,7 @@ async def disconnect_all(clients) -> None:
 
 
 async def send(client, person, latencies, failures, tag) -> None:
-    payload = {"conversation_id": person["conversation_id"], "body": f"bench {tag}", "client_msg_id": uuid.uuid4().hex}
+    payload = chat_mix.payload(client.port, person, tag)  # a share reply or mention
     started = time.perf_counter()
     try:
         ack = await client.call("send_message", payload, timeout=30)
@@ -126,6 +126,7 @@ async def send(client, person, latencies, failures, tag) -> None:
         return
     if ack.get("ok"):
         latencies.append(time.perf_counter() - started)
+        chat_mix.acked(client.port, ack)
     else:
         failures.append(ack.get("error"))
 
@@ -252,7 +253,7 @@ def table(guanxi: dict, echo: dict, persisted: int) -> str:
         ("server RSS before connecting (MB)", guanxi["sockets_1000"]["rss_idle_mb"], echo["sockets_1000"]["rss_idle_mb"], "", False),
         ("1,000 sockets: server RSS peak (MB)", guanxi["sockets_1000"]["rss_peak_mb"], echo["sockets_1000"]["rss_peak_mb"], "<= 150", False),
         ("catch-up of 1,000 missed messages (ms)", guanxi["catch_up"]["seconds"] * 1000, echo["catch_up"]["seconds"] * 1000, "<= 1000", False),
-    ]
+    ] + chat_mix.rows({"uploads": guanxi.get("uploads")})
     lines = [f"{'measure':<42} {'guanxi':>10} {'bare echo':>10} {'ratio':>7}  target",
              "-" * 84]
     for name, ours, base, target, higher_better in rows:
@@ -270,12 +271,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each timed phase")
     parser.add_argument("--port", type=int, default=5102)
     parser.add_argument("--phases", default="", help="comma-separated subset while iterating, e.g. ack_200 "
-                        "(sockets_1000, ack_200, saturation, catch_up); the table needs them all")
+                        "(sockets_1000, ack_200, saturation, catch_up, uploads); the table needs them all")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 16384), hard))  # 1,000 sockets on each side
     folder = ROOT / "instance" / "bench-chat"
     people, catchup_reader, catchup_id, database = seed(folder)
+    chat_mix.pair_up(people)
     only = set(filter(None, args.phases.split(",")))
     pin(CLIENT_CPU)
     report = {"cpus": {"server": SERVER_CPU, "load_generator": CLIENT_CPU}, "seconds_per_phase": args.seconds}
@@ -285,6 +287,8 @@ def main() -> None:
                    for kind, port in (("guanxi", args.port), ("echo", args.port + 1))]
         catchups = {"guanxi": (catchup_reader, catchup_id), "echo": (catchup_reader, "catchup")}
         report.update(asyncio.run(measure(targets, args.seconds, catchups, only)))
+        if not only or "uploads" in only:  # Guanxi only: the echo server stores nothing; its baseline is the disk
+            report["guanxi"]["uploads"] = chat_mix.uploads(targets[0].url, people[0], folder)
     finally:
         for process in processes.values():
             process.terminate()

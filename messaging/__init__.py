@@ -1,5 +1,5 @@
 """Work chat: conversations and messages in SQL, delivered live over Socket.IO; the notification channel."""
-from messaging import api, attachment_sweep, digest, files_api, notice_receivers, pages, socket_sessions, sockets  # noqa: F401  (routes attach to bp; nothing is connected)
+from messaging import api, attachment_sweep, digest, files_api, membership_api, notice_receivers, pages, socket_sessions, sockets  # noqa: F401  (routes attach to bp; nothing is connected)
 from messaging import communities_api, communities_pages  # noqa: F401
 from messaging.blueprint import bp
 from core import hooks

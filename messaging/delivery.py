@@ -1,20 +1,39 @@
 """Emit what was committed: messages, changes and read markers to the conversation's room, nudges to user rooms."""
 import logging
+import time
 
 from socketio import PubSubManager
 from sqlalchemy.orm import Session
 
+from core.db import get_session
 from core.extensions import socketio
 from messaging.conversations import participant_ids
 from messaging.live import registry
 
 log = logging.getLogger(__name__)
-_members: dict[str, tuple[str, ...]] = {}  # cached per process; whoever changes participants calls forget_members
+# Participants per conversation, cached per process with the moment they expire. forget_members drops an entry
+# in the process that made a change; another process may keep its copy for at most MEMBERS_TTL seconds. That
+# is correct for both directions: a removed person's sockets left member_room on every process when they were
+# removed (close_room goes through the message queue), so a stale list that still names them reaches nobody;
+# an added person is missing from another process's list for at most MEMBERS_TTL, and their client fills that
+# gap with `sync` when the next message arrives (a seq gap), as after any lost event.
+_members: dict[str, tuple[tuple[str, ...], float]] = {}
 _MEMBERS_CACHED = 50_000
+MEMBERS_TTL = 3.0
 
 
 def conversation_room(conversation_id: str) -> str:
     return f"conversation:{conversation_id}"
+
+
+def member_room(conversation_id: str, user_id: str) -> str:
+    """One person's sockets in one conversation: what carries its messages, and what a removal closes."""
+    return f"member:{conversation_id}:{user_id}"
+
+
+def audience(session: Session, conversation_id: str) -> list[str]:
+    """The rooms that reach the conversation's current members (and nobody it removed)."""
+    return [member_room(conversation_id, uid) for uid in members(session, conversation_id)]
 
 
 def user_room(user_id: str) -> str:
@@ -32,13 +51,14 @@ def login_room(user_id: str, session_version: int) -> str:
 
 
 def members(session: Session, conversation_id: str) -> tuple[str, ...]:
-    """The conversation's participant ids, cached per process."""
+    """The conversation's participant ids, cached per process for MEMBERS_TTL (see _members)."""
+    now = time.monotonic()
     found = _members.get(conversation_id)
-    if found is None:
+    if found is None or found[1] < now:
         if len(_members) >= _MEMBERS_CACHED:
             _members.clear()
-        found = _members[conversation_id] = tuple(participant_ids(session, conversation_id))
-    return found
+        found = _members[conversation_id] = (tuple(participant_ids(session, conversation_id)), now + MEMBERS_TTL)
+    return found[0]
 
 
 def forget_members(conversation_id: str) -> None:
@@ -49,7 +69,7 @@ def forget_members(conversation_id: str) -> None:
 def publish_message(session: Session, message: dict, skip_sid: str | None = None) -> None:
     """A new message to everyone in the conversation, and a nudge to participants who don't have it open."""
     cid = message["conversation_id"]
-    socketio.emit("message", message, to=conversation_room(cid), skip_sid=skip_sid)
+    socketio.emit("message", message, to=audience(session, cid), skip_sid=skip_sid)
     nudge = {"kind": "message", "conversation_id": cid, "seq": message["seq"], "sender_id": message["sender_id"],
              "text": message["body"][:140]}
     shared = isinstance(socketio.server.manager, PubSubManager)  # other processes may hold their sockets
@@ -68,22 +88,37 @@ def publish_message(session: Session, message: dict, skip_sid: str | None = None
 
 def publish_change(message: dict) -> None:
     """An edited or deleted message."""
-    socketio.emit("message_changed", message, to=conversation_room(message["conversation_id"]))
+    socketio.emit("message_changed", message, to=audience(get_session(), message["conversation_id"]))
 
 
 def publish_read(conversation_id: str, user_id: str, seq: int) -> None:
     """A read marker that moved forward ("seen by")."""
     socketio.emit("read", {"conversation_id": conversation_id, "user_id": user_id, "seq": seq},
-                  to=conversation_room(conversation_id))
+                  to=audience(get_session(), conversation_id))
 
 
 def publish_conversation(conversation: dict) -> None:
     """A new conversation: each participant's sockets learn of it (and join its room)."""
     for person in conversation["participants"]:
         for sid in registry.sids(person["id"]):
-            socketio.server.enter_room(sid, conversation_room(conversation["id"]), namespace="/")
-            registry.join(sid, conversation["id"])
+            enter_rooms(sid, conversation["id"], person["id"])
         socketio.emit("conversation", conversation, to=user_room(person["id"]))
+
+
+def enter_rooms(sid: str, conversation_id: str, user_id: str) -> None:
+    """A socket of this process joins a conversation: its member room (messages) and its room (presence)."""
+    socketio.server.enter_room(sid, member_room(conversation_id, user_id), namespace="/")
+    socketio.server.enter_room(sid, conversation_room(conversation_id), namespace="/")
+    registry.join(sid, conversation_id)
+
+
+def member_left(conversation_id: str, user_id: str) -> None:
+    """Someone left or was removed: their sockets on every process leave the member room (close_room goes through
+    the message queue, so no message reaches them any more), and this process's also the presence room."""
+    socketio.server.close_room(member_room(conversation_id, user_id), namespace="/")
+    for sid in registry.sids(user_id):
+        socketio.server.leave_room(sid, conversation_room(conversation_id), namespace="/")
+        registry.leave(sid, conversation_id)
 
 
 def run_pushes(pushes: list) -> None:
@@ -97,4 +132,4 @@ def run_pushes(pushes: list) -> None:
 
 def publish_reaction(view: dict, conversation_id: str) -> None:
     """A message's reactions after one was toggled."""
-    socketio.emit("reaction", {**view, "conversation_id": conversation_id}, to=conversation_room(conversation_id))
+    socketio.emit("reaction", {**view, "conversation_id": conversation_id}, to=audience(get_session(), conversation_id))

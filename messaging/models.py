@@ -57,6 +57,10 @@ class Message(Base):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     # The conversation's change_seq when this message was last edited or deleted; 0 = never.
     change_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # "message", or a change of a group's members that takes its place in the seq order: "member_added",
+    # "member_removed" (sender: who did it; member_id: whom it is about).
+    kind: Mapped[str] = mapped_column(String(20), default="message", server_default="message")
+    member_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
 class Notification(Base):

@@ -32,6 +32,10 @@ class ConversationCreateSchema(Schema):
                                metadata={"description": "a seller contacting the asker of an open, opted-in request"})
 
 
+class ConversationMemberSchema(Schema):
+    user_id = fields.String(required=True, validate=_ID)
+
+
 class SendSchema(Schema):
     body = _Body(required=True)
     client_msg_id = fields.String(load_default=None, validate=_ID)
@@ -136,6 +140,8 @@ class MessageSchema(Schema):
     edited_at = fields.DateTime(allow_none=True)
     deleted = fields.Boolean()
     change_seq = fields.Integer()
+    kind = fields.String(metadata={"description": '"message", "member_added" or "member_removed"'})
+    member_id = fields.String(allow_none=True, metadata={"description": "whom a member_added/_removed is about"})
     reply_to_seq = fields.Integer(allow_none=True)
     mentions = fields.List(fields.String())
     attachments = fields.List(fields.Nested(lambda: AttachmentSchema()))

@@ -2,7 +2,7 @@
 import uuid
 from types import SimpleNamespace
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.orm import Session
 
 from core import uow
@@ -20,7 +20,11 @@ _writes = GroupCommit()
 # The send path's statements, compiled once and run on the DBAPI cursor: run through Session.execute,
 # SQLAlchemy's per-statement work was a fifth of the chat server's CPU.
 _conversations, _messages, _participants = Conversation.__table__, Message.__table__, Participant.__table__
-_NEXT_SEQ = Prepared(_conversations.update().where(_conversations.c.id == bindparam("p_conversation"))
+# Participation is checked again inside the send's transaction (one index lookup): a member removed meanwhile
+# gets no seq after their removal, whatever this process's sockets and caches still believe.
+_NEXT_SEQ = Prepared(_conversations.update().where(_conversations.c.id == bindparam("p_conversation"), exists().where(
+                         _participants.c.conversation_id == bindparam("p_conversation"),
+                         _participants.c.user_id == bindparam("p_sender")))
                      .values(last_seq=_conversations.c.last_seq + 1, last_message_at=bindparam("p_now"))
                      .returning(_conversations.c.last_seq))
 _INSERT_MESSAGE = Prepared(_messages.insert())
@@ -73,13 +77,14 @@ def _stage(session: Session, sender_id: str, conversation_id: str, body: str, cl
     """Allocate the next seq and insert the message, in the caller's (shared) transaction; no commit here."""
     now = utcnow()
     # The row lock (PostgreSQL) or write lock (SQLite) taken here orders concurrent senders: no gaps, no twins.
-    found = _NEXT_SEQ.execute(session, {"p_conversation": conversation_id, "p_now": now}).fetchone()
+    found = _NEXT_SEQ.execute(session, {"p_conversation": conversation_id, "p_sender": sender_id, "p_now": now}).fetchone()
     if found is None:
+        require_participant(session, conversation_id, sender_id)  # 404 unknown, 403 not (or no longer) a member
         raise NotFound("No such conversation.")
     seq = found[0]
     row = {"id": new_id(), "conversation_id": conversation_id, "seq": seq, "sender_id": sender_id,
            "client_msg_id": client_msg_id, "body": body, "created_at": now, "edited_at": None, "deleted": False,
-           "change_seq": 0}
+           "change_seq": 0, "kind": "message", "member_id": None}
     _INSERT_MESSAGE.execute(session, row)
     # The sender has read everything up to their own message.
     _READ_OWN.execute(session, {"p_conversation": conversation_id, "p_user": sender_id, "p_seq": seq})
@@ -115,6 +120,8 @@ def _change(session: Session, user_id: str, conversation_id: str, message_id: st
         raise Forbidden("You can only change your own messages.")
     if message.deleted:
         raise Conflict("This message was deleted.")
+    if message.kind != "message":
+        raise Conflict("A change of members cannot be edited or deleted.")
     change = session.execute(update(Conversation).where(Conversation.id == conversation_id)
                              .values(change_seq=Conversation.change_seq + 1)
                              .returning(Conversation.change_seq)).scalar_one()

@@ -15,7 +15,7 @@ from core.errors import SQL_DOWN, DomainError
 from core.extensions import socketio
 from messaging import catchup, service, socket_sessions
 from messaging.conversations import conversation_ids_of, require_participant
-from messaging.delivery import conversation_room, user_room
+from messaging.delivery import audience, conversation_room, enter_rooms, member_room, members, user_room
 from messaging.live import SocketUser, registry
 from messaging.throttle import EventBudget
 from messaging.extras import extras_of
@@ -39,6 +39,7 @@ def on_connect(auth=None):
     join_room(socket_sessions.credentials_room(user))
     for cid in conversation_ids:
         join_room(conversation_room(cid))
+        join_room(member_room(cid, user.id))
     if registry.add(request.sid, user, conversation_ids):
         _announce_presence(user.id, conversation_ids, True)
 
@@ -203,10 +204,11 @@ def typing(sid, user, data):
     """Ephemeral and throttled; never sent back to the typing socket."""
     cid = _member_room(sid, user, data["conversation_id"])
     interval = current_app.config.get("CHAT_TYPING_INTERVAL", 2.0)
-    sent = registry.may_type(sid, cid, interval)
+    # A person removed on another process may still be remembered in this one's registry: the members decide.
+    sent = user.id in members(get_session(), cid) and registry.may_type(sid, cid, interval)
     if sent:
         socketio.emit("typing", {"conversation_id": cid, "user_id": user.id, "name": user.name},
-                      to=conversation_room(cid), skip_sid=sid)
+                      to=audience(get_session(), cid), skip_sid=sid)
     return {"sent": sent}
 
 
@@ -228,6 +230,5 @@ def _member_room(sid: str, user: SocketUser, conversation_id: str) -> str:
     """Checked once per socket and conversation, then remembered."""
     if not registry.in_room(sid, conversation_id):
         require_participant(get_session(), conversation_id, user.id)
-        socketio.server.enter_room(sid, conversation_room(conversation_id), namespace="/")
-        registry.join(sid, conversation_id)
+        enter_rooms(sid, conversation_id, user.id)
     return conversation_id

@@ -15,6 +15,7 @@ def message_dict(message) -> dict:
             "sender_id": message.sender_id, "body": message.body, "client_msg_id": message.client_msg_id,
             "created_at": iso(message.created_at), "edited_at": iso(message.edited_at),
             "deleted": bool(message.deleted), "change_seq": message.change_seq,
+            "kind": message.kind or "message", "member_id": message.member_id,
             # extras.decorate fills these in from their own tables
             "reply_to_seq": None, "mentions": [], "attachments": [], "reactions": {}}
 

@@ -16,7 +16,7 @@
     ended: false,               // the session ended: no more connecting, no composer
   };
   const socket = io({transports: ["websocket", "polling"], reconnectionDelayMax: 5000});
-  window.guanxiChat = {socket, state};
+  window.guanxiChat = {socket, state};  // chat_extras.js and chat_members.js add hooks; api, open and list below
 
   const api = async (method, path, body) => {
     const response = await fetch(path, {method, credentials: "same-origin",
@@ -30,6 +30,11 @@
   });
   const newId = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
   const nameOf = (conv, userId) => (conv.participants.find((p) => p.id === userId) || {name: "Someone"}).name;
+  const shortTime = (iso) => {
+    const at = new Date(iso);
+    return at.toDateString() === new Date().toDateString()
+      ? at.toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"}) : at.toLocaleDateString();
+  };
   const titleOf = (conv) => conv.title || conv.participants.filter((p) => p.id !== me).map((p) => p.name).join(", ");
 
   // ---- the conversation list ----
@@ -58,16 +63,30 @@
       badge.className = "badge unread";
       badge.textContent = conv.unread;
       badge.hidden = !conv.unread || conv.id === state.open;
-      link.append(dot, name, badge);
+      const last = document.createElement("span");
+      last.className = "last";
+      if (conv.last_message) {  // a preview: who said what, and when
+        const m = conv.last_message;
+        const text = m.deleted ? "(message deleted)" : m.kind && m.kind !== "message" ? m.body
+          : `${m.sender_id === me ? "You" : nameOf(conv, m.sender_id)}: ${m.body}`;
+        last.append(Object.assign(document.createElement("span"), {className: "preview", textContent: text}),
+          Object.assign(document.createElement("time"), {dateTime: m.created_at, textContent: shortTime(m.created_at)}));
+      }
+      link.append(dot, name, badge, last);
       item.append(link);
       list.append(item);
     }
   }
 
+  Object.assign(window.guanxiChat, {api, emit, applyChange: (m) => applyChange(m), renderMessage: (m) => renderMessage(m),
+    openConversation: (id) => openConversation(id), loadConversations: () => loadConversations(),
+    renderList: () => renderList(), renderParticipants: (conv) => renderParticipants(conv)});
+
   // ---- delivery: exactly once, in seq order ----
   function accept(message) {
     const conv = state.conversations.get(message.conversation_id);
     if (!conv) { loadConversations(); return; }
+    if (message.seq > conv.last_seq) conv.last_message = message;
     conv.last_seq = Math.max(conv.last_seq, message.seq);
     if (message.sender_id === me) settle(message);
     const box = state.loaded.get(message.conversation_id);
@@ -86,9 +105,10 @@
       if (message.conversation_id === state.open) renderMessage(next);
       else if (next.sender_id !== me) conv.unread += 1;
     }
-    if (message.conversation_id !== state.open) renderList();
+    renderList();  // the list shows each conversation's last message, the open one's too
     if (box.ahead.size) fillGap(message.conversation_id);
     if (message.conversation_id === state.open) markRead();
+    if (message.kind && message.kind !== "message" && window.guanxiChat.membersChanged) window.guanxiChat.membersChanged(message);
   }
   function applyChange(message) {
     const box = state.loaded.get(message.conversation_id);
@@ -107,6 +127,7 @@
       for (const [id, box] of state.loaded) { cursors[id] = box.cursor; changes[id] = box.changes; }
       const ack = await emit("sync", {cursors, changes});
       if (!ack.ok) return;
+      (ack.unknown || []).forEach((id) => { state.conversations.delete(id); state.loaded.delete(id); });  // left meanwhile
       ack.messages.forEach(accept);
       ack.changes.forEach(applyChange);
       for (const summary of ack.conversations) {
@@ -155,6 +176,7 @@
       span.title = p.online ? "online" : "offline";
       line.append(span);
     }
+    if (window.guanxiChat.decorateMembers) window.guanxiChat.decorateMembers(line, conv);  // chat_members.js
   }
   function messageElement(key) {
     let item = document.querySelector(`#messages li[data-key="${CSS.escape(key)}"]`);
@@ -170,6 +192,12 @@
     if (pendingItem && message.sender_id === me) pendingItem.remove();
     const item = messageElement(`seq:${message.seq}`);
     const conv = state.conversations.get(message.conversation_id);
+    if (message.kind && message.kind !== "message") {  // a change of members: a centred grey line
+      item.className = "message system";
+      item.dataset.seq = message.seq;
+      item.replaceChildren(Object.assign(document.createElement("span"), {className: "body", textContent: message.body}));
+      return;
+    }
     item.className = `message ${message.sender_id === me ? "mine" : "theirs"} sent${message.deleted ? " deleted" : ""}`;
     item.dataset.seq = message.seq;
     item.dataset.id = message.id;
@@ -198,12 +226,7 @@
     const box = document.createElement("span");
     box.className = "actions";
     const edit = Object.assign(document.createElement("button"), {type: "button", className: "link edit", textContent: "Edit"});
-    edit.addEventListener("click", async () => {
-      const body = prompt("Edit message", message.body);
-      if (body === null || body === message.body) return;
-      const ack = await emit("edit_message", {conversation_id: message.conversation_id, message_id: message.id, body});
-      ack.ok ? applyChange(ack.message) : alert(ack.message);
-    });
+    edit.addEventListener("click", () => window.guanxiChat.editInline(edit.closest("li"), message));  // chat_edit.js
     const remove = Object.assign(document.createElement("button"), {type: "button", className: "link delete", textContent: "Delete"});
     remove.addEventListener("click", async () => {
       if (!confirm("Delete this message?")) return;
