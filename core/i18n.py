@@ -10,11 +10,11 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 from sqlalchemy import inspect
-from sqlalchemy.exc import NoInspectionAvailable
+from sqlalchemy.exc import NoInspectionAvailable, SQLAlchemyError
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("core", "home", "accounts", "network", "trust", "sourcing", "messaging", "crm_sync")
@@ -46,21 +46,33 @@ def select_locale() -> str:
     Outside a request (mail rendered by a background unit): English."""
     if not has_request_context():
         return BABEL_CODES["en"]
-    chosen = _setting_of(current_user) or public_code(request.cookies.get(COOKIE))
+    chosen = _setting_of(_signed_in()) or public_code(request.cookies.get(COOKIE))
     if not chosen:
         best = request.accept_languages.best_match(["en", "zh-CN", "zh", "zh-TW", "zh-HK", "zh-Hans", "zh-Hant"])
         chosen = public_code(best)
     return BABEL_CODES[chosen or "en"]
 
 
+def _signed_in():
+    """The request's user as loaded so far, else loaded now; None when the account store cannot answer (the error
+    page for "SQL is down" is rendered through here too)."""
+    user = g.get("_login_user")
+    if user is None:
+        try:
+            user = current_user._get_current_object()
+        except SQLAlchemyError:
+            return None
+    return user if user is not None and user.is_authenticated else None
+
+
 def _setting_of(user) -> str | None:
     """The signed-in person's saved choice, read from what is loaded already: an error page rendered after a failed
     flush must not reload the account through a broken session."""
-    if not user or not user.is_authenticated:
+    if user is None:
         return None
     try:
-        return inspect(user._get_current_object()).dict.get("locale")
-    except (NoInspectionAvailable, AttributeError):  # not an account row (an API key's principal, a test double)
+        return inspect(user).dict.get("locale")
+    except NoInspectionAvailable:  # not an account row (an API key's principal)
         return getattr(user, "locale", None)
 
 

@@ -58,7 +58,7 @@ def add_moderator(community_id, data):
 @bp.delete("/api/communities/<community_id>/members/<user_id>")
 @login_required
 @returns(CommunitySchema)
-def remove_member(community_id, user_id):
+def remove_community_member(community_id, user_id):
     """A moderator removes a member, who cannot rejoin for 30 days unless let back in."""
     return moderation.remove_member(get_session(), current_user.id, community_id, user_id)
 
