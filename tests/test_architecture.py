@@ -5,7 +5,7 @@ import sys
 
 from tests.conftest import ROOT
 
-PACKAGES = ("core", "home", "accounts", "network", "trust", "sourcing", "messaging", "crm_sync")
+PACKAGES = ("core", "home", "accounts", "network", "trust", "sourcing", "messaging", "crm_sync", "postoffice")
 
 
 def _modules() -> dict[str, set[str]]:
