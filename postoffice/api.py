@@ -55,7 +55,8 @@ def create_api_key(org_id, data):
     """A key for an integration, shown once (admins, never a key)."""
     person = callers.require_person(org_id, admin=True)
     row, text = keys.create_key(get_session(), org_id, person, data["name"], data["scopes"])
-    return NewApiKeySchema().dump({**ApiKeySchema().dump(row), "key": text}), 201
+    shown = {name: getattr(row, name) for name in ApiKeySchema().fields}
+    return NewApiKeySchema().dump({**shown, "key": text}), 201
 
 
 @bp.get("/api/orgs/<org_id>/api-keys")
