@@ -17,5 +17,5 @@ def orgs_of_companies(session: Session, company_ids) -> dict[str, set[str]]:
                            .where(User.company_id.in_(company_ids), User.work_domain.is_not(None))).all()
     found: dict[str, set[str]] = {}
     for company_id, org_id in rows:
-        found.setdefault(company_id, set()).add(org_id)
+        found.setdefault(str(company_id), set()).add(org_id)
     return found

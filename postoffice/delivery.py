@@ -70,7 +70,7 @@ def _lease(session: Session, hook_id: str, owner: str, at) -> bool:
     done = session.execute(update(Webhook).where(Webhook.id == hook_id, free)
                            .values(lease_owner=owner, lease_until=at + LEASE).execution_options(synchronize_session=False))
     session.commit()
-    return done.rowcount == 1
+    return getattr(done, "rowcount", 0) == 1
 
 
 def _release(session: Session, hook_id: str, owner: str) -> None:
@@ -82,6 +82,8 @@ def _release(session: Session, hook_id: str, owner: str) -> None:
 def _deliver(session: Session, hook_id: str, owner: str, at, transport: Transport) -> int:
     """Send the webhook's pending events in order until one fails; that one pauses the webhook."""
     hook = session.get(Webhook, hook_id)
+    if hook is None:  # removed meanwhile
+        return 0
     secret = credentials.unseal(hook.secret).get("secret", "")
     rows = session.execute(select(WebhookDelivery, OrgEvent).join(OrgEvent, OrgEvent.seq == WebhookDelivery.event_seq)
                            .where(WebhookDelivery.webhook_id == hook_id, WebhookDelivery.state == "pending")
@@ -116,10 +118,10 @@ def _post(transport: Transport, url: str, secret: str, event: dict) -> tuple[int
 def _settle(session: Session, hook_id: str, owner: str, delivery: WebhookDelivery, status, error, retry_after, at) -> bool:
     """Record one attempt (only while the lease is still ours); whether the next event may follow."""
     hook = session.get(Webhook, hook_id)
-    if hook is None or hook.lease_owner != owner:
+    row = session.get(WebhookDelivery, (delivery.webhook_id, delivery.event_seq))
+    if hook is None or row is None or hook.lease_owner != owner:  # removed, or no longer ours
         session.rollback()
         return False
-    row = session.get(WebhookDelivery, (delivery.webhook_id, delivery.event_seq))
     row.attempts, row.last_status, row.last_error, row.last_attempt_at = row.attempts + 1, status, error, utcnow()
     ok = error is None
     if ok:

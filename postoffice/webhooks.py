@@ -20,7 +20,7 @@ def add_webhook(session: Session, org_id: str, creator_id: str | None, data: dic
     """A webhook that receives the org's events of these types from now on."""
     _check_url(data["url"], allow_http)
     _check_types(data["types"])
-    if session.scalar(select(func.count()).select_from(Webhook).where(Webhook.org_id == org_id)) >= MAX_PER_ORG:
+    if (session.scalar(select(func.count()).select_from(Webhook).where(Webhook.org_id == org_id)) or 0) >= MAX_PER_ORG:
         raise ValidationError("Too many webhooks.", {"url": [f"An organization has at most {MAX_PER_ORG} webhooks."]})
     hook = Webhook(org_id=org_id, url=data["url"], secret=credentials.seal({"secret": data["secret"]}),
                    types=sorted(set(data["types"])), created_by=creator_id, created_at=utcnow())
@@ -66,7 +66,7 @@ def _recent(session: Session, hook_id: str, limit: int) -> list[dict]:
         WebhookDelivery.webhook_id == hook_id, WebhookDelivery.last_attempt_at.is_not(None))
         .order_by(WebhookDelivery.last_attempt_at.desc(), WebhookDelivery.event_seq.desc()).limit(limit)).all()
     return [{"event_id": event_id, "type": event_type, "state": d.state, "attempts": d.attempts,
-             "status": d.last_status, "error": d.last_error, "at": as_utc(d.last_attempt_at)}
+             "status": d.last_status, "error": d.last_error, "at": d.last_attempt_at}
             for d, event_id, event_type in rows]
 
 
