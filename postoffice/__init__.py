@@ -9,6 +9,9 @@ def init_app(app) -> None:
     """Turn the features' signals into org events; let org API keys through the CSRF check like API tokens."""
     from postoffice import callers
 
+    from postoffice import routing
+
     receivers.connect_receivers()
+    routing.listen_for_commits()
     person_token = app.extensions.get("bearer_check", lambda _token: False)
     app.extensions["bearer_check"] = lambda token: person_token(token) or callers.is_live_key(token)

@@ -12,6 +12,7 @@ from postoffice.schemas import (ApiKeyInSchema, ApiKeyListSchema, ApiKeySchema, 
 
 
 @bp.get("/api/orgs/<org_id>/events")
+@callers.authenticated
 @accepts(EventQuerySchema, location="query")
 @returns(CloudEventListSchema)
 def list_events(org_id, data):
@@ -22,6 +23,7 @@ def list_events(org_id, data):
 
 
 @bp.post("/api/orgs/<org_id>/webhooks")
+@callers.authenticated
 @accepts(WebhookInSchema)
 @returns(WebhookSchema, 201)
 def add_webhook(org_id, data):
@@ -33,6 +35,7 @@ def add_webhook(org_id, data):
 
 
 @bp.get("/api/orgs/<org_id>/webhooks")
+@callers.authenticated
 @returns(WebhookListSchema)
 def list_webhooks(org_id):
     """The org's webhooks with their last deliveries (admins; keys: webhooks:read)."""
@@ -41,6 +44,7 @@ def list_webhooks(org_id):
 
 
 @bp.delete("/api/orgs/<org_id>/webhooks/<webhook_id>")
+@callers.authenticated
 def remove_webhook(org_id, webhook_id):
     """Stop delivering to a webhook (admins; keys: webhooks:write)."""
     callers.require(org_id, "webhooks:write", admin=True)
@@ -49,6 +53,7 @@ def remove_webhook(org_id, webhook_id):
 
 
 @bp.post("/api/orgs/<org_id>/api-keys")
+@callers.authenticated
 @accepts(ApiKeyInSchema)
 @returns(NewApiKeySchema, 201)
 def create_api_key(org_id, data):
@@ -60,6 +65,7 @@ def create_api_key(org_id, data):
 
 
 @bp.get("/api/orgs/<org_id>/api-keys")
+@callers.authenticated
 @returns(ApiKeyListSchema)
 def list_api_keys(org_id):
     """The org's live keys, without their secrets (admins)."""
@@ -68,6 +74,7 @@ def list_api_keys(org_id):
 
 
 @bp.delete("/api/orgs/<org_id>/api-keys/<key_id>")
+@callers.authenticated
 def revoke_api_key(org_id, key_id):
     """Revoke a key at once (admins)."""
     callers.require_person(org_id, admin=True)

@@ -1,4 +1,6 @@
 """Who may call an org's post office endpoints: its members (admins for changes), or its API keys by scope."""
+from functools import wraps
+
 from flask import g
 from flask_login import current_user
 
@@ -55,3 +57,14 @@ def require_person(org_id: str, admin: bool = False) -> str:
 def is_live_key(text: str) -> bool:
     """Whether a bearer value is a live org API key (such requests need no CSRF token, like API tokens)."""
     return keys.live_key(get_session(), text) is not None
+
+
+def authenticated(view):
+    """401 before anything else (the body's validation included) unless a person or an org API key calls."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated and calling_key() is None:
+            raise Unauthorized("Log in, or send a valid bearer token or organization API key.")
+        return view(*args, **kwargs)
+
+    return wrapper

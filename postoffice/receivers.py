@@ -7,7 +7,7 @@ from flask import has_app_context
 from accounts import company_orgs
 from core import uow
 from crm_sync import lead_signals
-from postoffice.events import publish
+from postoffice.events import publish, publish_many
 from sourcing import signals as sourcing_signals
 from trust import signals as trust_signals
 
@@ -29,8 +29,8 @@ def _session(session):
 
 def on_leads_changed(_sender, session, org_id, leads, **_kw):
     """lead.created / lead.updated / lead.removed, with the Lead in Salesforce field names."""
-    for item in leads:
-        publish(session, org_id, f"lead.{item['change']}", f"leads/{item['lead']['Id']}", item["lead"])
+    publish_many(session, org_id, [(f"lead.{item['change']}", f"leads/{item['lead']['Id']}", item["lead"])
+                                   for item in leads])
 
 
 def on_opportunity_changed(_sender, session, org_id, opportunity, change="updated", **_kw):
