@@ -2,7 +2,7 @@
 import json
 import logging
 
-from flask import has_app_context
+from flask import current_app, has_app_context
 
 from accounts import company_orgs
 from core import uow
@@ -16,15 +16,6 @@ log = logging.getLogger(__name__)
 STEP_TYPES = {"rfq_sent": "rfq.sent", "quote_received": "quote.received", "quote_replaced": "quote.updated",
               "decided": "sourcing.decided", "created": "sourcing.project_created"}
 VENDOR_HEARS = ("rfq_sent", "quote_received", "quote_replaced", "decided")
-
-
-def _session(session):
-    """The sender's unit of work: given, else the request's (signals sent by graph-only services)."""
-    if session is None and has_app_context():
-        session = uow.current_session()
-    if session is None:
-        log.error("post office: an event was sent outside any unit of work")
-    return session
 
 
 def on_leads_changed(_sender, session, org_id, leads, **_kw):
@@ -54,12 +45,26 @@ def on_project_step(_sender, session, org_id, project_id, kind, data, **_kw):
 
 
 def on_review_changed(_sender, review_id, company_id, change, review, session=None, **_kw):
-    """review.created / replied / removed / restored, for each org of the reviewed company."""
-    session = _session(session)
-    if session is None:
-        return
-    for org_id in sorted(company_orgs.orgs_of_companies(session, [company_id]).get(company_id, ())):
-        publish(session, org_id, f"review.{change}", f"reviews/{review_id}", review)
+    """review.created / replied / removed / restored, for each org of the reviewed company.
+
+    A review lives in the graph, so a sender without a SQL session (trust's graph-only services) gets its event
+    written after its unit commits, in a unit of its own: never a SQL write between that sender's graph calls."""
+    def write(unit_session):
+        for org_id in sorted(company_orgs.orgs_of_companies(unit_session, [company_id]).get(company_id, ())):
+            publish(unit_session, org_id, f"review.{change}", f"reviews/{review_id}", review)
+
+    if session is not None:
+        write(session)
+    elif has_app_context():
+        app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's target
+
+        def write_later():
+            with uow.unit(app) as unit_session:
+                write(unit_session)
+
+        uow.on_commit(uow.current_session(), write_later)
+    else:
+        log.error("post office: review %s changed outside any unit of work", review_id)
 
 
 def receivers() -> list:
