@@ -88,12 +88,12 @@ def _deliver(session: Session, hook_id: str, owner: str, at, transport: Transpor
     rows = session.execute(select(WebhookDelivery, OrgEvent).join(OrgEvent, OrgEvent.seq == WebhookDelivery.event_seq)
                            .where(WebhookDelivery.webhook_id == hook_id, WebhookDelivery.state == "pending")
                            .order_by(WebhookDelivery.event_seq).limit(BATCH)).all()
-    url = hook.url
-    session.commit()
+    url, batch = hook.url, [(delivery.event_seq, cloud_event(event)) for delivery, event in rows]
+    session.commit()  # read before: nothing is loaded lazily (or held open) while receivers answer
     sent = 0
-    for delivery, event in rows:
-        status, error, retry_after = _post(transport, url, secret, cloud_event(event))
-        if not _settle(session, hook_id, owner, delivery, status, error, retry_after, at):
+    for seq, body in batch:
+        status, error, retry_after = _post(transport, url, secret, body)
+        if not _settle(session, hook_id, owner, seq, status, error, retry_after, at):
             break
         sent += 1
     return sent
@@ -115,10 +115,10 @@ def _post(transport: Transport, url: str, secret: str, event: dict) -> tuple[int
     return response.status_code, f"The receiver answered HTTP {response.status_code}.", _seconds(response.headers.get("Retry-After"))
 
 
-def _settle(session: Session, hook_id: str, owner: str, delivery: WebhookDelivery, status, error, retry_after, at) -> bool:
+def _settle(session: Session, hook_id: str, owner: str, seq: int, status, error, retry_after, at) -> bool:
     """Record one attempt (only while the lease is still ours); whether the next event may follow."""
     hook = session.get(Webhook, hook_id)
-    row = session.get(WebhookDelivery, (delivery.webhook_id, delivery.event_seq))
+    row = session.get(WebhookDelivery, (hook_id, seq))
     if hook is None or row is None or hook.lease_owner != owner:  # removed, or no longer ours
         session.rollback()
         return False

@@ -31,8 +31,11 @@ def add_webhook(session: Session, org_id: str, creator_id: str | None, data: dic
 
 def _check_url(url: str, allow_http: bool) -> None:
     """https:// to a public host (the CRM targets' egress rule); with GUANXI_CRM_ALLOW_HTTP any http(s) host."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:  # e.g. an unclosed [IPv6 bracket
+        host = ""
     if not host or parts.username or parts.password or parts.scheme not in (("https", "http") if allow_http else ("https",)):
         raise ValidationError("Invalid URL.", {"url": ["Must be an https:// URL with a host name and no user:password@."]})
     problem = None if allow_http else egress.host_problem(host)

@@ -105,7 +105,8 @@ def test_bad_webhooks_are_400s_naming_the_field(crm, api):
     good = {"url": "https://hooks.example.com/x", "secret": SECRET, "types": ["lead.*"]}
     for change, field in (({"url": "ftp://x.example.com/"}, "url"), ({"url": "not a url"}, "url"),
                           ({"secret": "short"}, "secret"), ({"types": []}, "types"), ({"types": ["ads.*"]}, "types"),
-                          ({"types": ["lead.*; drop"]}, "types"), ({"url": None}, "url")):
+                          ({"types": ["lead.*; drop"]}, "types"), ({"url": None}, "url"),
+                          ({"url": "https://[::1/x"}, "url"), ({"url": "https://user:pw@hooks.example.com/"}, "url")):
         response = api.call("POST", f"/api/orgs/{org_id}/webhooks", token=token, json={**good, **change})
         assert response.status_code == 400 and field in response.get_json()["fields"], change
 
