@@ -83,6 +83,7 @@ bench-chat: setup
 CRM_BENCH_BOLT_PORT ?= 7793
 bench-crm: setup
 	$(PY) bench/crm_inbound.py
+	$(PY) bench/postoffice_bench.py
 	NEO4J_BOLT_PORT=$(CRM_BENCH_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-bench-crm scripts/neo4j.sh start
 	NEO4J_URI=bolt://127.0.0.1:$(CRM_BENCH_BOLT_PORT) $(PY) bench/crm_bench.py $(BENCH_ARGS); status=$$?; \
 	NEO4J_BOLT_PORT=$(CRM_BENCH_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-bench-crm scripts/neo4j.sh stop; exit $$status

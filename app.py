@@ -25,6 +25,7 @@ import demo
 import home
 import messaging
 import network
+import postoffice
 import sourcing
 import trust
 from accounts import admin_cli, cli as accounts_cli
@@ -32,7 +33,7 @@ from messaging import cli as messaging_cli
 from network import cli as network_cli
 from trust import cli as trust_cli
 
-FEATURES = (home, accounts, network, trust, sourcing, messaging, crm_sync)
+FEATURES = (home, accounts, network, trust, sourcing, messaging, crm_sync, postoffice)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -96,12 +97,14 @@ def main() -> None:
     from core.writer import remember_loop_thread
     from crm_sync.worker import start_crm_worker
     from messaging.socket_sessions import start_session_sweep
+    from postoffice.delivery import start_postoffice_worker
 
     app = create_app()
     remember_loop_thread()
     host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "5000"))
     start_graph_upkeep(app)
     start_crm_worker(app)
+    start_postoffice_worker(app)
     start_session_sweep(app)
     # What exists now (modules, the Neo4j driver's tables, the app) lives as long as the process. Frozen, it is
     # left out of Python's full collections, which otherwise take ~40 ms over it and stall every live socket.

@@ -12,7 +12,7 @@ from crm_sync.connectors import build_connector
 from crm_sync.connectors.base import Outcome, TargetUnavailable, Throttled
 from crm_sync.mapping import EXTERNAL_ID, external_key, lead_fields
 from crm_sync.models import CrmTarget, Delivery, Lead, SyncRun
-from crm_sync import outbox
+from crm_sync import lead_signals, outbox
 from crm_sync.outbox import LEASE, backoff
 
 log = logging.getLogger(__name__)
@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 def mark_changed(session: Session, org_id: str, leads: list[Lead]) -> None:
     """Every external target of the org owes these leads their new version."""
+    lead_signals.announce(session, org_id, leads)  # the org's event feed hears of every change
     targets = session.execute(select(CrmTarget.id, CrmTarget.kind).where(
         CrmTarget.org_id == org_id, CrmTarget.kind != "builtin", CrmTarget.enabled.is_(True))).all()
     if not targets or not leads:

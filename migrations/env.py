@@ -11,6 +11,7 @@ import crm_sync.models  # noqa: F401
 import trust.models  # noqa: F401
 import sourcing.models  # noqa: F401
 import core.mail_outbox  # noqa: F401
+import postoffice.models  # noqa: F401
 
 config = context.config
 if not config.get_main_option("sqlalchemy.url"):

@@ -40,7 +40,7 @@ def send_rfq(session: Session, graph: GraphStore, user_id: str, project_id: str,
                     for c in candidates)
     companies = [{"id": c.company_id, "name": c.company_name} for c in candidates]
     history.record(session, project_id, "rfq_sent", user_id, rfq_id=rfq.id, companies=[c["name"] for c in companies],
-                   respond_by=rfq.respond_by)
+                   company_ids=[c["id"] for c in companies], respond_by=rfq.respond_by)
     org = organizations.org_names(session, [project.org_id]).get(project.org_id, "A buying team")
     for company in companies:
         team_notice.send(None, session=session, kind="rfq", user_ids=staff.get(company["id"], []),

@@ -5,7 +5,7 @@ import sys
 
 from tests.conftest import ROOT
 
-PACKAGES = ("core", "home", "accounts", "network", "trust", "sourcing", "messaging", "crm_sync")
+PACKAGES = ("core", "home", "accounts", "network", "trust", "sourcing", "messaging", "crm_sync", "postoffice")
 
 
 def _modules() -> dict[str, set[str]]:
@@ -91,3 +91,10 @@ def test_create_app_connects_every_feature(app):
     assert account_signals.credentials_revoked.receivers
     assert app.extensions["guanxi.hooks"][hooks.SELLER_VIEW]
     assert "send_message" in socketio.server.handlers["/"]
+
+
+def test_features_reach_the_post_office_only_through_signals():
+    """The post office listens to the features' signals; no feature imports it (app.py lists it, nothing else)."""
+    reaching = {module for module, imported in _modules().items()
+                if module.split(".")[0] != "postoffice" and any(m.split(".")[0] == "postoffice" for m in imported)}
+    assert reaching == set()

@@ -121,6 +121,7 @@ def _seed(url: str) -> tuple[Client, dict]:
         "/api/orgs/{org_id}/crm/leads.csv": org, "/api/orgs/{org_id}/crm/leads/{lead_id}": {**org, "lead_id": lead_id},
         "/api/orgs/{org_id}/crm/retry": org, "/api/orgs/{org_id}/crm/status": org, "/api/orgs/{org_id}/members": org,
         "/api/orgs/{org_id}/members/{user_id}": {**org, "user_id": colleague.id},
+        "/api/orgs/{org_id}/events": org, "/api/orgs/{org_id}/webhooks": org, "/api/orgs/{org_id}/api-keys": org,
         "/api/people/{user_id}": {"user_id": buyer.id},
         "/api/recommendation-requests/{request_id}": {"request_id": ask_id},
         "/api/recommendation-requests/{request_id}/answers": {"request_id": ask_id},

@@ -8,6 +8,7 @@ from core.errors import NotFound
 from core.graph import GraphStore
 from trust import moderation_repository as repo, reviews
 from trust.models import ModerationDecision, ReviewFlag
+from trust.signals import review_changed
 
 ACTIONS = ("hide", "keep", "show")
 
@@ -53,6 +54,10 @@ def decide(session: Session, graph: GraphStore, moderator_id: str, review_id: st
     session.add(ModerationDecision(review_id=review_id, company_id=review["company_id"], moderator_id=moderator_id,
                                    action=action, reason=reason))
     session.flush()
+    if action in ("hide", "show") and bool(review["hidden"]) != (action == "hide"):
+        review_changed.send(None, session=session, review_id=review_id, company_id=review["company_id"],
+                            change="removed" if action == "hide" else "restored",
+                            review={"id": review_id, "company_id": review["company_id"]})
     return {"review_id": review_id, "action": action, "hidden": action == "hide" or (action == "keep" and review["hidden"])}
 
 

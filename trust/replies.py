@@ -2,6 +2,7 @@
 from core.errors import Conflict, NotFound
 from core.graph import GraphStore
 from trust import moderation_repository as repo, staff
+from trust.signals import review_changed
 
 
 def reply(graph: GraphStore, admin_id: str, review_id: str, body: str) -> dict:
@@ -15,4 +16,7 @@ def reply(graph: GraphStore, admin_id: str, review_id: str, body: str) -> dict:
         raise NotFound("No such review.", {"review_id": ["No review with this id."]})
     if not saved["first"]:
         raise Conflict("This review already has the company's reply; a review gets one.", {"body": ["Already replied."]})
-    return {"review_id": review_id, "body": saved["body"], "by_id": admin_id, "created_at": saved["created_at"]}
+    answer = {"review_id": review_id, "body": saved["body"], "by_id": admin_id, "created_at": saved["created_at"]}
+    review_changed.send(None, review_id=review_id, company_id=review["company_id"], change="replied",
+                        review={"id": review_id, "company_id": review["company_id"], "reply": answer})
+    return answer

@@ -6,6 +6,7 @@ from core.errors import Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
 from trust import review_repository as reviews_repo
 from trust.aggregates import refresh_aggregate
+from trust.signals import review_changed
 
 SUB_RATINGS = ("quality", "delivery", "service")
 
@@ -31,7 +32,15 @@ def review_company(graph: GraphStore, reviewer_id: str, company_id: str, data: d
         return reviews_repo.review_by_id(tx, review_id), True
 
     row, created = graph.write_tx(work)
-    return {**shown_review(row, row["reviewer"], None), "created": created}
+    shown = shown_review(row, row["reviewer"], None)
+    if created:
+        review_changed.send(None, review_id=row["id"], company_id=company_id, change="created", review=public_fields(shown))
+    return {**shown, "created": created}
+
+
+def public_fields(shown: dict) -> dict:
+    """What a review says without who wrote it: what the company's own systems may be told."""
+    return {k: v for k, v in shown.items() if k not in ("reviewer", "by", "degree")}
 
 
 def check_evidence_context(context: dict | None, category: str, verb: str, doing: str) -> None:

@@ -11,3 +11,7 @@ recommendation_requested = _signals.signal("recommendation-requested")
 recommendation_closed = _signals.signal("recommendation-closed")
 # Sent after someone answered a request: request_id, asker_id, answerer_id, company_name, category (the asker hears).
 recommendation_answered = _signals.signal("recommendation-answered")
+# Sent after a review of a company changed: review_id, company_id, change ("created" | "replied" | "removed" |
+# "restored"), review (its public fields, never the reviewer's identity), session (when the sender has one).
+# The post office tells the company's organizations.
+review_changed = _signals.signal("review-changed")
