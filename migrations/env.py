@@ -7,6 +7,7 @@ from core.db import Base
 import accounts.models  # noqa: F401  (registers the tables on Base.metadata)
 import messaging.models  # noqa: F401
 import crm_sync.models  # noqa: F401
+import crm_sync.pipeline_models  # noqa: F401
 import trust.models  # noqa: F401
 import sourcing.models  # noqa: F401
 import core.mail_outbox  # noqa: F401
