@@ -51,3 +51,20 @@ def test_outsiders_get_404_on_the_pipeline_pages(crm, client):
     login(client, stranger["email"])
     assert client.get(f"/orgs/{org_id}/crm/pipeline").status_code == 404
     assert client.get(f"/orgs/{org_id}/crm/leads/nope").status_code == 404
+
+
+def test_the_demo_team_has_opportunities_in_several_stages_with_activities(app, client):
+    import demo
+    from core.db import get_session
+    from core.extensions import graph
+
+    with app.app_context():
+        demo.load(get_session(), graph)
+    token = client.post("/api/auth/token", json={"email": demo.DEMO_EMAIL, "password": demo.DEMO_PASSWORD}).json["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    team = next(o for o in client.get("/api/orgs", headers=headers).json["items"] if o["name"] == "Demo Sales Team")
+    opps = client.get(f"/api/orgs/{team['id']}/crm/opportunities", headers=headers).json["items"]
+    assert len({o["StageName"] for o in opps}) >= 3
+    lead_id = opps[0]["Guanxi_Lead_Id__c"]
+    listed = client.get(f"/api/orgs/{team['id']}/crm/leads/{lead_id}/activities", headers=headers).json["items"]
+    assert {a["type"] for a in listed} == {"note", "call", "task"}
