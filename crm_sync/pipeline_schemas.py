@@ -7,7 +7,12 @@ from crm_sync.pipeline_models import ACTIVITY_TYPES
 from crm_sync.stages import STAGES
 
 STAGE = validate.OneOf(tuple(STAGES), error="Must be one of: " + ", ".join(STAGES) + ".")
-AMOUNT = validate.Range(min=0, max=10 ** 15)
+
+
+def amount_in_range(value) -> None:  # not validate.Range: OpenAPI would render its bounds as Decimals
+    """Amount: 0 up to what Numeric(18, 2) holds."""
+    if not 0 <= value < 10 ** 16:
+        raise SchemaError("Must be between 0 and 9,999,999,999,999,999.99.")
 
 
 class OpportunitySchema(Schema):
@@ -31,7 +36,7 @@ OPPORTUNITIES_CURSOR = "crm.opportunities"
 
 class ConvertSchema(Schema):
     Name = fields.String(validate=validate.Length(min=1, max=120))
-    Amount = fields.Decimal(places=2, allow_none=True, validate=AMOUNT)
+    Amount = fields.Decimal(places=2, allow_none=True, validate=amount_in_range)
     CloseDate = fields.Date()
     StageName = fields.String(validate=STAGE)
     Probability = fields.Integer(validate=validate.Range(min=0, max=100))
