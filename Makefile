@@ -87,6 +87,7 @@ bench-crm: setup
 	NEO4J_BOLT_PORT=$(CRM_BENCH_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-bench-crm scripts/neo4j.sh start
 	NEO4J_URI=bolt://127.0.0.1:$(CRM_BENCH_BOLT_PORT) $(PY) bench/crm_bench.py $(BENCH_ARGS); status=$$?; \
 	NEO4J_BOLT_PORT=$(CRM_BENCH_BOLT_PORT) NEO4J_HOME_DIR=$(CURDIR)/instance/neo4j-bench-crm scripts/neo4j.sh stop; exit $$status
+	$(PY) bench/crm_opportunities.py $(BENCH_OPP_ARGS)
 
 ## Soak benchmark: the team-day scenario with CRM sync on (slow webhook) and off, each on a fresh SQLite file and the
 ## default server; its own Neo4j (never the test instance), stopped again afterwards; bench/results/soak.json.

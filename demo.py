@@ -16,6 +16,7 @@ from core.extensions import graph as graph_store
 from core.graph import GraphStore
 from crm_sync import targets as crm_targets, worker as crm_worker
 import demo_communities
+import demo_pipeline
 import demo_sourcing
 from demo_documents import certificate_pdf
 from messaging import conversations, service as messaging
@@ -62,6 +63,7 @@ def load(session: Session, graph: GraphStore, people: int = 36, seed: int = 7) -
     _reviews(graph, users, companies, rng)
     _verified_trust(graph, users, companies)
     _activity(session, graph, users, team.id)
+    demo_pipeline.load_pipeline(session, team.id, users)
     _certificates(graph, page_admin, companies[1])
     _reply_and_report(session, graph, page_admin, users, companies[1])
     demo_sourcing.load_sourcing(session, graph, users, companies)

@@ -1,6 +1,6 @@
 """CRM sync: consented network contacts become leads in the organization's CRM."""
 from core import hooks
-from crm_sync import api, cli, inbound_api, inbound_pages, outbox, pages  # noqa: F401  (routes and commands attach to bp on import)
+from crm_sync import api, cli, inbound_api, inbound_pages, outbox, pages, pipeline_api, pipeline_pages  # noqa: F401  (routes and commands attach to bp on import)
 from crm_sync.blueprint import bp
 
 __all__ = ["NAV", "bp", "init_app"]

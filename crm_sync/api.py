@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from core.api import accepts, returns
 from core.paging import cursor_for, page
 from core.db import get_session
-from crm_sync import board, push, targets
+from crm_sync import board, lead_changes, push, targets
 from crm_sync.blueprint import bp
 from crm_sync.connectors.egress import private_targets_allowed
 from crm_sync.schemas import (LEADS_CURSOR, CrmSettingsInSchema, CrmSettingsSchema, LeadListSchema, LeadPatchSchema, LeadQuerySchema,
@@ -51,10 +51,10 @@ def list_leads(org_id, data):
 @accepts(LeadPatchSchema)
 @returns(LeadSchema)
 def update_lead(org_id, lead_id, data):
-    """Change a lead's Status (members)."""
+    """Change a lead's Status, owner (a member) or archived flag (members)."""
     session = get_session()
     targets.require_member(session, current_user.id, org_id)
-    return LeadSchema().dump(board.set_status(session, org_id, lead_id, data["Status"]))
+    return LeadSchema().dump(lead_changes.update_lead(session, org_id, lead_id, data))
 
 
 @bp.get("/api/orgs/<org_id>/crm/leads.csv")

@@ -10,7 +10,7 @@ from accounts import organizations, people
 from core.db import as_utc, utcnow
 from core.errors import NotFound
 from core import uow
-from crm_sync import inbound, outbox, push
+from crm_sync import inbound, lead_flags, outbox, push
 from crm_sync.mapping import lead_fields, warm_path
 from crm_sync.models import CrmSettings, CrmTarget, Delivery, Lead, OutboxEvent, SyncRun
 from sourcing import deals
@@ -40,7 +40,7 @@ def all_leads(session: Session, org_id: str, query: dict) -> list[dict]:
 
 
 def _filtered(org_id: str, query: dict):
-    statement = select(Lead).where(Lead.org_id == org_id)
+    statement = lead_flags.hide_archived(select(Lead).where(Lead.org_id == org_id), query)
     if query.get("status"):
         statement = statement.where(Lead.status == query["status"])
     if query.get("owner"):
@@ -59,13 +59,14 @@ def lead_records(session: Session, rows: list[Lead], viewer_id: str | None = Non
     ids = {m for row in rows for m in (row.known_by or [])} | {row.owner_id for row in rows if row.owner_id}
     names = people.names_of(session, ids)
     paid = deals.buyer_records_of_people(session, {row.person_id for row in rows if row.kind == "request"})
+    archived = lead_flags.archived_ids(session, [row.id for row in rows])
     records = []
     for row in rows:
         knowers = [{"id": m, "name": names.get(m, "a former member")} for m in row.known_by or []]
         records.append({**lead_fields(row), "Guanxi_Known_By__c": "; ".join(k["name"] for k in knowers),
                         "Guanxi_Contact_Removed__c": row.contact_removed, "CreatedDate": as_utc(row.created_at),
-                        "LastModifiedDate": as_utc(row.updated_at), "owner_name": names.get(row.owner_id, ""),
-                        "status_note": inbound.status_note(row),
+                        "LastModifiedDate": as_utc(row.updated_at), "Archived": row.id in archived,
+                        "owner_name": names.get(row.owner_id, ""), "status_note": inbound.status_note(row),
                         "warm_path": row.description if row.kind == "request" else warm_path(knowers, viewer_id),
                         "buyer_payment_records": [{k: r[k] for k in ("org_name", "deals", "on_time_rate")}
                                                   for r in paid.get(row.person_id, [])]})

@@ -6,7 +6,7 @@ from accounts import organizations
 from accounts.people import accounts_of
 from core.db import utcnow
 from core.graph import GraphStore
-from crm_sync import mapping, push
+from crm_sync import lead_flags, mapping, push
 from crm_sync.connectors.builtin import BoardConnector
 from crm_sync.models import Lead, SyncRun
 from crm_sync.targets import builtin_target
@@ -32,7 +32,7 @@ def refresh_leads(session: Session, graph: GraphStore, org_id: str, person_ids, 
 def write_board(session: Session, org_id: str, wanted: list[dict], kind: str = "network") -> dict:
     """Upsert these leads of one kind on the board; the org's targets then owe the changed ones. Counts."""
     board = BoardConnector(session, org_id, kind)
-    outcomes = board.push(wanted)
+    outcomes = board.push(lead_flags.keep_chosen_owners(session, org_id, kind, wanted))
     counts = {"created": sum(o.result == "created" for o in outcomes),
               "updated": sum(o.result == "updated" for o in outcomes)}
     if board.changed:

@@ -1,5 +1,5 @@
 """The shapes of CRM settings, targets, leads and sync status, in and out."""
-from marshmallow import EXCLUDE, fields, validate
+from marshmallow import EXCLUDE, ValidationError as SchemaError, fields, validate, validates_schema
 
 from core import paging
 from core.schemas import Schema, UtcDateTime
@@ -33,6 +33,7 @@ class LeadSchema(Schema):
     Guanxi_Request_Category__c = fields.String(dump_only=True, allow_none=True)
     Guanxi_Known_By__c = fields.String(dump_only=True)
     Guanxi_Contact_Removed__c = fields.Boolean(dump_only=True)
+    Archived = fields.Boolean(dump_only=True)
     CreatedDate = UtcDateTime(dump_only=True)
     LastModifiedDate = UtcDateTime(dump_only=True)
     # Intent leads: the asker's buying orgs' payment record (sourcing.deals), shown to the sellers on the board.
@@ -55,10 +56,18 @@ class LeadQuerySchema(Schema):
     q = fields.String(load_default=None, validate=validate.Length(max=100))
     cursor = paging.Cursor(LEADS_CURSOR, (int,))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    archived = fields.Boolean(load_default=False)  # archived leads are hidden unless asked for
 
 
 class LeadPatchSchema(Schema):
-    Status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    Status = fields.String(validate=validate.OneOf(STATUSES))
+    OwnerId = fields.String(validate=validate.Length(min=1, max=36))  # a member of the org (else 400 naming OwnerId)
+    Archived = fields.Boolean()
+
+    @validates_schema
+    def _require_a_change(self, data, **_kw):
+        if not data:
+            raise SchemaError("Send Status, OwnerId or Archived.", "_schema")
 
 
 class CrmSettingsInSchema(Schema):

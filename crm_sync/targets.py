@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from accounts import organizations
 from core.db import utcnow
 from core.errors import Forbidden, NotFound, ValidationError
-from crm_sync import credentials, outbox, push
+from crm_sync import credentials, opportunity_push, outbox, push
 from crm_sync.connectors import egress
 from crm_sync.models import CrmSettings, CrmTarget
 from crm_sync.schemas import CONFIG_SCHEMAS, OPTIONAL_SECRET_FIELDS, SECRET_FIELDS, URL_FIELDS, TargetInSchema
@@ -61,6 +61,7 @@ def configure(session: Session, org_id: str, data: dict, allow_http: bool = Fals
         for target in wanted:
             if target.id not in current:
                 push.queue_all(session, target)
+                opportunity_push.queue_all(session, target)
     row = session.get(CrmSettings, org_id) or CrmSettings(org_id=org_id)
     turned_on = data["enabled"] and not row.enabled
     row.enabled, row.updated_at = data["enabled"], utcnow()

@@ -10,7 +10,7 @@ from accounts import organizations
 from core import uow
 from core.db import as_utc, utcnow
 from core.graph import GraphStore
-from crm_sync import inbound_poll, intent, leads, outbox, push
+from crm_sync import inbound_poll, intent, leads, opportunity_push, outbox, push
 from crm_sync.models import CrmSettings, Lead
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ def drain(session: Session, graph: GraphStore, owner: str | None = None, later: 
                 sent += push.deliver(session, target, owner, at, timeout=timeout)
                 if target.paused_until is not None and as_utc(target.paused_until) > at:
                     paused.add(target.id)  # failed or throttled: its backoff outlives this drain
+        sent += opportunity_push.deliver_due(session, owner, at, paused, timeout=timeout)
         totals["sent"] += sent
         if not sent:
             break

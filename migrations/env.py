@@ -8,6 +8,7 @@ import accounts.models  # noqa: F401  (registers the tables on Base.metadata)
 import messaging.models  # noqa: F401
 import messaging.community_models  # noqa: F401
 import crm_sync.models  # noqa: F401
+import crm_sync.pipeline_models  # noqa: F401
 import trust.models  # noqa: F401
 import sourcing.models  # noqa: F401
 import core.mail_outbox  # noqa: F401

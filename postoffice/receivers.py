@@ -7,6 +7,7 @@ from flask import current_app, has_app_context
 from accounts import company_orgs
 from core import uow
 from crm_sync import lead_signals
+from crm_sync import signals as crm_signals
 from postoffice.events import publish, publish_many
 from sourcing import signals as sourcing_signals
 from trust import signals as trust_signals
@@ -68,24 +69,9 @@ def on_review_changed(_sender, review_id, company_id, change, review, session=No
 
 
 def receivers() -> list:
-    """(signal, receiver) pairs; opportunity_changed is connected when crm_sync defines it."""
-    pairs = [(lead_signals.leads_changed, on_leads_changed), (sourcing_signals.project_step, on_project_step),
-             (trust_signals.review_changed, on_review_changed)]
-    crm_signals = _crm_signals()
-    opportunity_changed = getattr(crm_signals, "opportunity_changed", None)
-    if opportunity_changed is not None:
-        pairs.append((opportunity_changed, on_opportunity_changed))
-    return pairs
-
-
-def _crm_signals():
-    """crm_sync.signals, once the pipeline work adds it (absent before that: opportunities have no events yet)."""
-    import importlib
-
-    try:
-        return importlib.import_module("crm_sync.signals")
-    except ModuleNotFoundError:
-        return None
+    """(signal, receiver) pairs."""
+    return [(lead_signals.leads_changed, on_leads_changed), (sourcing_signals.project_step, on_project_step),
+            (trust_signals.review_changed, on_review_changed), (crm_signals.opportunity_changed, on_opportunity_changed)]
 
 
 def connect_receivers() -> None:

@@ -322,3 +322,149 @@ def _sf_stamp(moment):
 
 def _sf_time(value):
     return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%f%z")
+
+
+# --- Opportunities (sales pipeline): the same stand-ins, also answering the Opportunity and deal endpoints. ---
+
+SF_STAGES = ("Prospecting", "Qualification", "Needs Analysis", "Value Proposition", "Id. Decision Makers",
+             "Perception Analysis", "Proposal/Price Quote", "Negotiation/Review", "Closed Won", "Closed Lost")
+HUBSPOT_DEFAULT_STAGES = ("appointmentscheduled", "qualifiedtobuy", "presentationscheduled", "decisionmakerboughtin",
+                          "contractsent", "closedwon", "closedlost")
+
+
+class FakeSalesforcePipeline(FakeSalesforce):
+    """Also: PATCH .../composite/sobjects/Opportunity/Guanxi_Opportunity_Id__c (Name, StageName, CloseDate required)."""
+
+    OPPORTUNITY_PATH = "/services/data/v60.0/composite/sobjects/Opportunity/Guanxi_Opportunity_Id__c"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.opportunities: dict[str, dict] = {}  # external id -> record
+
+    def handle(self, method, path, headers, raw):
+        if path != self.OPPORTUNITY_PATH:
+            return super().handle(method, path, headers, raw)
+        if method != "PATCH":
+            return 405, [{"errorCode": "METHOD_NOT_ALLOWED", "message": self.problem(f"unexpected {method} {path}")}], {}
+        if headers.get("Authorization") != f"Bearer {self.token}":
+            return 401, [{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}], {}
+        body = json.loads(raw)
+        records = body.get("records") if isinstance(body, dict) else None
+        if body.get("allOrNone") is not False or not isinstance(records, list) or not 1 <= len(records) <= 200:
+            return 400, [{"message": self.problem("allOrNone false and 1 to 200 records"), "errorCode": "INVALID_FIELD"}], {}
+        for record in records:
+            if record.get("attributes", {}).get("type") != "Opportunity" or "Id" in record or not record.get("Guanxi_Opportunity_Id__c"):
+                return 400, [{"message": self.problem("each record needs attributes.type Opportunity, the external id, and no Id"),
+                              "errorCode": "INVALID_FIELD"}], {}
+        return 200, [self._upsert_opportunity(record) for record in records], {}
+
+    def _upsert_opportunity(self, record):
+        missing = [f for f in ("Name", "StageName", "CloseDate") if not record.get(f)]
+        if missing:
+            return {"success": False, "errors": [{"statusCode": "REQUIRED_FIELD_MISSING", "message": "Required fields are missing", "fields": missing}]}
+        if record["StageName"] not in SF_STAGES:
+            return {"success": False, "errors": [{"statusCode": "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", "message": "bad value for restricted picklist field: " + record["StageName"], "fields": ["StageName"]}]}
+        if not isinstance(record["CloseDate"], str) or len(record["CloseDate"]) != 10 or record["CloseDate"][4] != "-":
+            self.problem(f"CloseDate must be YYYY-MM-DD: {record['CloseDate']!r}")
+        if "OwnerId" in record:
+            self.problem("OwnerId must be a Salesforce user id; Guanxi ids are not")
+        ext = record["Guanxi_Opportunity_Id__c"]
+        created = ext not in self.opportunities
+        stored = self.opportunities.setdefault(ext, {"Id": f"006{next(self.ids):015d}"})
+        stored.update({k: v for k, v in record.items() if k != "attributes"})
+        self.sent[ext] += 1
+        return {"id": stored["Id"], "success": True, "errors": [], "created": created}
+
+
+class FakeHubSpotPipeline(FakeHubSpot):
+    """Also: POST /crm/v3/objects/deals/batch/upsert (idProperty guanxi_opportunity_id) and the v4 default
+    deal→contact association, POST /crm/v4/associations/deals/contacts/batch/associate/default."""
+
+    DEALS_PATH = "/crm/v3/objects/deals/batch/upsert"
+    ASSOCIATE_PATH = "/crm/v4/associations/deals/contacts/batch/associate/default"
+    DEAL_ID_PROPERTY = "guanxi_opportunity_id"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deals: dict[str, dict] = {}  # hubspot deal id -> properties
+        self.deal_by_id: dict[str, str] = {}  # guanxi opportunity id -> hubspot deal id
+        self.associations: set[tuple[str, str]] = set()  # (deal id, contact id)
+
+    def handle(self, method, path, headers, raw):
+        if path not in (self.DEALS_PATH, self.ASSOCIATE_PATH):
+            return super().handle(method, path, headers, raw)
+        if method != "POST":
+            return 405, {"status": "error", "message": self.problem(f"unexpected {method} {path}")}, {}
+        if headers.get("Authorization") != f"Bearer {self.token}":
+            return 401, {"status": "error", "message": "Authentication credentials not found.", "category": "INVALID_AUTHENTICATION"}, {}
+        limited = self._rate_limit()
+        if limited:
+            return limited
+        body = json.loads(raw)
+        return self._deals(body) if path == self.DEALS_PATH else self._associate(body)
+
+    def _deals(self, body):
+        inputs = body.get("inputs")
+        if not isinstance(inputs, list) or not 1 <= len(inputs) <= 100:
+            return 400, {"status": "error", "message": self.problem("inputs must hold 1 to 100 items"), "category": "VALIDATION_ERROR"}, {}
+        ids = [item.get("id") for item in inputs]
+        if len(set(ids)) != len(ids):
+            return 400, {"status": "error", "message": self.problem("Duplicate IDs found in batch input"), "category": "VALIDATION_ERROR"}, {}
+        for item in inputs:
+            props = item.get("properties", {})
+            if item.get("idProperty") != self.DEAL_ID_PROPERTY or not item.get("id") or not props.get("dealname"):
+                return 400, {"status": "error", "message": self.problem("idProperty, id and dealname needed"), "category": "VALIDATION_ERROR"}, {}
+            if not all(isinstance(v, str) for v in props.values()) or props.get("dealstage") not in HUBSPOT_DEFAULT_STAGES:
+                return 400, {"status": "error", "message": self.problem(f"bad properties {props}"), "category": "VALIDATION_ERROR"}, {}
+        results = []
+        for item in inputs:
+            existing = self.deal_by_id.get(item["id"])
+            deal_id = existing or str(next(self.ids))
+            self.deals[deal_id] = {**self.deals.get(deal_id, {}), **item["properties"], self.DEAL_ID_PROPERTY: item["id"]}
+            self.deal_by_id[item["id"]] = deal_id
+            self.sent[item["id"]] += 1
+            results.append({"id": deal_id, "properties": self.deals[deal_id], "new": existing is None, "archived": False,
+                            "createdAt": "2026-11-26T12:00:00Z", "updatedAt": "2026-11-26T12:00:00Z"})
+        now = "2026-11-26T12:00:00.000Z"
+        return 200, {"status": "COMPLETE", "results": results, "startedAt": now, "completedAt": now}, {}
+
+    def _associate(self, body):
+        inputs = body.get("inputs")
+        if not isinstance(inputs, list) or not inputs:
+            return 400, {"status": "error", "message": self.problem("inputs needed"), "category": "VALIDATION_ERROR"}, {}
+        results = []
+        for item in inputs:
+            deal, contact = (item.get("from") or {}).get("id"), (item.get("to") or {}).get("id")
+            if deal not in self.deals or contact not in self.contacts:
+                return 400, {"status": "error", "message": self.problem(f"unknown deal {deal} or contact {contact}"),
+                             "category": "VALIDATION_ERROR"}, {}
+            self.associations.add((deal, contact))
+            results.append({"from": {"id": deal}, "to": {"id": contact},
+                            "associationSpec": {"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 3}})
+        return 200, {"status": "COMPLETE", "results": results, "startedAt": "2026-11-26T12:00:00Z",
+                     "completedAt": "2026-11-26T12:00:00Z"}, {}
+
+
+class FakeWebhookPipeline(FakeWebhook):
+    """Also takes {"event": "opportunities.upserted", "opportunities": [...]}, signed the same way."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.opportunities: dict[str, dict] = {}
+
+    def handle(self, method, path, headers, raw):
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            body = {}
+        if not isinstance(body, dict) or body.get("event") != "opportunities.upserted":
+            return super().handle(method, path, headers, raw)
+        expected = "sha256=" + hmac.new(self.secret.encode(), raw, hashlib.sha256).hexdigest()
+        if method != "POST" or not hmac.compare_digest(headers.get("X-Guanxi-Signature", ""), expected):
+            self.problem("bad signature or method")
+            return 401, {"error": "bad signature"}, {}
+        self.deliveries.append(headers.get("X-Guanxi-Delivery"))
+        for opp in body["opportunities"]:
+            self.opportunities[opp["Guanxi_Opportunity_Id__c"]] = opp
+            self.sent[opp["Guanxi_Opportunity_Id__c"]] += 1
+        return 200, {"ok": True}, {}

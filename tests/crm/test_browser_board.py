@@ -70,7 +70,7 @@ def test_admin_turns_sync_on_and_works_the_leads_board(browser, live_server, neo
     assert "Chen" not in page.locator("#leads").inner_text()
 
     row.locator("select[name=Status]").select_option("Working")
-    row.locator("button[type=submit]").click()
+    row.locator("form:has(select[name=Status]) button[type=submit]").click()  # the row also has Convert
     page.wait_for_selector("text=is now Working")
     page.select_option("#status", "Working")
     page.click("#filters button[type=submit]")

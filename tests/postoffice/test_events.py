@@ -113,15 +113,15 @@ def test_reviews_of_the_company_reach_its_team_without_the_reviewer(app, crm, ap
     assert event["type"] == "review.created" and event["data"] == review and event["subject"] == "reviews/rev-1"
 
 
-def test_opportunities_become_events_once_crm_sync_sends_them(app, crm, api):
-    admin, token, org_id, _ = team_with_lead(crm)
-    with app.app_context():
-        session = get_session()
-        receivers.on_opportunity_changed(None, session=session, org_id=org_id, change="created",
-                                         opportunity={"Id": "o1", "Name": "Valves", "StageName": "Prospecting"})
-        uow.commit(session)
-    last = feed(api, token, org_id)["items"][-1]
-    assert last["type"] == "opportunity.created" and last["subject"] == "opportunities/o1"
+def test_a_converted_lead_and_its_stage_change_are_opportunity_events(crm, api):
+    _, token, org_id, _ = team_with_lead(crm)
+    [lead] = crm.leads(token, org_id)
+    opp = api.call("POST", f"/api/orgs/{org_id}/crm/leads/{lead['Id']}/convert", token=token, json={}).get_json()
+    api.call("PATCH", f"/api/orgs/{org_id}/crm/opportunities/{opp['Id']}", token=token, json={"StageName": "Closed Won"})
+    events = [e for e in feed(api, token, org_id)["items"] if e["type"].startswith("opportunity.")]
+    assert [e["type"] for e in events] == ["opportunity.created", "opportunity.updated"]
+    assert {e["subject"] for e in events} == {f"opportunities/{opp['Id']}"}
+    assert events[-1]["data"]["StageName"] == "Closed Won" and events[-1]["data"]["Guanxi_Lead_Id__c"] == lead["Id"]
 
 
 def test_the_receivers_are_connected_by_init_app(app):
