@@ -1,4 +1,7 @@
 """The org event feed: CloudEvents 1.0 recorded in the change's own transaction, read back in order."""
+import json
+from datetime import date, datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,12 +26,22 @@ def publish_many(session: Session, org_id: str, items: list[tuple[str, str | Non
     unknown = [event_type for event_type, _, _ in items if event_type.split(".", 1)[0] not in FAMILIES]
     if unknown:
         raise ValueError(f"unknown event family: {unknown[0]}")
-    rows = [OrgEvent(org_id=org_id, type=event_type, subject=subject, data=data) for event_type, subject, data in items]
+    rows = [OrgEvent(org_id=org_id, type=event_type, subject=subject, data=json.loads(json.dumps(data, default=_iso)))
+            for event_type, subject, data in items]
     session.add_all(rows)
     session.flush()  # the seqs order them; deliveries point at them
     if rows and routing.owe(session, org_id, rows):
         routing.mark_owed(session)
     return rows
+
+
+def _iso(value):
+    """Dates and times in the data as the API writes them (2027-03-31; 2026-11-30T08:33:18Z)."""
+    if isinstance(value, datetime):
+        return as_utc(value).isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def cloud_event(event: OrgEvent) -> dict:
