@@ -10,7 +10,8 @@ from trust.repository import TRUST_SCHEMA as GRAPH_SCHEMA
 
 __all__ = ["GRAPH_SCHEMA", "NAV", "bp", "init_app"]
 
-NAV = [("trust.ask_page", "Ask"), ("trust.inbox_page", "Requests"), ("trust.shortlist_page", "Shortlist")]
+NAV = [("trust.ask_page", "Ask my network"), ("trust.requests_page", "My requests"), ("trust.inbox_page", "Inbox"),
+       ("trust.shortlist_page", "Shortlist"), ("trust.companies_page", "Companies"), ("trust.sellers_page", "Seller's view")]
 
 
 def init_app(app: Flask) -> None:
