@@ -14,6 +14,7 @@ ICONS = ROOT / "node_modules" / "lucide-static" / "icons"
 # Which top-level group each feature's NAV entries fall under; a feature may say otherwise with NAV_GROUP.
 GROUPS = {"home": "Home", "network": "Network", "trust": "Vendors", "messaging": "Chat",
           "crm_sync": "CRM", "sourcing": "Sourcing", "accounts": "Account"}
+ORDER = ("Home", "Network", "Vendors", "Chat", "CRM", "Sourcing")
 GROUP_ICONS = {"Home": "house", "Network": "users", "Vendors": "building-2", "Chat": "message-circle",
                "CRM": "contact", "Sourcing": "package-search", "Account": "user"}
 # Readable on white and under white text (all ≥ 4.5:1), picked by a hash of the id so a person keeps theirs.
@@ -40,9 +41,10 @@ def nav_groups(features) -> list[dict]:
         label = getattr(feature, "NAV_GROUP", None) or GROUPS.get(name) or name.replace("_", " ").title()
         groups.setdefault(label, []).extend(getattr(feature, "NAV", []))
     account = groups.pop("Account", [])
+    ordered = sorted(groups.items(), key=lambda item: ORDER.index(item[0]) if item[0] in ORDER else len(ORDER))
     return [{"label": label, "icon": GROUP_ICONS.get(label, "circle"), "links": list(links),
              "blueprints": {endpoint.split(".")[0] for endpoint, _ in links}}
-            for label, links in [*groups.items(), ("Account", account)] if links]
+            for label, links in [*ordered, ("Account", account)] if links]
 
 
 @lru_cache(maxsize=256)
@@ -53,7 +55,7 @@ def icon(name: str, label: str = "") -> Markup:
     svg = (ICONS / f"{name}.svg").read_text()
     svg = svg[svg.index("<svg"):].replace('width="24"', 'width="1em"').replace('height="24"', 'height="1em"')
     a11y = Markup(' role="img" aria-label="{}"').format(label) if label else Markup(' aria-hidden="true"')
-    return Markup(svg.replace("<svg", "<svg focusable=\"false\"" + a11y, 1))
+    return Markup(svg.replace("<svg", '<svg focusable="false"' + str(a11y), 1))
 
 
 def avatar_colour(key: str | None) -> str:

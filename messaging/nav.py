@@ -19,9 +19,8 @@ class NotificationsLabel:
 
     def __html__(self) -> str:
         count = self._unread()
-        badge = Markup(' <span class="badge" id="nav-notification-count" style="background:#b3261e;color:#fff;'
-                       'border-radius:999px;padding:0 .45em;font-size:.75rem">{}</span>').format(count) if count else ""
-        return Markup(escape("Notifications")) + badge
+        badge = Markup(' <span class="badge" id="nav-notification-count">{}</span>').format(count) if count else ""
+        return Markup('<span class="nav-text">{}</span>').format(escape("Notifications")) + badge
 
     @staticmethod
     def _unread() -> int:

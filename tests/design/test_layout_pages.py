@@ -8,6 +8,7 @@ def test_every_page_has_the_skip_link_grouped_nav_and_design_css(client):
     page = client.get("/network").get_data(as_text=True)
     assert '<a class="skip-link" href="#main">' in page and 'id="main"' in page
     assert "/static/ui.css" in page and 'rel="icon"' in page
+    assert "<svg focusable" in page and "&lt;svg" not in page  # icons inline, not escaped text
     assert 'aria-controls="site-nav"' in page and 'aria-expanded="false"' in page  # the phone menu button
     for group in ("Network", "Vendors", "Sourcing", "CRM"):
         assert f"{group}</summary>" in page or f"{group}</a>" in page
