@@ -34,7 +34,7 @@ lint: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m mypy
 
-## Browser dependencies (socket.io-client, pinned in package-lock.json); served from node_modules, not committed.
+## Browser dependencies (socket.io-client, lucide-static icons, axe-core for the browser tests; pinned in package-lock.json); served from node_modules, not committed.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@

@@ -12,7 +12,7 @@ import os
 from flask import Flask, redirect, render_template, url_for
 from flask_login import current_user
 
-from core import config as settings, db, errors, i18n, schemas, security, storage, uploads
+from core import config as settings, db, errors, i18n, schemas, security, storage, ui, uploads
 from core.api import RequestJSON
 from core.extensions import csrf, graph, limiter, login_manager, socketio
 from core.health import bp as health_bp
@@ -73,7 +73,7 @@ def _index():
 
 
 def _register_blueprints(app: Flask) -> None:
-    for blueprint in (health_bp, openapi_bp, *(feature.bp for feature in FEATURES)):
+    for blueprint in (health_bp, openapi_bp, ui.bp, *(feature.bp for feature in FEATURES)):
         app.register_blueprint(blueprint)
     for feature in FEATURES:  # signal receivers and extension points, connected here rather than on import
         if hasattr(feature, "init_app"):
@@ -85,9 +85,8 @@ def _register_blueprints(app: Flask) -> None:
     messaging_cli.register(app)
     demo.register(app)
     graph.use_schema([statement for feature in FEATURES for statement in getattr(feature, "GRAPH_SCHEMA", [])])
-    # Each feature names its pages for the top navigation in its package's NAV list.
-    nav = [link for feature in FEATURES for link in getattr(feature, "NAV", [])]
-    app.context_processor(lambda: {"nav_links": nav})
+    # Each feature names its pages for the top navigation in its package's NAV list; ui groups them.
+    ui.init_app(app, FEATURES)
 
 
 def main() -> None:

@@ -1,11 +1,12 @@
 """Accounts: users, login, bearer tokens, mail verification, passwords, profiles, privacy, organizations."""
+from core.i18n import N_
 from accounts import api, auth, credential_pages, language_pages, pages, work_email_pages  # noqa: F401  (routes attach to bp on import)
 from accounts.blueprint import bp
 from core.mail import transport_for
 
 __all__ = ["NAV", "bp", "init_app"]
 
-NAV = [("accounts.profile_page", "Profile"), ("accounts.orgs_page", "Organizations")]
+NAV = [("accounts.profile_page", N_("Profile")), ("accounts.orgs_page", N_("Organizations"))]
 
 
 def init_app(app) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import NoInspectionAvailable, SQLAlchemyError
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("core", "home", "accounts", "network", "trust", "sourcing", "messaging", "crm_sync")
+PACKAGES = ("core", "home", "accounts", "network", "trust", "sourcing", "messaging", "crm_sync", "postoffice")
 LANGUAGES = {"en": "English", "zh-CN": "简体中文"}  # the public codes (API, setting, cookie), in their own names
 BABEL_CODES = {"en": "en", "zh-CN": "zh_Hans_CN"}  # Babel parses zh_CN as zh_Hans_CN and looks in that folder
 COOKIE = "guanxi_lang"

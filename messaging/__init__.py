@@ -1,4 +1,5 @@
 """Work chat: conversations and messages in SQL, delivered live over Socket.IO; the notification channel."""
+from core.i18n import N_
 from messaging import api, attachment_sweep, digest, files_api, membership_api, notice_receivers, pages, socket_sessions, sockets  # noqa: F401  (routes attach to bp; nothing is connected)
 from messaging import communities_api, communities_pages  # noqa: F401
 from messaging.blueprint import bp
@@ -7,7 +8,7 @@ from core import hooks
 __all__ = ["NAV", "bp", "init_app"]
 from messaging.nav import NotificationsLabel
 
-NAV = [("messaging.chat_page", "Chat"), ("messaging.communities_page", "Communities"),
+NAV = [("messaging.chat_page", N_("Chat")), ("messaging.communities_page", N_("Communities")),
        ("messaging.notifications_page", NotificationsLabel())]
 
 

@@ -1,6 +1,7 @@
 """The "Notifications" entry of the top navigation, with the unread count worked out when the header renders."""
 import logging
 
+from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
@@ -15,13 +16,12 @@ class NotificationsLabel:
 
     def __str__(self) -> str:
         count = self._unread()
-        return f"Notifications ({count})" if count else "Notifications"
+        return f"{gettext('Notifications')} ({count})" if count else gettext("Notifications")
 
     def __html__(self) -> str:
         count = self._unread()
-        badge = Markup(' <span class="badge" id="nav-notification-count" style="background:#b3261e;color:#fff;'
-                       'border-radius:999px;padding:0 .45em;font-size:.75rem">{}</span>').format(count) if count else ""
-        return Markup(escape("Notifications")) + badge
+        badge = Markup(' <span class="badge" id="nav-notification-count">{}</span>').format(count) if count else ""
+        return Markup('<span class="nav-text">{}</span>').format(escape(gettext("Notifications"))) + badge
 
     @staticmethod
     def _unread() -> int:

@@ -1,5 +1,6 @@
 """Sourcing: a buying team's projects, weighted criteria and score sheets, RFQs and quotes, the decision and its
 approvals, and the deal it opens (rated both ways: delivered, paid on time)."""
+from core.i18n import N_
 from flask import Flask
 
 from accounts import signals as account_signals
@@ -12,7 +13,7 @@ from sourcing.deal_repository import DEAL_SCHEMA as GRAPH_SCHEMA
 
 __all__ = ["GRAPH_SCHEMA", "NAV", "bp", "init_app"]
 
-NAV = [("sourcing.projects_page", "Sourcing"), ("sourcing.rfq_inbox_page", "RFQs"), ("sourcing.deals_page", "Deals")]
+NAV = [("sourcing.projects_page", N_("Sourcing")), ("sourcing.rfq_inbox_page", N_("RFQs")), ("sourcing.deals_page", N_("Deals"))]
 
 
 def init_app(app: Flask) -> None:

@@ -1,5 +1,6 @@
 """Trust: companies and their pages, certificates, reviews and what follows them (replies, reports, moderation),
 experts and endorsements, "ask my network" requests, and the trusted shortlist."""
+from core.i18n import N_
 from flask import Flask
 
 from core import hooks
@@ -10,7 +11,8 @@ from trust.repository import TRUST_SCHEMA as GRAPH_SCHEMA
 
 __all__ = ["GRAPH_SCHEMA", "NAV", "bp", "init_app"]
 
-NAV = [("trust.ask_page", "Ask"), ("trust.inbox_page", "Requests"), ("trust.shortlist_page", "Shortlist")]
+NAV = [("trust.ask_page", N_("Ask my network")), ("trust.requests_page", N_("My requests")), ("trust.inbox_page", N_("Inbox")),
+       ("trust.shortlist_page", N_("Shortlist")), ("trust.companies_page", N_("Companies")), ("trust.sellers_page", N_("Seller's view"))]
 
 
 def init_app(app: Flask) -> None:

@@ -9,7 +9,7 @@ from core.db import utc_today
 from core.errors import Conflict, NotFound, ValidationError
 from core.graph import GraphStore
 from network import service as network
-from trust import certificates, experts, reasons, repository as repo, reviews, scoring, shortlist_repository
+from trust import certificates, experts, reasons, repository as repo, reviews, scoring, shortlist_repository, summary
 
 EVIDENCE_SHOWN = 10  # evidence items listed per vendor; the reasons summarise all of it
 REVIEWS_SHOWN = 50
@@ -158,4 +158,7 @@ def _shortlist_item(vendor: scoring.VendorScore, company: dict, users: dict, rec
             "evidence": [{**e, "weight": round(e["weight"], 4)} for e in listed[:EVIDENCE_SHOWN]],
             "evidence_count": vendor.item_count, "reasons": reasons.explain(vendor, names, category) + held,
             "certifications": company["certifications"],
-            "endorsements": [{**e, "category": category} for e in company["endorsements"]]}
+            "endorsements": [{**e, "category": category} for e in company["endorsements"]],
+            # For the page only (the API's schema leaves them out): the gist first, the formula on request.
+            "summary": summary.plain_summary(vendor, company["certifications"]),
+            "ranking": summary.ranking_formula(vendor)}

@@ -84,7 +84,7 @@ def test_admin_turns_sync_on_and_works_the_leads_board(browser, live_server, neo
     page.goto(f"{url}/orgs/{org_id}/crm/leads?q=sinopec")
     with page.expect_download() as download:
         page.click("#export-csv")
-    text = Path(download.value.path()).read_text()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert text.startswith("Id,FirstName,LastName,Company") and "Wang" in text and ",Working," in text
     folder = Path(__file__).resolve().parents[2] / "instance" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)

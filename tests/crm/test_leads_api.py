@@ -106,7 +106,7 @@ def test_filter_search_status_and_csv(crm, api):
     bad = api.call("PATCH", f"/api/orgs/{org_id}/crm/leads/{lead_a['Id']}", token=li_token, json={"Status": "Won"})
     assert bad.status_code == 400 and "Status" in bad.get_json()["fields"]
     csv_text = api.call("GET", f"/api/orgs/{org_id}/crm/leads.csv", token=li_token).get_data(as_text=True)
-    header, *rows = csv_text.strip().splitlines()
+    header, *rows = csv_text.removeprefix("\ufeff").strip().splitlines()
     assert header.startswith("Id,FirstName,LastName,Company,Title,Email,Phone,Industry,LeadSource,Status,OwnerId")
     assert len(rows) == 2 and "Qingdao Steel Supply" in csv_text
 

@@ -43,6 +43,7 @@ def test_request_in_one_browser_accept_in_another(browser, live_server):
     assert "Connection request sent." in page_a.locator(".flash").inner_text()
     assert page_a.locator("#connection").get_attribute("data-status") == "request_sent"
 
+    page_b.click("#site-nav summary:has-text('Network')")  # the group's dropdown first
     page_b.click("nav a[href='/network']")
     incoming = page_b.locator("#incoming")
     assert "Alice Zhou" in incoming.inner_text() and "We met at the valve expo" in incoming.inner_text()

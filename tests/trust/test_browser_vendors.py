@@ -50,6 +50,7 @@ def test_ask_answer_then_shortlist(app, browser, live_server):
         assert created.status_code == 201, created.text
 
     asker = log_in(browser, live_server, buyer)
+    asker.click("#site-nav summary:has-text('Vendors')")  # the group's dropdown first
     asker.click("nav a[href='/vendors/ask']")
     asker.fill("#category", "industrial valves")
     asker.fill("#details", "DN50 stainless ball valves, 200 pcs, delivery to Ningbo")
@@ -58,7 +59,8 @@ def test_ask_answer_then_shortlist(app, browser, live_server):
     assert "No answers yet." in asker.locator("#answers").inner_text()
 
     answerer = log_in(browser, live_server, friend)
-    answerer.click("nav >> text=Requests")
+    answerer.click("#site-nav summary:has-text('Vendors')")
+    answerer.click("nav a[href='/vendors/inbox']")  # "Inbox": requests from my network to answer
     request_card = answerer.locator("article.request", has_text="Zhou Yan")
     assert "DN50 stainless ball valves" in request_card.inner_text()
     request_card.locator("select[name=company_id]").select_option(label="Ningbo Flow Control")
