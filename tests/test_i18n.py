@@ -7,6 +7,7 @@ import pytest
 from flask import render_template_string
 
 from core.i18n import public_code
+from tests.conftest import PASSWORD
 
 ZH = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}
 # Words allowed in a Chinese page: the brand, and names of things that are not translated.
@@ -108,3 +109,14 @@ def test_public_codes(given, public):
 def test_mail_rendered_outside_a_request_is_english(app):
     with app.app_context():
         assert render_template_string('{{ _("Log in") }} <html lang="{{ current_language }}">') == 'Log in <html lang="en">'
+
+
+def test_a_signed_in_persons_header_and_navigation_speak_their_language(client, api):
+    user, token = api.user_with_token("张伟")
+    assert api.call("PATCH", "/api/me", token=token, json={"locale": "zh-CN"}).status_code == 200
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
+    assert client.post("/login", data={"csrf_token": csrf, "email": user["email"], "password": PASSWORD}).status_code == 302
+    page = client.get("/home", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    header = page[page.index("<header"):page.index("</header>")]
+    assert "首页" in header and "供应商" in header and "通知" in header
+    assert english_left(header) == set()
