@@ -18,3 +18,9 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+def log_out(page) -> None:
+    """Log out through the account menu: the person's name opens it in the top bar."""
+    page.click("#site-nav summary:has(.me)")
+    page.click("#site-nav button:text-is('Log out')")

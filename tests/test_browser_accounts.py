@@ -3,7 +3,7 @@ import uuid
 
 import pytest
 
-from tests.browser import chromium
+from tests.browser import chromium, log_out
 from tests.conftest import PASSWORD
 
 
@@ -25,7 +25,7 @@ def test_register_login_and_edit_profile(browser, live_server):
     page.wait_for_url("**/profile")
     assert page.locator("h1").inner_text() == "Zhou Yan"
 
-    page.click("text=Log out")
+    log_out(page)
     page.goto(live_server + "/login")
     page.fill("#email", email)
     page.fill("#password", "wrong password!")

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import chromium
+from tests.browser import chromium, log_out
 from tests.conftest import PASSWORD, free_port, serve_for_tests
 from tests.mail_server import SmtpSink, link_in, wait_for
 
@@ -55,7 +55,7 @@ def test_verify_forget_reset_and_change_in_a_browser(browser, site):
     page.wait_for_url("**/profile")
     assert page.locator("#email-verified").inner_text() == "verified"
 
-    page.click("text=Log out")
+    log_out(page)
     page.goto(base + "/login")
     page.click("text=Forgot your password?")
     page.fill("#email", email)
