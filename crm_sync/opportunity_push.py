@@ -8,14 +8,14 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
-from crm_sync import credentials
+from crm_sync import credentials, push
 from crm_sync.connectors.base import Outcome, TargetUnavailable, Throttled
 from crm_sync.connectors.egress import private_targets_allowed
 from crm_sync.connectors.hubspot_deals import HubSpotDealConnector
 from crm_sync.connectors.salesforce_opportunities import SalesforceOpportunityConnector
 from crm_sync.connectors.webhook_opportunities import WebhookOpportunityConnector
 from crm_sync.models import CrmTarget, Delivery, SyncRun
-from crm_sync.outbox import LEASE, backoff
+from crm_sync.outbox import backoff
 from crm_sync.pipeline_models import Opportunity, OpportunityDelivery
 from crm_sync.stages import opportunity_record
 
@@ -66,7 +66,7 @@ def deliver_due(session: Session, owner: str, at, skip: set[str], timeout: float
 def deliver(session: Session, target: CrmTarget, owner: str, at=None, max_batches: int = 100, timeout: float = 10.0) -> int:
     """One sync run of opportunities to the target; no write transaction stays open across its HTTP calls."""
     at = at or utcnow()
-    if not _lease(session, target, owner, at):
+    if not push.lease(session, target, owner, at):
         return 0
     run = SyncRun(target_id=target.id, started_at=utcnow(), message="Opportunities")
     session.add(run)
@@ -94,16 +94,6 @@ def deliver(session: Session, target: CrmTarget, owner: str, at=None, max_batche
                         .values(lease_owner=None, lease_until=None).execution_options(synchronize_session=False))
         session.commit()
     return sent
-
-
-def _lease(session: Session, target: CrmTarget, owner: str, at) -> bool:
-    # The same lease as lead deliveries: one worker talks to a target at a time, whatever it sends.
-    claimed = session.execute(update(CrmTarget).where(
-        CrmTarget.id == target.id, or_(CrmTarget.lease_until.is_(None), CrmTarget.lease_until < at))
-        .values(lease_owner=owner, lease_until=at + LEASE).execution_options(synchronize_session=False))
-    session.commit()
-    session.refresh(target)
-    return claimed.rowcount == 1 and target.lease_owner == owner
 
 
 def _due(session: Session, target_id: str, at, limit: int) -> list[tuple[OpportunityDelivery, Opportunity]]:

@@ -64,7 +64,7 @@ def due_targets(session: Session, at) -> list[CrmTarget]:
 def deliver(session: Session, target: CrmTarget, owner: str, at=None, max_batches: int = 100, timeout: float = 10.0) -> int:
     """One sync run for the target; returns how many leads it sent."""
     at = at or utcnow()
-    if not _lease(session, target, owner, at):
+    if not lease(session, target, owner, at):
         return 0
     run = SyncRun(target_id=target.id, started_at=utcnow())
     session.add(run)
@@ -95,7 +95,8 @@ def deliver(session: Session, target: CrmTarget, owner: str, at=None, max_batche
     return sent
 
 
-def _lease(session: Session, target: CrmTarget, owner: str, at) -> bool:
+def lease(session: Session, target: CrmTarget, owner: str, at) -> bool:
+    """Take the target for this worker (one worker talks to a target at a time, leads or opportunities)."""
     # Not evaluated on the copy in memory: it may be the last run's (its stored lease_until, naive on SQLite, does
     # not compare with an aware at, and may be stale); the row is read back below instead.
     claimed = session.execute(update(CrmTarget).where(

@@ -11,7 +11,7 @@ from postoffice.models import OrgApiKey
 
 PREFIX = "gxk_"  # tells a key from a person's API token at a glance (and in secret scanners)
 # The documented scopes (docs/postoffice.md); anything else is refused when a key is made.
-SCOPES = ("events:read", "webhooks:read", "webhooks:write", "leads:read", "leads:write")
+SCOPES = ("events:read", "webhooks:read", "webhooks:write")  # only what some endpoint honours
 
 
 def digest(key: str) -> str:
