@@ -9,7 +9,7 @@ from pathlib import Path
 
 import requests
 
-REPLY_SHARE, MENTION_SHARE = 0.2, 0.1  # of the messages sent in every phase, on both servers
+REPLY_SHARE, MENTION_SHARE = float(os.environ.get("BENCH_REPLY_SHARE", 0.2)), float(os.environ.get("BENCH_MENTION_SHARE", 0.1))  # of the messages sent in every phase, on both servers
 UPLOAD_MB, UPLOADS = 8, 12  # 96 MB in files of 8 MB (a drawing, a quote with scans); a few seconds at the target
 CHUNK = 1024 * 1024
 # (server port, conversation id) -> the newest seq that server acked, what a reply there may point at
