@@ -1,48 +1,14 @@
 """Chinese and English (issue 17): the locale from the person's setting, the switcher's cookie or Accept-Language;
 pages and API errors in it; a translated page holds no English text left over."""
 import re
-from html.parser import HTMLParser
 
 import pytest
 from flask import render_template_string
 
 from core.i18n import public_code
-from tests.conftest import PASSWORD
+from tests.zh import ZH, english_left, sign_in_speaking_chinese
 
-ZH = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}
-# Words allowed in a Chinese page: the brand, and names of things that are not translated.
-ALLOWED = {"Guanxi", "English", "Neo4j", "CRM", "ISO", "RFQ", "CSV", "API"}
 TRANSLATED_PAGES = ("/login", "/register")
-
-
-class _Text(HTMLParser):
-    """The text a person reads: text nodes outside script/style, plus placeholder, title, aria-label and value of
-    buttons."""
-
-    def __init__(self):
-        super().__init__()
-        self.parts, self._skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self._skip += 1
-        found = dict(attrs)
-        self.parts += [found[a] for a in ("placeholder", "title", "aria-label") if found.get(a)]
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
-
-
-def english_left(html: str) -> set[str]:
-    """Latin-letter words of the page's readable text that are not on the allowed list."""
-    reader = _Text()
-    reader.feed(html)
-    return {word for part in reader.parts for word in re.findall(r"[A-Za-z][A-Za-z'’-]+", part)} - ALLOWED
 
 
 def test_the_english_finder_finds_english():
@@ -112,10 +78,7 @@ def test_mail_rendered_outside_a_request_is_english(app):
 
 
 def test_a_signed_in_persons_header_and_navigation_speak_their_language(client, api):
-    user, token = api.user_with_token("张伟")
-    assert api.call("PATCH", "/api/me", token=token, json={"locale": "zh-CN"}).status_code == 200
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
-    assert client.post("/login", data={"csrf_token": csrf, "email": user["email"], "password": PASSWORD}).status_code == 302
+    sign_in_speaking_chinese(client, api)
     page = client.get("/home", headers={"Accept-Language": "en"}).get_data(as_text=True)
     header = page[page.index("<header"):page.index("</header>")]
     assert "首页" in header and "供应商" in header and "通知" in header
