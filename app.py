@@ -12,7 +12,7 @@ import os
 from flask import Flask, redirect, render_template, url_for
 from flask_login import current_user
 
-from core import config as settings, db, errors, i18n, schemas, security, storage, ui, uploads
+from core import config as settings, db, errors, formats, i18n, schemas, security, storage, ui, uploads
 from core.api import RequestJSON
 from core.extensions import csrf, graph, limiter, login_manager, socketio
 from core.health import bp as health_bp
@@ -58,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"])
     i18n.init_app(app)
+    formats.init_app(app)
     errors.register(app)
     schemas.init_app(app)
     _register_blueprints(app)

@@ -31,9 +31,6 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", ";".join(str(d) for d in directories))
     babel.init_app(app, locale_selector=select_locale)
     app.context_processor(lambda: {"languages": LANGUAGES, "current_language": current_language()})
-    from core import formats  # it builds on this module's codes
-
-    formats.init_app(app)
 
 
 def public_code(value: str | None) -> str | None:
