@@ -1,12 +1,15 @@
 """What other packages may read about accounts: plain values by id, never the models themselves."""
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from accounts.models import User
+from core.db import Prepared
 
 PUBLIC_FIELDS = ("id", "name", "headline", "company", "title", "industry", "location")
+_PUBLIC_BY_ID = Prepared(select(*(User.__table__.c[field] for field in PUBLIC_FIELDS))
+                         .where(User.__table__.c.id == bindparam("p_id")))
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,12 @@ def public_profiles(session: Session, ids) -> dict[str, PublicProfile]:
     rows = session.execute(select(*columns).where(User.id.in_(list(ids))))
     return {row.id: PublicProfile(*row) for row in rows}
 
+
+
+def public_profile(session: Session, user_id: str) -> PublicProfile | None:
+    """One person's public profile (a prepared lookup: the chat's send path asks for it per mention)."""
+    row = _PUBLIC_BY_ID.execute(session, {"p_id": user_id}).fetchone()
+    return PublicProfile(*row) if row else None
 
 
 def industries_named(session: Session, text: str, limit: int = 20) -> list[str]:

@@ -1,23 +1,28 @@
 """What a message may carry beyond its body: attachments, the seq it replies to, mentions; and reactions on it.
 
-check() reads before the send (400 naming the field); stage() writes in the send's own transaction (the group
-commit's), and its notifications are pushed only after that commit; decorate() adds the lot to message dicts."""
+check() reads before the send (400 naming the field) and plans; stage() only writes, in the send's own transaction
+(the group commit's), and its notifications are pushed only after that commit; decorate() adds the lot to message
+dicts."""
 import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from accounts.people import public_profiles
-from core import uow
+from core.db import Prepared
 from core.errors import ValidationError
+from messaging import delivery, notices_staged
 from messaging.attachments import attachment_dict
 from messaging.conversations import participant_ids
 from messaging.models import Attachment, Message, MessageReference, Reaction
-from messaging.notifications import notify_many
 
 ATTACHMENTS_TAKEN = "Attach only files you uploaded to this conversation that no message carries yet."
 FIELDS = ("attachment_ids", "reply_to_seq", "mentions")
+_messages = Message.__table__
+_MESSAGE_AT = Prepared(select(_messages.c.id).where(_messages.c.conversation_id == bindparam("p_conversation"),
+                                                   _messages.c.seq == bindparam("p_seq")))
+_INSERT_REFERENCE = Prepared(MessageReference.__table__.insert())
 
 
 def extras_of(data: dict) -> dict:
@@ -25,60 +30,80 @@ def extras_of(data: dict) -> dict:
     return {name: data.get(name) for name in FIELDS}
 
 
-def check(session: Session, sender_id: str, conversation_id: str, extra: dict, client_msg_id: str) -> None:
-    """400 naming attachment_ids, reply_to_seq or mentions when they do not fit this conversation and sender."""
-    ids = extra.get("attachment_ids") or []
+@dataclass
+class Plan:
+    """What check() found out before the send takes the writer, so that stage() only writes."""
+
+    attachment_ids: list[str] = field(default_factory=list)
+    reply_to_seq: int | None = None
+    mentions: list[str] = field(default_factory=list)
+    notified: list[str] = field(default_factory=list)  # the mentioned who get a notification
+    actor: dict | None = None
+
+
+def check(session: Session, sender_id: str, conversation_id: str, extra: dict, client_msg_id: str) -> Plan:
+    """400 naming attachment_ids, reply_to_seq or mentions when they do not fit this conversation and sender; else
+    the plan stage() writes (every read happens here, before the group commit's single writer is held)."""
+    ids = list(dict.fromkeys(extra.get("attachment_ids") or []))
     if ids:
-        rows = session.execute(select(Attachment.id, Attachment.message_id, Message.client_msg_id)
-                               .outerjoin(Message, Message.id == Attachment.message_id)
-                               .where(Attachment.id.in_(ids), Attachment.uploader_id == sender_id,
-                                      Attachment.conversation_id == conversation_id)).all()
-        # Attached to this very send (a retry with the same client_msg_id) is fine: it returns the first message.
-        usable = {r.id for r in rows if r.message_id is None or r.client_msg_id == client_msg_id}
-        if usable != set(ids):
-            raise ValidationError(ATTACHMENTS_TAKEN, {"attachment_ids": [ATTACHMENTS_TAKEN]})
+        _check_attachments(session, sender_id, conversation_id, ids, client_msg_id)
     seq = extra.get("reply_to_seq")
-    if seq is not None and session.scalar(select(Message.id).where(Message.conversation_id == conversation_id,
-                                                                   Message.seq == seq)) is None:
+    if seq is not None and _MESSAGE_AT.execute(session, {"p_conversation": conversation_id, "p_seq": seq}).fetchone() is None:
         raise ValidationError("Reply to a message of this conversation.",
                               {"reply_to_seq": ["No message with this seq in this conversation."]})
-    outsiders = set(extra.get("mentions") or []) - set(participant_ids(session, conversation_id))
+    mentions = list(dict.fromkeys(extra.get("mentions") or []))
+    plan = Plan(attachment_ids=ids, reply_to_seq=seq, mentions=mentions)
+    if mentions:
+        _check_mentions(session, conversation_id, mentions)
+        plan.notified = notices_staged.receivers(session, [uid for uid in mentions if uid != sender_id], "mention")
+        plan.actor = notices_staged.actor(session, sender_id) if plan.notified else None
+    return plan
+
+
+def _check_attachments(session: Session, sender_id: str, conversation_id: str, ids: list[str],
+                       client_msg_id: str) -> None:
+    rows = session.execute(select(Attachment.id, Attachment.message_id, Message.client_msg_id)
+                           .outerjoin(Message, Message.id == Attachment.message_id)
+                           .where(Attachment.id.in_(ids), Attachment.uploader_id == sender_id,
+                                  Attachment.conversation_id == conversation_id)).all()
+    # Attached to this very send (a retry with the same client_msg_id) is fine: it returns the first message.
+    usable = {r.id for r in rows if r.message_id is None or r.client_msg_id == client_msg_id}
+    if usable != set(ids):
+        raise ValidationError(ATTACHMENTS_TAKEN, {"attachment_ids": [ATTACHMENTS_TAKEN]})
+
+
+def _check_mentions(session: Session, conversation_id: str, mentions: list[str]) -> None:
+    """Participants only. The delivery's cached member list answers most; someone it does not know (added a moment
+    ago on another process) is looked up before being refused."""
+    outsiders = set(mentions) - set(delivery.members(session, conversation_id))
+    if outsiders:
+        outsiders -= set(participant_ids(session, conversation_id))
     if outsiders:
         raise ValidationError("Mention participants of this conversation only.",
                               {"mentions": ["Not participants: " + ", ".join(sorted(outsiders))]})
 
 
-def stage(session: Session, message: dict, extra: dict) -> list[Callable[[], None]]:
-    """Write the message's attachments, reply and mentions in the send's transaction; returns the pushes to run
-    once it has committed (the group commit's writer is not a unit of work that runs them)."""
-    ids = list(dict.fromkeys(extra.get("attachment_ids") or []))
-    if ids:
+def stage(session: Session, message: dict, plan: Plan) -> list[Callable[[], None]]:
+    """Write the message's attachments, reply, mentions and mention notifications in the send's transaction (the
+    group commit's) with prepared statements; returns the pushes to run once it has committed."""
+    if plan.attachment_ids:
         claimed = session.execute(update(Attachment).where(
-            Attachment.id.in_(ids), Attachment.uploader_id == message["sender_id"],
+            Attachment.id.in_(plan.attachment_ids), Attachment.uploader_id == message["sender_id"],
             Attachment.conversation_id == message["conversation_id"], Attachment.message_id.is_(None))
             .values(message_id=message["id"])).rowcount
-        if claimed != len(ids):  # another message took one meanwhile: this one fails alone
+        if claimed != len(plan.attachment_ids):  # another message took one meanwhile: this one fails alone
             raise ValidationError(ATTACHMENTS_TAKEN, {"attachment_ids": [ATTACHMENTS_TAKEN]})
-    mentions = list(dict.fromkeys(extra.get("mentions") or []))
-    reply = extra.get("reply_to_seq")
-    if reply is not None or mentions:
-        session.add(MessageReference(message_id=message["id"], reply_to_seq=reply, mentions=json.dumps(mentions)))
-    message.update(reply_to_seq=reply, mentions=mentions)
-    if ids:
         message["attachments"] = _attachments(session, [message["id"]]).get(message["id"], [])
-    _notify_mentioned(session, message, [uid for uid in mentions if uid != message["sender_id"]])
-    session.flush()
-    return uow.take_effects(session)
-
-
-def _notify_mentioned(session: Session, message: dict, user_ids: list[str]) -> None:
-    if not user_ids:
-        return
-    sender = public_profiles(session, {message["sender_id"]}).get(message["sender_id"])
-    cid = message["conversation_id"]
-    notify_many(session, user_ids, "mention", f"{sender.name if sender else 'Someone'} mentioned you in a conversation",
-                link=f"/chat?c={cid}", data={"conversation_id": cid, "seq": message["seq"]},
-                actor_id=message["sender_id"], subject=("conversation", cid))
+    if plan.reply_to_seq is not None or plan.mentions:
+        _INSERT_REFERENCE.execute(session, {"message_id": message["id"], "reply_to_seq": plan.reply_to_seq,
+                                            "mentions": json.dumps(plan.mentions)})
+    message.update(reply_to_seq=plan.reply_to_seq, mentions=plan.mentions)
+    if not plan.notified:
+        return []
+    cid, name = message["conversation_id"], plan.actor["name"] if plan.actor else "Someone"
+    return [notices_staged.write(session, plan.notified, "mention", f"{name} mentioned you in a conversation",
+                                 f"/chat?c={cid}", {"conversation_id": cid, "seq": message["seq"]}, plan.actor,
+                                 ("conversation", cid))]
 
 
 def decorate(session: Session, messages: list[dict]) -> list[dict]:

@@ -47,13 +47,12 @@ def send_message(session: Session, sender_id: str, conversation_id: str, body: s
     if not known_participant:
         require_participant(session, conversation_id, sender_id)
     extra = {k: v for k, v in (extra or {}).items() if v not in (None, [])}
-    if extra:
-        extras.check(session, sender_id, conversation_id, extra, client_msg_id)
+    plan = extras.check(session, sender_id, conversation_id, extra, client_msg_id) if extra else None
     pushes: list = []
 
     def work(writer):
         message = _stage(writer, sender_id, conversation_id, body, client_msg_id)
-        pushes[:] = extras.stage(writer, message, extra) if extra else []
+        pushes[:] = extras.stage(writer, message, plan) if plan else []
         return message, True
 
     def conflict(retry_session):
