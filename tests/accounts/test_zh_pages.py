@@ -172,14 +172,16 @@ def test_mails_arrive_in_the_recipients_language(app, api, smtp):
                                  (en_token, en_user["email"], "anna@acme-valves.com")):
         assert api.call("POST", "/api/auth/password-reset", json={"email": address}).status_code == 202
         assert api.call("POST", "/api/me/work-email", token=token, json={"email": work}).status_code == 202
-    wait_for(lambda: len(smtp.messages) >= 6, what="six mails")
+        assert api.call("POST", "/api/me/password", token=token,
+                        json={"current_password": PASSWORD, "new_password": PASSWORD + "2"}).status_code == 200
+    wait_for(lambda: len(smtp.messages) >= 8, what="eight mails")
     chinese = smtp.to(email) + smtp.to("chen@acme-valves.com")
-    assert len(chinese) == 3
+    assert len(chinese) == 4 and "你的 Guanxi 密码已修改" in [m["Subject"] for m in chinese]
     for mail in chinese:
         assert english_left(mail["Subject"]) == set(), mail["Subject"]
         assert english_left(_readable(html_of(mail))) == set(), html_of(mail)
         assert english_left(_readable(text_of(mail))) == set(), text_of(mail)
         assert "陈静" in text_of(mail) and 'lang="zh-CN"' in html_of(mail)
     english = smtp.to(en_user["email"]) + smtp.to("anna@acme-valves.com")
-    assert len(english) == 3 and all(re.search(r"[\u4e00-\u9fff]", m["Subject"]) is None for m in english)
+    assert len(english) == 4 and all(re.search(r"[\u4e00-\u9fff]", m["Subject"]) is None for m in english)
     assert all("Hello Anna Berg" in text_of(m) and 'lang="en"' in html_of(m) for m in english)
