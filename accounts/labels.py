@@ -1,4 +1,5 @@
-"""Words for the values accounts keep in English: the API returns "admin"/"member", pages show the reader's word."""
+"""What accounts' pages show in the reader's language beyond the catalog: roles (the API keeps "admin"/"member"),
+the default token label, and form errors (marshmallow's own texts included)."""
 from flask_babel import gettext
 
 from accounts.blueprint import bp
