@@ -1,6 +1,6 @@
 """Accounts: users, login, bearer tokens, mail verification, passwords, profiles, privacy, organizations."""
 from core.i18n import N_
-from accounts import api, auth, credential_pages, language_pages, pages, work_email_pages  # noqa: F401  (routes attach to bp on import)
+from accounts import api, auth, credential_pages, labels, language_pages, pages, work_email_pages  # noqa: F401  (routes attach to bp on import)
 from accounts.blueprint import bp
 from core.mail import transport_for
 

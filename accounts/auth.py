@@ -1,11 +1,13 @@
 """Who is calling: session cookie or bearer token, and the login rate limits."""
 from flask import current_app, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin, login_user
 
 from accounts import service
 from accounts.models import User
 from core.db import get_session
 from core.errors import error_response
+from core.i18n import N_
 from flask_limiter.util import get_remote_address
 
 from core.extensions import limiter, login_manager
@@ -58,8 +60,8 @@ def keep_this_session(user: User) -> None:
 def unauthorized():
     """API callers get 401 JSON; people are sent to the login page."""
     if request.path.startswith("/api/"):
-        return error_response(401, "unauthorized", "Log in or send a valid bearer token.")
-    flash("Please log in to see that page.", "info")
+        return error_response(401, "unauthorized", N_("Log in or send a valid bearer token."))
+    flash(_("Please log in to see that page."), "info")
     return redirect(url_for("accounts.login_page", next=request.full_path))
 
 

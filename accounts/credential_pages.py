@@ -1,5 +1,6 @@
 """Pages for credentials: verify my email, forgot password, reset it from the mailed link, change it."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from marshmallow import ValidationError as SchemaError
 
@@ -7,13 +8,14 @@ from accounts import passwords, verification
 from accounts.blueprint import bp
 from accounts.auth import keep_this_session, limit_code_mails, limit_reset_mails, limit_wrong_passwords
 from accounts.pages import render_profile
-from core.errors import form_errors
+from accounts.labels import page_errors
 from accounts.schemas import (EmailCodeSchema, PasswordChangeSchema, PasswordResetConfirmSchema,
                               PasswordResetRequestSchema)
 from core.db import get_session
 from core.errors import DomainError
+from core.i18n import N_
 
-SAME = "The two new passwords are not the same."
+SAME = N_("The two new passwords are not the same.")
 
 
 @bp.route("/verify-email", methods=["GET", "POST"])
@@ -27,8 +29,8 @@ def verify_email_page():
         code = EmailCodeSchema().load({"code": request.form.get("code", "")})["code"]
         verification.verify(session, current_user, code)
     except (SchemaError, DomainError) as exc:
-        return _verify_page(request.form.get("code", ""), form_errors(exc), getattr(exc, "status", 400))
-    flash("Your email address is verified.", "success")
+        return _verify_page(request.form.get("code", ""), page_errors(exc), getattr(exc, "status", 400))
+    flash(_("Your email address is verified."), "success")
     return redirect(url_for("accounts.profile_page"))
 
 
@@ -45,9 +47,9 @@ def resend_code_page():
     try:
         verification.send_code(get_session(), current_user)
     except DomainError as exc:
-        flash(exc.message, "info")
+        flash(_(exc.message), "info")
         return redirect(url_for("accounts.profile_page"))
-    flash(f"A new code is on its way to {current_user.email}.", "success")
+    flash(_("A new code is on its way to %(email)s.", email=current_user.email), "success")
     return redirect(url_for("accounts.verify_email_page"))
 
 
@@ -60,7 +62,7 @@ def forgot_password_page():
     try:
         email = PasswordResetRequestSchema().load({"email": request.form.get("email", "")})["email"]
     except SchemaError as exc:
-        return render_template("accounts/forgot_password.html", errors=form_errors(exc), sent=False), 400
+        return render_template("accounts/forgot_password.html", errors=page_errors(exc), sent=False), 400
     passwords.request_reset_later(get_session(), email)
     return render_template("accounts/forgot_password.html", errors={}, sent=True, email=email)
 
@@ -77,11 +79,11 @@ def reset_password_page():
         _same(data["password"], request.form.get("confirm", ""))
         user = passwords.confirm_reset(get_session(), data["token"], data["password"])
     except (SchemaError, DomainError) as exc:
-        errors = form_errors(exc)
+        errors = page_errors(exc)
         return render_template("accounts/reset_password.html", token=token, live="token" not in errors,
                                errors=errors), 400
     login_user(user)
-    flash("Your password is changed and you are logged in. Every other session was logged out.", "success")
+    flash(_("Your password is changed and you are logged in. Every other session was logged out."), "success")
     return redirect(url_for("accounts.profile_page"))
 
 
@@ -96,9 +98,9 @@ def change_password_page():
         _same(data["new_password"], request.form.get("confirm", ""))
         passwords.change(get_session(), current_user, data["current_password"], data["new_password"])
     except (SchemaError, DomainError) as exc:
-        return render_profile(form_errors(exc), 400)
+        return render_profile(page_errors(exc), 400)
     keep_this_session(current_user)
-    flash("Password changed. Your other sessions were logged out and your API tokens revoked.", "success")
+    flash(_("Password changed. Your other sessions were logged out and your API tokens revoked."), "success")
     return redirect(url_for("accounts.profile_page"))
 
 

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session, selectinload
 from accounts import signals
 from accounts.models import Invitation, Membership, Organization, User
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
+from core.i18n import N_
 
 ROLES = ("member", "admin")
 
@@ -104,17 +105,17 @@ def org_for_member(session: Session, user: User, org_id: str) -> tuple[Organizat
     """The org and the user's role; 404 if it does not exist, 403 if the user is not in it."""
     org = session.get(Organization, org_id, options=[selectinload(Organization.memberships).selectinload(Membership.user)])
     if org is None:
-        raise NotFound("No such organization.")
+        raise NotFound(N_("No such organization."))
     role = role_in(session, user.id, org_id)
     if role is None:
-        raise Forbidden("You are not a member of this organization.")
+        raise Forbidden(N_("You are not a member of this organization."))
     return org, role
 
 
 def _require_admin(session: Session, actor: User, org_id: str) -> Organization:
     org, role = org_for_member(session, actor, org_id)
     if role != "admin":
-        raise Forbidden("Only the organization's admins can change its members.")
+        raise Forbidden(N_("Only the organization's admins can change its members."))
     return org
 
 
@@ -122,11 +123,11 @@ def invite_member(session: Session, actor: User, org_id: str, user_id: str, role
     """Invite a person (or change a member's role); {user_id, role, status, user}. Admins only.
     The person becomes a member only when they accept: until then the org sees nothing of them but the name."""
     if role not in ROLES:
-        raise ValidationError("Unknown role.", {"role": ["Must be one of: member, admin."]})
+        raise ValidationError(N_("Unknown role."), {"role": [N_("Must be one of: member, admin.")]})
     _require_admin(session, actor, org_id)
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound("No such user.", {"user_id": ["No person with this id."]})
+        raise NotFound(N_("No such user."), {"user_id": [N_("No person with this id.")]})
     membership = session.scalar(select(Membership).where(Membership.org_id == org_id, Membership.user_id == user.id))
     if membership is not None:
         if membership.role != role:
@@ -180,7 +181,7 @@ def decline_invitation(session: Session, user: User, org_id: str) -> None:
 def _invitation(session: Session, user: User, org_id: str) -> Invitation:
     invitation = session.scalar(select(Invitation).where(Invitation.org_id == org_id, Invitation.user_id == user.id))
     if invitation is None:
-        raise NotFound("You have no invitation to this organization.")
+        raise NotFound(N_("You have no invitation to this organization."))
     return invitation
 
 
@@ -203,7 +204,7 @@ def remove_member(session: Session, actor: User, org_id: str, user_id: str) -> N
     if membership is None:
         invitation = session.scalar(select(Invitation).where(Invitation.org_id == org_id, Invitation.user_id == user_id))
         if invitation is None:
-            raise NotFound("This person is not a member of the organization.")
+            raise NotFound(N_("This person is not a member of the organization."))
         session.delete(invitation)
         session.flush()
         return
@@ -218,7 +219,7 @@ def _keep_an_admin(session: Session, org_id: str, membership: Membership, new_ro
         return
     admins = session.scalar(select(func.count()).where(Membership.org_id == org_id, Membership.role == "admin"))
     if admins <= 1:
-        raise Conflict("An organization needs at least one admin; appoint another admin first.")
+        raise Conflict(N_("An organization needs at least one admin; appoint another admin first."))
 
 
 def org_names(session: Session, org_ids) -> dict[str, str]:

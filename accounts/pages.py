@@ -2,15 +2,18 @@
 from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from marshmallow import ValidationError as SchemaError
 
 from accounts import organizations as orgs, service
 from accounts.blueprint import bp
+from accounts.labels import page_errors, role_label
 from accounts.auth import limit_by_address, limit_by_email
 from accounts.schemas import OrgCreateSchema, ProfileUpdateSchema, RegisterSchema
 from core.db import as_utc, get_session, utcnow
-from core.errors import DomainError, GraphUnavailable, form_errors
+from core.errors import DomainError, GraphUnavailable
+from core.formats import day
 from core.security import same_site_path
 from core.extensions import graph
 from network import discovery
@@ -38,10 +41,10 @@ def register_page():
         data = _submitted(RegisterSchema, ("email", "password", *PROFILE_TEXT))
         user = service.register(get_session(), graph, data)
     except (SchemaError, DomainError) as exc:
-        return render_template("accounts/register.html", form=request.form, errors=form_errors(exc)), 400
+        return render_template("accounts/register.html", form=request.form, errors=page_errors(exc)), 400
     login_user(user)
-    flash(f"Welcome to Guanxi! Your profile is ready. We mailed a 6-digit code to {user.email} to verify it.",
-          "success")
+    flash(_("Welcome to Guanxi! Your profile is ready. We mailed a 6-digit code to %(email)s to verify it.",
+            email=user.email), "success")
     return redirect(url_for("accounts.profile_page"))
 
 
@@ -64,7 +67,7 @@ def login_page():
 def logout_page():
     """End the session."""
     logout_user()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("index"))
 
 
@@ -107,8 +110,8 @@ def edit_profile_page():
         data = _submitted(ProfileUpdateSchema, PROFILE_TEXT, ("crm_consent", "suggestible"))
         service.update_profile(get_session(), graph, current_user, data)
     except (SchemaError, DomainError) as exc:
-        return render_template("accounts/edit.html", form=request.form, errors=form_errors(exc)), 400
-    flash("Profile saved.", "success")
+        return render_template("accounts/edit.html", form=request.form, errors=page_errors(exc)), 400
+    flash(_("Profile saved."), "success")
     return redirect(url_for("accounts.profile_page"))
 
 
@@ -120,8 +123,8 @@ def create_token_page():
     days = request.form.get("expires_in_days", "")
     days = int(days) if days.isdigit() and 1 <= int(days) <= 365 else current_app.config["API_TOKEN_DAYS"]
     raw, token = service.create_token(get_session(), current_user, label, timedelta(days=days))
-    flash(f"New API token, valid until {token.expires_at:%Y-%m-%d} (copy it now, it is shown only once): {raw}",
-          "token")
+    flash(_("New API token, valid until %(day)s (copy it now, it is shown only once): %(token)s",
+            day=day(token.expires_at), token=raw), "token")
     return redirect(url_for("accounts.profile_page"))
 
 
@@ -130,7 +133,7 @@ def create_token_page():
 def revoke_token_page(token_id):
     """Revoke an API token."""
     service.revoke_token(get_session(), current_user, token_id)
-    flash("Token revoked.", "info")
+    flash(_("Token revoked."), "info")
     return redirect(url_for("accounts.profile_page"))
 
 
@@ -146,7 +149,7 @@ def orgs_page():
         except SchemaError as exc:
             return render_template("orgs/list.html", orgs=orgs.orgs_of(session, current_user),
                                    invitations=orgs.invitations_of(session, current_user),
-                                   form=request.form, errors=form_errors(exc)), 400
+                                   form=request.form, errors=page_errors(exc)), 400
     return render_template("orgs/list.html", orgs=orgs.orgs_of(session, current_user),
                            invitations=orgs.invitations_of(session, current_user), form={}, errors={})
 
@@ -158,12 +161,12 @@ def answer_invitation_page(org_id, answer):
     session = get_session()
     if answer == "accept":
         orgs.accept_invitation(session, current_user, org_id)
-        flash("You joined the organization.", "success")
+        flash(_("You joined the organization."), "success")
         return redirect(url_for("accounts.org_page", org_id=org_id))
     if answer != "decline":
         abort(404)
     orgs.decline_invitation(session, current_user, org_id)
-    flash("Invitation declined.", "info")
+    flash(_("Invitation declined."), "info")
     return redirect(url_for("accounts.orgs_page"))
 
 
@@ -192,11 +195,11 @@ def add_member_page(org_id):
     except DomainError as exc:
         if exc.status not in (400, 404, 409):
             raise
-        return _org_page(org_id, form_errors(exc), exc.status)
+        return _org_page(org_id, page_errors(exc), exc.status)
     if result["status"] == "invited":
-        flash(f"{user.name} is invited; they join when they accept.", "success")
+        flash(_("%(name)s is invited; they join when they accept.", name=user.name), "success")
     else:
-        flash(f"{user.name} is now {result['role']}.", "success")
+        flash(_("%(name)s is now %(role)s.", name=user.name, role=role_label(result["role"])), "success")
     return redirect(url_for("accounts.org_page", org_id=org_id))
 
 
@@ -205,7 +208,7 @@ def add_member_page(org_id):
 def remove_member_page(org_id, user_id):
     """Remove a member (admins) or leave."""
     orgs.remove_member(get_session(), current_user, org_id, user_id)
-    flash("Membership removed.", "info")
+    flash(_("Membership removed."), "info")
     if user_id == current_user.id:
         return redirect(url_for("accounts.orgs_page"))
     return redirect(url_for("accounts.org_page", org_id=org_id))

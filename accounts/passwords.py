@@ -15,12 +15,13 @@ from core import uow
 from core.db import utcnow
 from core.extensions import socketio
 from core.errors import ValidationError
+from core.i18n import N_
 
 log = logging.getLogger(__name__)
 RESET_MINUTES = 30
 MAILS_PER_WINDOW = 3  # live reset links per account: more requests send nothing new (the earlier links still work)
-BAD_TOKEN = "This reset link is invalid, used or expired; ask for a new one."
-WRONG_PASSWORD = "This is not your current password."
+BAD_TOKEN = N_("This reset link is invalid, used or expired; ask for a new one.")
+WRONG_PASSWORD = N_("This is not your current password.")
 
 
 def request_reset_later(session: Session, email: str) -> None:

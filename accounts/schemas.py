@@ -4,7 +4,7 @@ import re
 from marshmallow import fields, pre_load, validate
 
 from core import paging
-from core.i18n import LANGUAGES
+from core.i18n import LANGUAGES, N_
 from core.schemas import Schema, Stripped, UtcDateTime
 
 
@@ -37,7 +37,7 @@ def _new_password(**kw):
 
 
 class EmailCodeSchema(Schema):
-    code = fields.String(required=True, validate=validate.Regexp(r"^[0-9]{6}$", error="Enter the 6-digit code."))
+    code = fields.String(required=True, validate=validate.Regexp(r"^[0-9]{6}$", error=N_("Enter the 6-digit code.")))
 
     @pre_load
     def drop_blanks(self, data, **_kw):
@@ -141,7 +141,7 @@ class OrgCreateSchema(Stripped):
     domain = fields.String(allow_none=True, validate=[
         validate.Length(max=253),
         validate.Regexp(r"^([a-z0-9-]+\.)+[a-z]{2,}$", flags=re.IGNORECASE,
-        error="Not a domain name such as example.com.")])
+        error=N_("Not a domain name such as example.com."))])
 
 
 class MemberAddSchema(Stripped):

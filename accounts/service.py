@@ -32,14 +32,14 @@ def register(session: Session, graph: GraphStore, data: dict) -> User:
     """Create an account; its Person node is MERGEd once the account is committed (409 if the email is taken)."""
     email = data["email"].lower()
     if session.scalar(select(User.id).where(User.email == email)):
-        raise Conflict("An account with this email already exists.", {"email": ["Already registered."]})
+        raise Conflict(N_("An account with this email already exists."), {"email": [N_("Already registered.")]})
     user = User(id=new_id(), email=email, password_hash=generate_password_hash(data["password"]), graph_pending=True,
                 **{k: data.get(k, "") for k in ("name", "headline", "company", "title", "industry", "location")})
     try:
         with session.begin_nested():  # a concurrent sign-up with the same email loses here, not at the commit
             session.add(user)
     except IntegrityError:
-        raise Conflict("An account with this email already exists.", {"email": ["Already registered."]}) from None
+        raise Conflict(N_("An account with this email already exists."), {"email": [N_("Already registered.")]}) from None
     verification.send_code(session, user)
     record, engine = person_record(user), session.get_bind()
     # The graph is written after the commit: no SQL write transaction waits on Neo4j.
@@ -215,7 +215,7 @@ def revoke_token(session: Session, user: User, token_id: str) -> None:
     """Revoke one of the user's own tokens; someone else's is a 404."""
     token = session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id or token.revoked_at is not None:
-        raise NotFound("No such token.")
+        raise NotFound(N_("No such token."))
     token.revoked_at = utcnow()
     session.flush()
     signals.credentials_revoked.send(None, session=session, user_id=user.id, token_ids=[token.id],
@@ -249,7 +249,7 @@ def find_by_email(session: Session, email: str) -> User:
     """The user with this email (any case), or 404."""
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
-        raise NotFound("No account with this email.", {"email": ["No account with this email."]})
+        raise NotFound(N_("No account with this email."), {"email": [N_("No account with this email.")]})
     return user
 
 
@@ -265,4 +265,4 @@ def set_platform_admin(session: Session, email: str, granted: bool) -> User:
 def require_platform_admin(user) -> None:
     """403 unless the signed-in person is a platform admin."""
     if not getattr(user, "is_platform_admin", False):
-        raise Forbidden("Only platform admins can do this.")
+        raise Forbidden(N_("Only platform admins can do this."))

@@ -12,17 +12,18 @@ from accounts import mails
 from accounts.models import EmailCode, User
 from core.db import as_utc, utcnow
 from core.errors import Conflict, RateLimited, ValidationError
+from core.i18n import N_
 
 PURPOSE = "account"
 VALID_HOURS = 24
 MAX_TRIES = 5  # wrong guesses before a code is dead: 5 in a million per code mailed
-BAD_CODE = "This code is not right; check the mail we sent you."
+BAD_CODE = N_("This code is not right; check the mail we sent you.")
 
 
 def send_code(session: Session, user: User) -> None:
     """Mail a fresh code to the user's address (an earlier code stops working); 409 when already verified."""
     if user.email_verified:
-        raise Conflict("Your email address is already verified.", {"email": ["Already verified."]})
+        raise Conflict(N_("Your email address is already verified."), {"email": [N_("Already verified.")]})
     code, row = issue_code(session, user, PURPOSE, user.email)
     mails.verification_code(session, user, code, row.expires_at, VALID_HOURS)
 
@@ -55,12 +56,12 @@ def check_code(session: Session, user: User, purpose: str, code: str, email: str
     row = session.get(EmailCode, (user.id, purpose), populate_existing=True)  # with the try just counted
     if not counted:
         if row is not None and row.attempts >= MAX_TRIES:
-            raise RateLimited("Too many wrong codes; ask for a new one.",
-                              {"code": ["Too many tries; send a new code."]})
-        raise ValidationError("There is no code for this address; ask for one.",
-                              {"code": ["Send yourself a code first."]})
+            raise RateLimited(N_("Too many wrong codes; ask for a new one."),
+                              {"code": [N_("Too many tries; send a new code.")]})
+        raise ValidationError(N_("There is no code for this address; ask for one."),
+                              {"code": [N_("Send yourself a code first.")]})
     if as_utc(row.expires_at) <= utcnow():
-        raise ValidationError("This code has expired; ask for a new one.", {"code": ["Expired; send a new code."]})
+        raise ValidationError(N_("This code has expired; ask for a new one."), {"code": [N_("Expired; send a new code.")]})
     if (email is not None and row.email != email) or \
             not hmac.compare_digest(row.code_hash, _keyed_hash(user.id, code, purpose)):
         raise ValidationError(BAD_CODE, {"code": [BAD_CODE]})

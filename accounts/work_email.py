@@ -14,6 +14,7 @@ from core import uow
 from core.db import utcnow
 from core.graph import GraphStore
 from core.errors import Conflict, ValidationError
+from core.i18n import N_
 
 PURPOSE = "work"
 VALID_HOURS = 24
@@ -36,10 +37,10 @@ def send_code(session: Session, user: User, email: str) -> None:
     """Mail a code to the work address (an earlier work code stops working); 400 naming `email` for free mail."""
     email = email.strip().lower()
     if domain_of(email) in FREE_MAIL_DOMAINS:
-        message = "Use your company's address: a free mail address does not show where you work."
+        message = N_("Use your company's address: a free mail address does not show where you work.")
         raise ValidationError(message, {"email": [message]})
     if user.work_email_verified and user.work_email == email:
-        raise Conflict("This work address is already verified.", {"email": ["Already verified."]})
+        raise Conflict(N_("This work address is already verified."), {"email": [N_("Already verified.")]})
     code, row = verification.issue_code(session, user, PURPOSE, email, VALID_HOURS)
     mails.work_email_code(session, user, email, code, row.expires_at, VALID_HOURS)
 

@@ -1,14 +1,16 @@
 """Browser pages of the work email: send a code to a work address, enter it (CSRF-protected forms)."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
 
 from accounts import work_email
 from accounts.auth import limit_work_code_mails
 from accounts.blueprint import bp
+from accounts.labels import page_errors
 from accounts.schemas import EmailCodeSchema, WorkEmailSchema
 from core.db import get_session
-from core.errors import DomainError, form_errors
+from core.errors import DomainError
 from core.extensions import graph
 
 
@@ -36,8 +38,8 @@ def send_work_email_page():
     except (SchemaError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status >= 500:
             raise
-        return _page(request.form, form_errors(exc), 400 if isinstance(exc, SchemaError) else exc.status)
-    flash(f"A code is on its way to {data['email']}.", "success")
+        return _page(request.form, page_errors(exc), 400 if isinstance(exc, SchemaError) else exc.status)
+    flash(_("A code is on its way to %(email)s.", email=data["email"]), "success")
     return redirect(url_for("accounts.work_email_page"))
 
 
@@ -51,7 +53,7 @@ def verify_work_email_page():
     except (SchemaError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status >= 500:
             raise
-        return _page(request.form, form_errors(exc), 400 if isinstance(exc, SchemaError) else exc.status)
-    flash(f"{user.work_email} is verified: a company on Guanxi with the domain {user.work_domain} shows as your "
-          "verified employer.", "success")
+        return _page(request.form, page_errors(exc), 400 if isinstance(exc, SchemaError) else exc.status)
+    flash(_("%(email)s is verified: a company on Guanxi with the domain %(domain)s shows as your verified employer.",
+            email=user.work_email, domain=user.work_domain), "success")
     return redirect(url_for("accounts.profile_page"))

@@ -2,6 +2,7 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import update
 
 from accounts.models import ApiToken
@@ -59,6 +60,6 @@ def test_the_profile_page_shows_when_each_token_expires(app, api):
                                                     "expires_in_days": "30"})
     assert created.status_code == 302
     page = browser.get("/profile").get_data(as_text=True)
-    in_30_days = (datetime.now(timezone.utc) + timedelta(days=30)).strftime("%Y-%m-%d")
+    in_30_days = format_date(datetime.now(timezone.utc) + timedelta(days=30), "medium", locale="en")  # |day
     assert "CRM script" in page and f'<td class="expires">{in_30_days}' in page
     assert f"valid until {in_30_days}" in page  # the flash that shows the token once
