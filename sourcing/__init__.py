@@ -8,6 +8,7 @@ from core import hooks
 from sourcing import api, pages  # noqa: F401  (routes attach to bp on import; nothing is connected)
 from sourcing import deals, decision_api, decision_pages  # noqa: F401  (decisions, approvals, deals, SRM export)
 from sourcing import rfq_api, rfq_pages  # noqa: F401  (RFQs and quotes)
+from sourcing import page_formats  # noqa: F401  (the |sourcing_time template filter)
 from sourcing.blueprint import bp
 from sourcing.deal_repository import DEAL_SCHEMA as GRAPH_SCHEMA
 

@@ -6,6 +6,7 @@ Who sees a deal: the buying org's members and the vendor's verified staff; every
 """
 from datetime import date, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
@@ -15,13 +16,14 @@ from core.db import as_utc, utc_today
 from core.errors import Conflict, Forbidden, GraphUnavailable, NotFound, ValidationError
 from core.extensions import graph as graph_store
 from core.graph import GraphStore
+from core.i18n import N_
 from network import discovery
 from sourcing import deal_repository, history
 from sourcing.models import Deal, Decision, Project
 from trust import staff
 from trust.aggregates import refresh_aggregate
 
-NO_DEAL = "No such deal."
+NO_DEAL = N_("No such deal.")
 # Dates are calendar days where the person is: a day ahead of UTC is still today somewhere (UTC+8 at 07:00).
 TODAY_SLACK = timedelta(days=1)
 
@@ -92,7 +94,7 @@ def my_deals(session: Session, graph: GraphStore, user_id: str) -> list[dict]:
 
 def _not_after_today(day: date, field: str) -> None:
     if day > utc_today() + TODAY_SLACK:
-        message = "This date is in the future."
+        message = N_("This date is in the future.")
         raise ValidationError(message, {field: [message]})
 
 
@@ -101,11 +103,12 @@ def mark_delivered(session: Session, graph: GraphStore, user_id: str, deal_id: s
     Marking the same date again repairs the graph; another date is a 409. Neo4j down: 503, nothing changes."""
     deal = session.get(Deal, deal_id)
     if _viewer_role(session, graph, user_id, deal) != "buyer":
-        raise Forbidden("Only the buying organization marks its deal delivered.")
+        raise Forbidden(N_("Only the buying organization marks its deal delivered."))
     _not_after_today(delivered_on, "delivered_on")
     if deal.delivered_on is not None and deal.delivered_on != delivered_on:
-        raise Conflict(f"This deal was marked delivered on {deal.delivered_on.isoformat()} already.",
-                       {"delivered_on": ["Marked already."]})
+        # The date is part of the text, so it is put into the caller's language here rather than by the error handler.
+        raise Conflict(gettext("This deal was marked delivered on %(day)s already.", day=deal.delivered_on.isoformat()),
+                       {"delivered_on": [N_("Marked already.")]})
     facts = {"deal_id": deal.id, "org_id": deal.buyer_org_id, "company_id": deal.vendor_company_id,
              "org_name": organizations.org_names(session, [deal.buyer_org_id]).get(deal.buyer_org_id, ""),
              "member_ids": sorted(organizations.member_ids(session, deal.buyer_org_id)),
@@ -123,7 +126,7 @@ def mark_delivered(session: Session, graph: GraphStore, user_id: str, deal_id: s
 def _write_delivery(tx, facts: dict) -> None:
     changed = deal_repository.record_delivery(tx, facts)
     if changed is None:
-        raise NotFound("The vendor of this deal is no longer in the network.")
+        raise NotFound(N_("The vendor of this deal is no longer in the network."))
     for key in changed:  # verified deliveries weigh more in the vendor's sums (trust.scoring.DELIVERY_FACTOR)
         refresh_aggregate(tx, facts["company_id"], key)
 
@@ -133,10 +136,10 @@ def record_payment(session: Session, graph: GraphStore, user_id: str, deal_id: s
     """The vendor's verified staff say whether the buyer paid on time (after delivery; a new answer replaces it)."""
     deal = session.get(Deal, deal_id)
     if _viewer_role(session, graph, user_id, deal) != "vendor":
-        raise Forbidden("Only the vendor's verified staff record the payment.")
+        raise Forbidden(N_("Only the vendor's verified staff record the payment."))
     _not_after_today(paid_on, "paid_on")
     if deal.delivered_on is None:
-        raise Conflict("The buyer has not marked this deal delivered yet.")
+        raise Conflict(N_("The buyer has not marked this deal delivered yet."))
     deal.on_time, deal.paid_on, deal.payment_by = on_time, paid_on, user_id
     history.record(session, deal.project_id, "payment_recorded", user_id, deal_id=deal.id, on_time=on_time,
                    paid_on=paid_on)

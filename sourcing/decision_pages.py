@@ -1,6 +1,8 @@
 """Browser pages of the decision step (on the project board), deals, and the sellers' view of buyers' payment
 records (an extension point of trust's sellers' box)."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
 
@@ -21,7 +23,7 @@ def _back(project_id: str):
 
 def _board_with(project_id: str, exc: Exception):
     """The board again with the decision form's errors (a store that is down keeps its own error page)."""
-    get_session().rollback()
+    project_pages.rollback()
     errors = project_pages._failed(exc)
     return project_pages.project_page(project_id, errors={"decision": errors, "_form": errors.get("_form", [])},
                                       status=getattr(exc, "status", 400))
@@ -36,7 +38,8 @@ def propose_page(project_id):
         decision = decisions.propose(get_session(), current_user.id, project_id, data["company_id"], data["rationale"])
     except (SchemaError, DomainError) as exc:
         return _board_with(project_id, exc)
-    flash(f"{decision['company']['name']} is proposed: it needs {decision['approvals_needed']} approval(s).", "success")
+    flash(ngettext("%(company)s is proposed: it needs %(num)s approval.", "%(company)s is proposed: it needs %(num)s approvals.",
+                   decision["approvals_needed"], company=decision["company"]["name"]), "success")
     return _back(project_id)
 
 
@@ -48,7 +51,7 @@ def approve_page(project_id):
         decision = decisions.approve(get_session(), graph, current_user.id, project_id)
     except DomainError as exc:
         return _board_with(project_id, exc)
-    flash("Decided: the deal is open." if decision["status"] == "decided" else "Your approval is recorded.", "success")
+    flash(_("Decided: the deal is open.") if decision["status"] == "decided" else _("Your approval is recorded."), "success")
     return _back(project_id)
 
 
@@ -61,7 +64,7 @@ def reject_page(project_id):
         decisions.reject(get_session(), current_user.id, project_id, data["reason"])
     except (SchemaError, DomainError) as exc:
         return _board_with(project_id, exc)
-    flash("The proposal is rejected; the project is open again.", "success")
+    flash(_("The proposal is rejected; the project is open again."), "success")
     return _back(project_id)
 
 
@@ -77,7 +80,8 @@ def settings_page(project_id):
         rule = decisions.set_settings(session, current_user.id, org_id, data["approvals_required"])
     except (SchemaError, DomainError) as exc:
         return _board_with(project_id, exc)
-    flash(f"Decisions now need {rule['approvals_required']} approval(s).", "success")
+    flash(ngettext("Decisions now need %(num)s approval.", "Decisions now need %(num)s approvals.", rule["approvals_required"]),
+          "success")
     return _back(project_id)
 
 
@@ -104,7 +108,7 @@ def _deal_step(deal_id: str, schema, fields: tuple[str, ...], step):
         data = schema().load({k: request.form.get(k, "") for k in fields})
         step(data)
     except (SchemaError, DomainError) as exc:
-        get_session().rollback()
+        project_pages.rollback()
         return deal_page(deal_id, errors=project_pages._failed(exc), form=request.form,
                          status=getattr(exc, "status", 400))
     return None
@@ -118,7 +122,7 @@ def delivered_page(deal_id):
         get_session(), graph, current_user.id, deal_id, data["delivered_on"]))
     if failed:
         return failed
-    flash("Marked delivered: your team's reviews of this delivery count as verified.", "success")
+    flash(_("Marked delivered: your team's reviews of this delivery count as verified."), "success")
     return redirect(url_for("sourcing.deal_page", deal_id=deal_id))
 
 
@@ -130,7 +134,7 @@ def payment_page(deal_id):
         get_session(), graph, current_user.id, deal_id, data["on_time"], data["paid_on"]))
     if failed:
         return failed
-    flash("Payment recorded.", "success")
+    flash(_("Payment recorded."), "success")
     return redirect(url_for("sourcing.deal_page", deal_id=deal_id))
 
 

@@ -3,11 +3,12 @@ from marshmallow import fields, validate
 
 from core import paging
 from core.schemas import Schema, Stripped, UtcDateTime
+from core.i18n import N_
 
 
 class ApprovalRuleUpdateSchema(Schema):
     approvals_required = fields.Integer(required=True, strict=True, validate=validate.Range(
-        min=1, max=20, error="Between 1 and 20 approvals."))
+        min=1, max=20, error=N_("Between 1 and 20 approvals.")))
 
 
 class PersonRefSchema(Schema):
@@ -25,12 +26,12 @@ class SourcingSettingsSchema(Schema):
 class ProposalSchema(Stripped):
     company_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     rationale = fields.String(required=True, validate=validate.Length(
-        min=1, max=5000, error="Give the reasons in 1 to 5000 characters."))
+        min=1, max=5000, error=N_("Give the reasons in 1 to 5000 characters.")))
 
 
 class RejectSchema(Stripped):
     reason = fields.String(required=True, validate=validate.Length(
-        min=1, max=2000, error="Say why in 1 to 2000 characters."))
+        min=1, max=2000, error=N_("Say why in 1 to 2000 characters.")))
 
 
 class ApprovalSchema(Schema):

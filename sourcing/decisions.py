@@ -9,6 +9,7 @@ from accounts.people import names_of
 from core.db import as_utc, utcnow
 from core.errors import Conflict, GraphUnavailable, ValidationError
 from core.graph import GraphStore
+from core.i18n import N_
 from sourcing import deals, history
 from sourcing.access import member_org, project_for_member, require_admin
 from sourcing.models import Approval, Candidate, Deal, Decision, Project, SourcingSettings
@@ -52,11 +53,11 @@ def propose(session: Session, user_id: str, project_id: str, company_id: str, ra
     """Propose a candidate; a proposal still pending is replaced (its approvals dropped); 409 once decided."""
     project = project_for_member(session, user_id, project_id)
     if project.status == "decided":
-        raise Conflict("This project is decided already.")
+        raise Conflict(N_("This project is decided already."))
     candidate = session.scalar(select(Candidate).where(Candidate.project_id == project_id,
                                                        Candidate.company_id == company_id))
     if candidate is None:
-        message = "Propose one of the project's candidates."
+        message = N_("Propose one of the project's candidates.")
         raise ValidationError(message, {"company_id": [message]})
     pending = _pending(session, project_id)
     if pending is not None:
@@ -89,7 +90,7 @@ def _pending_for_admin(session: Session, user_id: str, project_id: str) -> tuple
     require_admin(session, user_id, project.org_id)
     decision = _pending(session, project_id)
     if decision is None:
-        raise Conflict("No decision is waiting for approval on this project.")
+        raise Conflict(N_("No decision is waiting for approval on this project."))
     return project, decision
 
 

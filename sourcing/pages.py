@@ -1,11 +1,13 @@
 """Browser pages of sourcing projects: the list, the project board with its candidates, and the scoring grid."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
 
 from accounts import organizations
 from core.db import get_session
-from core.errors import DomainError, form_errors
+from core.errors import DomainError, form_errors, translated
 from core.extensions import graph
 from sourcing import board, projects, scores
 from sourcing.blueprint import bp
@@ -15,11 +17,18 @@ from trust import service as trust
 SHORTLIST_SHOWN = 10
 
 
+def rollback() -> None:
+    """Undo a failed change, keeping the reader's language: it is worked out first, from the account as loaded (a
+    rolled-back session forgets the person's setting, and the page would fall back to the browser's language)."""
+    get_locale()
+    get_session().rollback()
+
+
 def _failed(exc: Exception) -> dict:
     """The form's errors, or the error itself when a store is down (its own page says so)."""
     if isinstance(exc, DomainError) and exc.status >= 500:
         raise exc
-    return form_errors(exc)
+    return translated(form_errors(exc))
 
 
 @bp.route("/sourcing", methods=["GET", "POST"])
@@ -34,7 +43,7 @@ def projects_page():
             data = ProjectCreateSchema().load({k: v for k, v in request.form.items()
                                                if k in ("title", "category", "need") or (k == "due_on" and v)})
             project = projects.create_project(session, graph, current_user.id, request.form.get("org_id", ""), data)
-            flash(f"Project “{project.title}” opened: add candidates from your trusted shortlist.", "success")
+            flash(_("Project “%(title)s” opened: add candidates from your trusted shortlist.", title=project.title), "success")
             return redirect(url_for("sourcing.project_page", project_id=project.id))
         except (SchemaError, DomainError) as exc:
             errors, status = _failed(exc), 400
@@ -68,9 +77,9 @@ def add_candidate_page(project_id):
         added = projects.add_candidate(get_session(), graph, current_user.id, project_id,
                                        request.form.get("company_id", ""))
     except DomainError as exc:
-        get_session().rollback()
+        rollback()
         return project_page(project_id, errors=_failed(exc), status=exc.status)
-    flash(f"{added['company']['name']} is a candidate now.", "success")
+    flash(_("%(company)s is a candidate now.", company=added["company"]["name"]), "success")
     return redirect(url_for("sourcing.project_page", project_id=project_id))
 
 
@@ -79,7 +88,7 @@ def add_candidate_page(project_id):
 def remove_candidate_page(project_id, company_id):
     """Take a company off the list."""
     projects.remove_candidate(get_session(), current_user.id, project_id, company_id)
-    flash("Candidate removed.", "success")
+    flash(_("Candidate removed."), "success")
     return redirect(url_for("sourcing.project_page", project_id=project_id))
 
 
@@ -93,10 +102,10 @@ def scoring_page(project_id):
         try:
             data = ScoreSheetCreateSchema().load(_sheet_from_form(request.form))
             scores.score_candidate(session, current_user.id, project_id, company_id, data)
-            flash("Your scores are saved.", "success")
+            flash(_("Your scores are saved."), "success")
             return redirect(url_for("sourcing.scoring_page", project_id=project_id) + f"#c-{company_id}")
         except (SchemaError, DomainError) as exc:
-            session.rollback()
+            rollback()
             errors, status = {company_id: _failed(exc)}, 400
     project = board.project_view(session, current_user.id, project_id)
     return render_template("sourcing/scores.html", project=project, errors=errors, form=request.form), status
@@ -121,10 +130,10 @@ def criteria_page(project_id):
         data = CriteriaUpdateSchema().load({"criteria": rows})
         projects.set_criteria(get_session(), current_user.id, project_id, data["criteria"])
     except (SchemaError, DomainError) as exc:
-        get_session().rollback()
+        rollback()
         errors = _failed(exc)
         return project_page(project_id, errors={"criteria": _flat(errors)}, status=400)
-    flash("Criteria saved.", "success")
+    flash(_("Criteria saved."), "success")
     return redirect(url_for("sourcing.project_page", project_id=project_id) + "#criteria")
 
 

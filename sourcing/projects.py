@@ -9,6 +9,7 @@ from accounts import organizations
 from core.db import utc_today, utcnow
 from core.errors import Conflict, NotFound, ValidationError
 from core.graph import GraphStore
+from core.i18n import N_
 from sourcing import history, ranking
 from sourcing.access import member_org, project_for_member
 from sourcing.models import Candidate, Criterion, Project, ScoreSheet
@@ -51,7 +52,7 @@ def set_criteria(session: Session, user_id: str, project_id: str, given: list[di
     project = _open_project(session, user_id, project_id)
     names = [c["name"] for c in given]
     if names != [c.name for c in criteria_of(session, project_id)] and _has_scores(session, project_id):
-        message = "Criteria are scored already: their weights may change, their names may not."
+        message = N_("Criteria are scored already: their weights may change, their names may not.")
         raise Conflict(message, {"criteria": [message]})
     session.execute(delete(Criterion).where(Criterion.project_id == project_id))
     session.flush()
@@ -73,7 +74,7 @@ def _open_project(session: Session, user_id: str, project_id: str) -> Project:
     """The project (members only) while no decision is proposed or made; 409 after."""
     project = project_for_member(session, user_id, project_id)
     if project.status != "open":
-        raise Conflict("A decision is proposed or made; the candidates and scores of this project are settled.")
+        raise Conflict(N_("A decision is proposed or made; the candidates and scores of this project are settled."))
     return project
 
 
@@ -99,7 +100,7 @@ def add_candidate(session: Session, graph: GraphStore, user_id: str, project_id:
     """Put a company on the list with the shortlist evidence the caller sees today (none when added by hand)."""
     project = _open_project(session, user_id, project_id)
     if session.scalar(select(Candidate.id).where(Candidate.project_id == project_id, Candidate.company_id == company_id)):
-        raise Conflict("This company is a candidate already.", {"company_id": ["Already on the list."]})
+        raise Conflict(N_("This company is a candidate already."), {"company_id": [N_("Already on the list.")]})
     company, evidence = _evidence_today(graph, user_id, project.category, company_id)
     candidate = Candidate(project_id=project_id, company_id=company_id, company_name=company["name"],
                           source="shortlist" if evidence["in_shortlist"] else "manual",
@@ -115,7 +116,7 @@ def _evidence_today(graph: GraphStore, user_id: str, category: str, company_id: 
     try:
         company = trust.get_company(graph, company_id)
     except NotFound:
-        raise ValidationError("No company has this id.", {"company_id": ["No company has this id."]}) from None
+        raise ValidationError(N_("No company has this id."), {"company_id": [N_("No company has this id.")]}) from None
     listed = trust.vendor_shortlist(graph, user_id, category, limit=SHORTLIST_REACH)["items"]
     for rank, item in enumerate(listed, start=1):
         if item["company"]["id"] == company_id:
@@ -132,7 +133,7 @@ def remove_candidate(session: Session, user_id: str, project_id: str, company_id
     candidate = session.scalar(select(Candidate).where(Candidate.project_id == project_id,
                                                        Candidate.company_id == company_id))
     if candidate is None:
-        raise NotFound("This company is not a candidate of the project.")
+        raise NotFound(N_("This company is not a candidate of the project."))
     session.execute(delete(ScoreSheet).where(ScoreSheet.project_id == project_id, ScoreSheet.company_id == company_id))
     session.delete(candidate)
     history.record(session, project_id, "candidate_removed", user_id, company_id=company_id,

@@ -17,6 +17,7 @@ from core.db import utcnow
 from core.errors import Conflict, NotFound, ValidationError
 from core.graph import GraphStore
 from core.storage import Storage, StorageUnavailable
+from core.i18n import N_
 from sourcing import history
 from sourcing.models import Project, Quote, Rfq, RfqRecipient
 from sourcing.rfqs import NO_RFQ, is_buyer, is_open, quote_dict, recipients_of, rfq_and_project, vendor_recipients
@@ -34,7 +35,7 @@ def submit_quote(session: Session, graph: GraphStore, storage: Storage, user_id:
     rfq, project = rfq_and_project(session, rfq_id)
     recipient = _quoting_company(vendor_recipients(graph, user_id, recipients_of(session, rfq_id)), data.get("company_id"))
     if not is_open(rfq):
-        raise Conflict("The RFQ's respond-by time has passed; quotes can no longer be sent or changed.")
+        raise Conflict(N_("The RFQ's respond-by time has passed; quotes can no longer be sent or changed."))
     quote = session.scalar(select(Quote).where(Quote.rfq_id == rfq_id, Quote.company_id == recipient.company_id))
     stored = _store(storage, attachment, filename) if attachment is not None else None
     created = quote is None
@@ -59,7 +60,7 @@ def _quoting_company(mine: list[RfqRecipient], company_id: str | None) -> RfqRec
     if not mine:
         raise NotFound(NO_RFQ)
     if len(mine) > 1:
-        message = "You are verified staff of several companies this RFQ went to: name the one quoting."
+        message = N_("You are verified staff of several companies this RFQ went to: name the one quoting.")
         raise ValidationError(message, {"company_id": [message]})
     return mine[0]
 
@@ -117,7 +118,7 @@ def open_attachment(session: Session, graph: GraphStore, storage: Storage, user_
         raise NotFound(NO_RFQ)
     quote = session.scalar(select(Quote).where(Quote.rfq_id == rfq.id, Quote.company_id == company_id))
     if quote is None or not quote.attachment_key:
-        raise NotFound("This quote has no attachment.")
+        raise NotFound(N_("This quote has no attachment."))
     stored = storage.open(quote.attachment_key)
     stored.content_type = quote.attachment_type or "application/octet-stream"  # the type checked at upload
     return stored, f"quote-{quote.id}.{documents.EXTENSIONS.get(quote.attachment_type or '', 'bin')}"

@@ -1,12 +1,14 @@
 """Browser pages of RFQs: the send form on the project board, a vendor's RFQ inbox and the RFQ with its quote form,
 and the button that opens the RFQ's conversation in the chat."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
 
 from core import storage
 from core.db import get_session
-from core.errors import DomainError, form_errors
+from core.errors import DomainError, form_errors, translated
 from core.extensions import graph
 from core.uploads import upload_limit
 from sourcing import pages, quotes, rfq_conversations, rfqs
@@ -22,8 +24,8 @@ def _form_failed(exc: Exception) -> tuple[dict, int]:
     """The form's errors and status, or the error itself when it is not the form's fault."""
     if isinstance(exc, DomainError) and exc.status not in FORM_PROBLEMS:
         raise exc
-    get_session().rollback()
-    return form_errors(exc), exc.status if isinstance(exc, DomainError) else 400
+    pages.rollback()
+    return translated(form_errors(exc)), exc.status if isinstance(exc, DomainError) else 400
 
 
 @bp.post("/sourcing/<project_id>/rfq")
@@ -37,7 +39,8 @@ def send_rfq_page(project_id):
     except (SchemaError, DomainError) as exc:
         errors, status = _form_failed(exc)
         return pages.project_page(project_id, errors={"rfq": errors}, status=status)
-    flash(f"RFQ sent to {len(sent['companies'])} candidates; their verified staff are notified.", "success")
+    flash(ngettext("RFQ sent to %(num)s candidate; their verified staff are notified.",
+                   "RFQ sent to %(num)s candidates; their verified staff are notified.", len(sent["companies"])), "success")
     return redirect(url_for("sourcing.project_page", project_id=project_id) + "#quotes")
 
 
@@ -66,12 +69,12 @@ def quote_page(rfq_id):
         data = QuoteCreateSchema().load({k: v for k in QUOTE_FIELDS if (v := request.form.get(k, "").strip())})
         part = request.files.get("attachment")
         stream, filename = (part.stream, part.filename) if part is not None and part.filename else (None, "")
-        _, created = quotes.submit_quote(get_session(), graph, storage.current(), current_user.id, rfq_id, data,
-                                         stream, filename)
+        _saved, created = quotes.submit_quote(get_session(), graph, storage.current(), current_user.id, rfq_id, data,
+                                              stream, filename)
     except (SchemaError, DomainError) as exc:
         errors, status = _form_failed(exc)
         return rfq_page(rfq_id, errors=errors, status=status)
-    flash("Your quote is sent." if created else "Your quote is replaced.", "success")
+    flash(_("Your quote is sent.") if created else _("Your quote is replaced."), "success")
     return redirect(url_for("sourcing.rfq_page", rfq_id=rfq_id, company_id=request.form.get("company_id") or None))
 
 
@@ -79,5 +82,5 @@ def quote_page(rfq_id):
 @login_required
 def rfq_conversation_page(rfq_id, company_id):
     """Open (or reopen) the conversation between the buying team and this vendor's staff, in the chat."""
-    opened, _ = rfq_conversations.open_conversation(get_session(), graph, current_user.id, rfq_id, company_id)
+    opened, _created = rfq_conversations.open_conversation(get_session(), graph, current_user.id, rfq_id, company_id)
     return redirect(url_for("messaging.chat_page", c=opened))

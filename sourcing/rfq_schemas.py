@@ -9,6 +9,7 @@ from marshmallow import ValidationError as SchemaError
 from core import paging
 from core.db import utc_today, utcnow
 from core.schemas import Schema, Stripped, UtcDateTime
+from core.i18n import N_
 
 CENT = Decimal("0.01")
 MAX_PRICE = Decimal("9999999999999999.99")  # Numeric(18, 2)
@@ -26,7 +27,7 @@ class WholeNumber(fields.Integer):
 
 class RfqCreateSchema(Stripped):
     message = fields.String(required=True, validate=validate.Length(min=1, max=5000,
-                                                                    error="Say what you need, in 1 to 5000 characters."))
+                                                                    error=N_("Say what you need, in 1 to 5000 characters.")))
     respond_by = fields.AwareDateTime(required=True, default_timezone=timezone.utc,
                                       metadata={"description": "until when quotes are taken (ISO 8601; UTC when no "
                                                                "offset is given); in the future"})
@@ -34,14 +35,14 @@ class RfqCreateSchema(Stripped):
     @validates("respond_by")
     def in_the_future(self, value, **_kw):
         if value <= utcnow():
-            raise SchemaError("Give a moment in the future.")
+            raise SchemaError(N_("Give a moment in the future."))
 
 
 class QuoteCreateSchema(Stripped):
     price = fields.Decimal(required=True, metadata={"description": "above 0, at most 2 decimals"})
     currency = fields.String(required=True, metadata={"description": "ISO 4217 code, e.g. CNY, USD, EUR"})
     lead_time_days = WholeNumber(required=True, validate=validate.Range(min=0, max=3650,
-                                                                        error="Whole days from 0 to 3650."))
+                                                                        error=N_("Whole days from 0 to 3650.")))
     valid_until = fields.Date(required=True, metadata={"description": "the quote holds until this day (not before today)"})
     note = fields.String(load_default="", validate=validate.Length(max=5000))
     company_id = fields.String(load_default=None, validate=validate.Length(min=1, max=64),
@@ -51,19 +52,19 @@ class QuoteCreateSchema(Stripped):
     @validates("price")
     def positive_cents(self, value, **_kw):
         if not value.is_finite() or value <= 0 or value > MAX_PRICE:
-            raise SchemaError("A price above 0.")
+            raise SchemaError(N_("A price above 0."))
         if value != value.quantize(CENT):
-            raise SchemaError("At most 2 decimals.")
+            raise SchemaError(N_("At most 2 decimals."))
 
     @validates("currency")
     def iso_code(self, value, **_kw):
         if not CURRENCY.fullmatch(value):
-            raise SchemaError("An ISO 4217 code: three capital letters, e.g. CNY.")
+            raise SchemaError(N_("An ISO 4217 code: three capital letters, e.g. CNY."))
 
     @validates("valid_until")
     def not_past(self, value, **_kw):
         if value < utc_today():
-            raise SchemaError("A quote must be valid today or later.")
+            raise SchemaError(N_("A quote must be valid today or later."))
 
 
 class RefSchema(Schema):

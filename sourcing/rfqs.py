@@ -14,6 +14,7 @@ from core.db import as_utc, utcnow
 from core.errors import Conflict, NotFound
 from core.graph import GraphStore
 from core.ids import new_id
+from core.i18n import N_
 from sourcing import history
 from sourcing.access import project_for_member
 from sourcing.models import Project, Quote, Rfq, RfqRecipient
@@ -21,17 +22,17 @@ from sourcing.projects import candidates_of
 from sourcing.signals import team_notice
 from trust import companies as company_pages
 
-NO_RFQ = "No such RFQ."
+NO_RFQ = N_("No such RFQ.")
 
 
 def send_rfq(session: Session, graph: GraphStore, user_id: str, project_id: str, data: dict) -> dict:
     """Send an RFQ to the project's candidates of this moment and tell each one's verified staff (members only)."""
     project = project_for_member(session, user_id, project_id)
     if project.status != "open":
-        raise Conflict("A decision is proposed or made; no more RFQs go out for this project.")
+        raise Conflict(N_("A decision is proposed or made; no more RFQs go out for this project."))
     candidates = candidates_of(session, project_id)
     if not candidates:
-        raise Conflict("Add candidates first: an RFQ goes to the project's candidates.")
+        raise Conflict(N_("Add candidates first: an RFQ goes to the project's candidates."))
     staff = company_pages.verified_staff_ids(graph, [c.company_id for c in candidates])  # graph before SQL writes
     rfq = Rfq(id=new_id(), project_id=project_id, message=data["message"], respond_by=data["respond_by"],
               sent_by=user_id, sent_at=utcnow())

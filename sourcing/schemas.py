@@ -4,29 +4,30 @@ from marshmallow import ValidationError as SchemaError
 
 from core import paging
 from core.schemas import Schema, Stripped, UtcDateTime
+from core.i18n import N_
 
-SCORE = validate.Range(min=1, max=5, error="Score from 1 to 5.")
+SCORE = validate.Range(min=1, max=5, error=N_("Score from 1 to 5."))
 
 
 class CriterionSchema(Stripped):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=60, error="Name it in 1 to 60 characters."))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=60, error=N_("Name it in 1 to 60 characters.")))
     weight = fields.Float(required=True, validate=validate.Range(min=0, min_inclusive=False, max=1000,
-                                                                 error="A weight above 0 (they are scaled to sum to 100)."))
+                                                                 error=N_("A weight above 0 (they are scaled to sum to 100).")))
 
 
 def _unique_names(criteria: list[dict]) -> None:
     names = [c["name"].lower() for c in criteria]
     if len(set(names)) != len(names):
-        raise SchemaError({"criteria": ["Each criterion needs its own name."]})
+        raise SchemaError({"criteria": [N_("Each criterion needs its own name.")]})
 
 
 class ProjectCreateSchema(Stripped):
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200, error="Give a title of 1 to 200 characters."))
-    category = fields.String(required=True, validate=validate.Length(min=1, max=120, error="Name a category."))
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200, error=N_("Give a title of 1 to 200 characters.")))
+    category = fields.String(required=True, validate=validate.Length(min=1, max=120, error=N_("Name a category.")))
     need = fields.String(load_default="", validate=validate.Length(max=5000))
     due_on = fields.Date(allow_none=True, load_default=None)
     criteria = fields.List(fields.Nested(CriterionSchema), load_default=None,
-                           validate=validate.Length(min=1, max=12, error="Between 1 and 12 criteria."))
+                           validate=validate.Length(min=1, max=12, error=N_("Between 1 and 12 criteria.")))
 
     @validates_schema
     def criteria_named_once(self, data, **_kw):
@@ -36,7 +37,7 @@ class ProjectCreateSchema(Stripped):
 
 class CriteriaUpdateSchema(Schema):
     criteria = fields.List(fields.Nested(CriterionSchema), required=True,
-                           validate=validate.Length(min=1, max=12, error="Between 1 and 12 criteria."))
+                           validate=validate.Length(min=1, max=12, error=N_("Between 1 and 12 criteria.")))
 
     @validates_schema
     def criteria_named_once(self, data, **_kw):

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from core.db import utcnow
 from core.errors import NotFound, ValidationError
+from core.i18n import N_
 from sourcing import history
 from sourcing.models import Candidate, ScoreSheet
 from sourcing.projects import _open_project, criteria_of
@@ -17,7 +18,7 @@ def score_candidate(session: Session, user_id: str, project_id: str, company_id:
     _open_project(session, user_id, project_id)
     if session.scalar(select(Candidate.id).where(Candidate.project_id == project_id,
                                                  Candidate.company_id == company_id)) is None:
-        raise NotFound("This company is not a candidate of the project.")
+        raise NotFound(N_("This company is not a candidate of the project."))
     names = [c.name for c in criteria_of(session, project_id)]
     _check_covers(data["scores"], names)
     sheet = session.scalar(select(ScoreSheet).where(ScoreSheet.project_id == project_id,
@@ -33,10 +34,10 @@ def score_candidate(session: Session, user_id: str, project_id: str, company_id:
 
 def _check_covers(scores: dict, names: list[str]) -> None:
     """400 naming each missing or unknown criterion."""
-    problems = {f"scores.{n}": ["Score this criterion from 1 to 5."] for n in names if n not in scores}
-    problems.update({f"scores.{n}": ["Not a criterion of this project."] for n in scores if n not in names})
+    problems = {f"scores.{n}": [N_("Score this criterion from 1 to 5.")] for n in names if n not in scores}
+    problems.update({f"scores.{n}": [N_("Not a criterion of this project.")] for n in scores if n not in names})
     if problems:
-        raise ValidationError("Give a score from 1 to 5 for each criterion of the project.", problems)
+        raise ValidationError(N_("Give a score from 1 to 5 for each criterion of the project."), problems)
 
 
 def sheet_dict(sheet: ScoreSheet) -> dict:

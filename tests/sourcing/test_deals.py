@@ -3,6 +3,7 @@ vendor count as verified deliveries (and follows the team's membership); the ven
 whether payment came on time, which sellers see as the buying org's payment record."""
 from datetime import date, timedelta
 
+from babel.dates import format_date
 from neo4j import GraphDatabase
 
 from core.extensions import graph as graph_store
@@ -150,6 +151,6 @@ def test_the_deal_pages_mark_delivery_link_the_review_and_record_payment(market,
     assert "Tianjin Plant Buying" in vendor.get("/deals").get_data(as_text=True)
     paid = vendor.post(f"{url}/payment", data={"csrf_token": vendor_token, "on_time": "true", "paid_on": PAID})
     assert paid.status_code == 302
-    assert f"paid {PAID}, on time" in vendor.get(url).get_data(as_text=True)
+    assert f"paid {format_date(date.fromisoformat(PAID), 'medium', locale='en')}, on time" in vendor.get(url).get_data(as_text=True)
     outsider, _ = log_in(app, market["outsider"])
     assert outsider.get(url).status_code == 404

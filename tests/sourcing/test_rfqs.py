@@ -252,8 +252,8 @@ def test_pages_send_an_rfq_answer_it_and_compare_the_quotes(rfq_world, app):
     done = vendor.post(f"/rfqs/{rfq_id}", data={**form, "attachment": (io.BytesIO(PDF), "q.pdf")},
                        content_type="multipart/form-data")
     assert done.status_code == 302
-    assert "12500.00 CNY" in vendor.get(f"/rfqs/{rfq_id}").get_data(as_text=True)
+    assert "CN¥12,500.00" in vendor.get(f"/rfqs/{rfq_id}").get_data(as_text=True)
     board = buyer.get(board_url).get_data(as_text=True)
-    assert "12500.00" in board and 'aria-label="Open conversation with Acme Valves"' in board
+    assert "CN¥12,500.00" in board and 'aria-label="Open conversation with Acme Valves"' in board
     talk = buyer.post(f"/rfqs/{rfq_id}/companies/{w['acme']['id']}/conversation", data={"csrf_token": token})
     assert talk.status_code == 302 and "/chat?c=" in talk.headers["Location"]
