@@ -87,3 +87,19 @@ def test_api_errors_of_core_in_chinese(api):
     assert bad["message"] == "游标无效。" and bad["fields"]["cursor"] == ["这不是本 API 返回的游标：请使用上一页的 next_cursor。"]
     english = api.call("GET", "/api/connections?cursor=nonsense", token=token, headers={"Accept-Language": "en"})
     assert english.get_json()["message"] == "Bad cursor." and english.get_json()["fields"]["cursor"] == ["Not a cursor this API returned: use the next_cursor of a previous page."]
+
+
+def test_the_styleguide_speaks_chinese_but_for_its_css_token_names(db_url, graph_db):
+    from tests.conftest import make_app
+
+    app = make_app(db_url, DEBUG=True)
+    app.debug = True
+    html = _page_text(app.test_client().get("/styleguide", headers=ZH))
+    tokens = {"text", "muted", "brand", "link", "border-input", "line", "ok", "danger", "focus", "bg",  # CSS names
+              "static", "ui", "css", "templates", "macros", "html"}  # and the files they are in
+    assert english_left(html) - tokens == set() and "样式指南" in html
+
+
+def _page_text(response):
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
