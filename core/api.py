@@ -6,6 +6,7 @@ from flask import current_app, request
 from flask.json.provider import DefaultJSONProvider
 
 from core.errors import ValidationError
+from core.i18n import N_
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -94,7 +95,7 @@ def _payload(location: str) -> dict:
         return request.args.to_dict()
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise ValidationError("The request body must be a JSON object.", {"_body": [_why_not_an_object(body)]})
+        raise ValidationError(N_("The request body must be a JSON object."), {"_body": [_why_not_an_object(body)]})
     return body
 
 
@@ -105,7 +106,7 @@ def _why_not_an_object(body) -> str:
             current_app.json.loads(request.get_data())
         except ValueError as exc:
             return f"Expected a JSON object: {exc}"
-    return "Expected a JSON object."
+    return N_("Expected a JSON object.")
 
 
 
@@ -121,9 +122,9 @@ def accepts_form_or_json(schema_cls, files: tuple[str, ...] = ()):
                 kwargs["data"] = schema_cls().load(_payload("json"))
                 return view(*args, **kwargs)
             form = request.form.to_dict()
-            misplaced = {name: ["Send this as a file part."] for name in files if name in form}
+            misplaced = {name: [N_("Send this as a file part.")] for name in files if name in form}
             if misplaced:
-                raise ValidationError("Some fields are invalid.", misplaced)
+                raise ValidationError(N_("Some fields are invalid."), misplaced)
             kwargs["data"] = schema_cls().load(form)
             kwargs["files"] = {name: part for name in files if _sent(part := request.files.get(name))}
             return view(*args, **kwargs)

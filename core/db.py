@@ -10,6 +10,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from core import uow, writer
 from core.errors import SQL_DOWN, error_response
+from core.i18n import N_
 
 
 class Base(DeclarativeBase):
@@ -124,7 +125,7 @@ def _finish_request(response: Response) -> Response:
         session.commit()
     except exc.IntegrityError:  # a concurrent request made the same thing first
         uow.discard(session)
-        return current_app.make_response(error_response(409, "conflict", "This was changed at the same time; reload."))
+        return current_app.make_response(error_response(409, "conflict", N_("This was changed at the same time; reload.")))
     except exc.OperationalError:
         uow.discard(session)
         return current_app.make_response(error_response(503, "sql_unavailable", SQL_DOWN))

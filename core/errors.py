@@ -53,6 +53,7 @@ class GraphUnavailable(DomainError):
 
 GRAPH_DOWN = N_("The relationship graph (Neo4j) is unavailable right now; please try again shortly.")
 SQL_DOWN = N_("The account database is unavailable right now; please try again shortly.")
+CONFLICTS = N_("This change conflicts with the stored data; reload and try again.")
 
 
 def form_errors(exc) -> dict:
@@ -88,8 +89,7 @@ def register(app: Flask) -> None:
         app.register_error_handler(exc, lambda e: error_response(503, "graph_unavailable", GRAPH_DOWN))
     app.register_error_handler(OperationalError, lambda e: error_response(503, "sql_unavailable", SQL_DOWN))
     # A constraint the rules did not foresee (a race, a trigger): the change is refused, never a 500.
-    app.register_error_handler(IntegrityError, lambda e: error_response(409, "conflict", "This change conflicts with "
-                                                                        "the stored data; reload and try again."))
+    app.register_error_handler(IntegrityError, lambda e: error_response(409, "conflict", CONFLICTS))
     app.register_error_handler(HTTPException, _http_error)
 
 

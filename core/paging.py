@@ -9,9 +9,10 @@ from itsdangerous import BadData, URLSafeSerializer
 from marshmallow import ValidationError as SchemaError, fields
 
 from core.errors import ValidationError
+from core.i18n import N_
 from core.schemas import Schema
 
-NOT_OURS = "Not a cursor this API returned: use the next_cursor of a previous page."
+NOT_OURS = N_("Not a cursor this API returned: use the next_cursor of a previous page.")
 MAX_LENGTH = 500
 
 
@@ -31,7 +32,7 @@ def position_of(kind: str, cursor: str | None, shape: tuple[type, ...]) -> list 
         return None
     position = _load(kind, cursor, shape)
     if position is None:
-        raise ValidationError("Bad cursor.", {"cursor": [NOT_OURS]})
+        raise ValidationError(N_("Bad cursor."), {"cursor": [NOT_OURS]})
     return position
 
 

@@ -7,9 +7,10 @@ from flask import Flask, request
 
 from core.db import as_utc
 from core.errors import ValidationError
+from core.i18n import N_
 
 NUL = "\x00"
-NO_NUL = "Must not contain NUL (\\u0000) characters."
+NO_NUL = N_("Must not contain NUL (\\u0000) characters.")
 
 
 def nul_paths(value, path: str = "") -> list[str]:
@@ -74,4 +75,4 @@ def _refuse_nul() -> None:
     given = [*request.form.lists(), *request.args.lists(), *(request.view_args or {}).items()]
     errors = {"_body" if NUL in name else name: [NO_NUL] for name, values in given if nul_paths([name, values])}
     if errors:
-        raise ValidationError("Text must not contain NUL characters.", errors)
+        raise ValidationError(N_("Text must not contain NUL characters."), errors)

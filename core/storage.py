@@ -121,7 +121,7 @@ class LocalStorage:
             content_type = path.with_name(path.name + ".type").read_text().strip()
             size = os.fstat(handle.fileno()).st_size
         except FileNotFoundError as exc:
-            raise NotFound("The file is not there (any more).") from exc
+            raise NotFound(N_("The file is not there (any more).")) from exc
         except OSError as exc:
             log.warning("file storage: cannot read %s: %s", key, exc)
             raise StorageUnavailable() from exc
@@ -176,7 +176,7 @@ class S3Storage:
             return run()
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "NotFound"):
-                raise NotFound("The file is not there (any more).") from exc
+                raise NotFound(N_("The file is not there (any more).")) from exc
             log.warning("file storage: %s failed: %s", what, exc)
             raise StorageUnavailable() from exc
         except BotoCoreError as exc:  # unreachable endpoint, timeouts, no credentials

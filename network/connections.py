@@ -2,11 +2,12 @@
 import uuid
 
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
+from core.i18n import N_
 from core.graph import GraphStore
 from network import connection_repository as repo
 from network.signals import connection_accepted, connection_removed, connection_requested
 
-NOT_IN_GRAPH = "Your profile is not in the graph yet; try again in a moment."
+NOT_IN_GRAPH = N_("Your profile is not in the graph yet; try again in a moment.")
 
 
 def request_connection(graph: GraphStore, me: str, to_id: str, note: str = "") -> dict:
@@ -15,19 +16,19 @@ def request_connection(graph: GraphStore, me: str, to_id: str, note: str = "") -
     Returns {id, status}: status "pending", or "accepted" when it matched their request.
     """
     if me == to_id:
-        raise ValidationError("You cannot connect to yourself.", {"to_user_id": ["This is your own id."]})
+        raise ValidationError(N_("You cannot connect to yourself."), {"to_user_id": [N_("This is your own id.")]})
 
     def work(tx):
         found = repo.lock_pair(tx, me, to_id)
         if to_id not in found:
-            raise NotFound("No such person.", {"to_user_id": ["No person with this id."]})
+            raise NotFound(N_("No such person."), {"to_user_id": [N_("No person with this id.")]})
         if me not in found:
             raise NotFound(NOT_IN_GRAPH)
         state = repo.pair_state(tx, me, to_id)
         if state["connected"]:
-            raise Conflict("You are already connected.", {"to_user_id": ["Already connected."]})
+            raise Conflict(N_("You are already connected."), {"to_user_id": [N_("Already connected.")]})
         if state["outgoing"]:
-            raise Conflict("A request to this person is already pending.", {"to_user_id": ["Request pending."]})
+            raise Conflict(N_("A request to this person is already pending."), {"to_user_id": [N_("Request pending.")]})
         if state["incoming_id"]:
             repo.connect_by_request(tx, state["incoming_id"])
             return {"id": state["incoming_id"], "status": "accepted"}
@@ -63,14 +64,14 @@ def withdraw_request(graph: GraphStore, me: str, request_id: str) -> dict:
 def _decide(tx, me: str, request_id: str, party: str, accept: bool) -> dict | None:
     request = repo.find_request(tx, request_id)
     if request is None:
-        raise NotFound("No such pending request.")
+        raise NotFound(N_("No such pending request."))
     if request[party] != me:
-        who = "recipient" if party == "to_id" else "sender"
-        raise Forbidden(f"Only the request's {who} may do this.")
+        raise Forbidden(N_("Only the request's recipient may do this.") if party == "to_id"
+                        else N_("Only the request's sender may do this."))
     # Lock the pair, then look again: a concurrent accept or withdraw may have won the race.
     repo.lock_pair(tx, request["from_id"], request["to_id"])
     if repo.find_request(tx, request_id) is None:
-        raise NotFound("No such pending request.")
+        raise NotFound(N_("No such pending request."))
     if accept:
         return repo.connect_by_request(tx, request_id)
     repo.delete_request(tx, request_id)
@@ -80,7 +81,7 @@ def _decide(tx, me: str, request_id: str, party: str, accept: bool) -> dict | No
 def remove_connection(graph: GraphStore, me: str, other: str) -> None:
     """End the connection between me and other; 404 when there is none."""
     if not graph.write_tx(repo.remove_connection, me, other):
-        raise NotFound("You are not connected to this person.")
+        raise NotFound(N_("You are not connected to this person."))
     connection_removed.send(None, a=me, b=other)
 
 

@@ -2,6 +2,7 @@
 import re
 
 from core.errors import NotFound, ValidationError
+from core.i18n import N_
 from core.graph import GraphStore
 from network import discovery_repository as repo
 
@@ -20,8 +21,8 @@ def person_view(graph: GraphStore, me: str, person_id: str) -> dict:
     row = repo.profile(graph, me, person_id)
     if row is None:
         if me != person_id and repo.profile(graph, me, me) is None:
-            raise NotFound("Your profile is not in the graph yet; try again in a moment.")
-        raise NotFound("No such person.")
+            raise NotFound(N_("Your profile is not in the graph yet; try again in a moment."))
+        raise NotFound(N_("No such person."))
     status = ("self" if me == person_id else "connected" if row["degree"] == 1
               else "request_sent" if row["outgoing_request_id"]
               else "request_received" if row["incoming_request_id"] else "none")
@@ -58,23 +59,31 @@ def score_candidate(row: dict) -> dict:
     companies = sorted(row["companies"])
     score = (row["adamic_adar"] + W_COMPANY * len(companies) + (W_INDUSTRY if row["industry"] else 0.0)
              + W_SKILL * len(skills))
-    reasons = []
-    if row["mutual"]:
-        reasons.append(f"{row['mutual']} mutual connection{'s' if row['mutual'] != 1 else ''}")
-    reasons += [f"worked at {name}" for name in companies[:2]]
-    if row["industry"]:
-        reasons.append(f"both in {row['industry']}")
-    if skills:
-        reasons.append("shared skills: " + ", ".join(skills))
-    return {"user": row["user"], "score": round(score, 4), "mutual_connections": row["mutual"], "reasons": reasons}
+    explained = ([{"kind": "mutual", "count": row["mutual"]}] if row["mutual"] else []) \
+        + [{"kind": "company", "name": name} for name in companies[:2]] \
+        + ([{"kind": "industry", "name": row["industry"]}] if row["industry"] else []) \
+        + ([{"kind": "skills", "names": skills}] if skills else [])
+    return {"user": row["user"], "score": round(score, 4), "mutual_connections": row["mutual"],
+            "reasons": [english_reason(reason) for reason in explained], "explained": explained}
+
+
+def english_reason(reason: dict) -> str:
+    """One reason as the API says it (pages say it in the reader's language: network/suggestion_texts.py)."""
+    if reason["kind"] == "mutual":
+        return f"{reason['count']} mutual connection{'s' if reason['count'] != 1 else ''}"
+    if reason["kind"] == "company":
+        return f"worked at {reason['name']}"
+    if reason["kind"] == "industry":
+        return f"both in {reason['name']}"
+    return "shared skills: " + ", ".join(reason["names"])
 
 
 def dismiss_suggestion(graph: GraphStore, me: str, person_id: str) -> None:
     """Never suggest person_id to me again."""
     if me == person_id:
-        raise ValidationError("You cannot dismiss yourself.", {"user_id": ["This is your own id."]})
+        raise ValidationError(N_("You cannot dismiss yourself."), {"user_id": [N_("This is your own id.")]})
     if not repo.dismiss(graph, me, person_id):
-        raise NotFound("No such person.")
+        raise NotFound(N_("No such person."))
 
 
 def search_people(graph: GraphStore, me: str, text: str, offset: int, limit: int) -> list[dict]:

@@ -1,14 +1,19 @@
 """Browser pages of introductions: ask a mutual connection from a profile, answer on my introductions page."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
 
-from core.errors import DomainError
+from core.errors import DomainError, translated
+from core.i18n import N_
 from core.extensions import graph
 from network import introductions
 from network.blueprint import bp
 from network.introduction_schemas import IntroductionCreateSchema
 from network.schemas import checked_id
+
+# An answered introduction's status as its page shows it (the API keeps the English values).
+STATUSES = {"pending": N_("pending"), "accepted": N_("accepted"), "declined": N_("declined")}
 
 
 @bp.get("/network/introductions")
@@ -18,7 +23,7 @@ def introductions_page():
     found = introductions.introductions_of(graph, current_user.id)
     return render_template("network/introductions.html",
                            asked_of_me=[i for i in found if i["via"]["id"] == current_user.id],
-                           mine=[i for i in found if i["asker"]["id"] == current_user.id])
+                           mine=[i for i in found if i["asker"]["id"] == current_user.id], introduction_statuses=STATUSES)
 
 
 @bp.post("/people/<user_id>/introduction")
@@ -29,13 +34,13 @@ def ask_introduction_page(user_id):
         data = IntroductionCreateSchema().load({"to_user_id": user_id, "via_user_id": request.form.get("via_user_id", ""),
                                                 "note": request.form.get("note", "")})
         asked = introductions.ask_introduction(graph, current_user.id, data)
-        flash(f"Asked {asked['via']['name']} to introduce you.", "success")
+        flash(_("Asked %(name)s to introduce you.", name=asked['via']['name']), "success")
     except SchemaError as exc:
-        flash(" ".join(m for ms in exc.messages.values() for m in ms), "error")
+        flash(" ".join(translated(m) for ms in exc.messages.values() for m in ms), "error")
     except DomainError as exc:
         if exc.status >= 500:
             raise
-        flash(exc.message, "error")
+        flash(translated(exc.message), "error")
     return redirect(url_for("network.person_page", user_id=checked_id(user_id)))
 
 
@@ -49,10 +54,11 @@ def answer_introduction_page(introduction_id):
     except DomainError as exc:
         if exc.status >= 500:
             raise
-        flash(exc.message, "error")
+        flash(translated(exc.message), "error")
         return redirect(url_for("network.introductions_page"))
     if accept and decided.get("conversation_id"):
-        flash(f"You introduced {decided['asker']['name']} and {decided['to']['name']}.", "success")
+        flash(_("You introduced %(asker)s and %(person)s.", asker=decided['asker']['name'], person=decided['to']['name']),
+              "success")
         return redirect(url_for("messaging.chat_page", c=decided["conversation_id"]))
-    flash("Declined. Nobody is told.", "info")
+    flash(_("Declined. Nobody is told."), "info")
     return redirect(url_for("network.introductions_page"))

@@ -2,6 +2,7 @@
 from marshmallow import fields, validate
 
 from core import paging
+from core.i18n import N_
 from core.schemas import Schema, Stripped
 from network.schemas import GraphUserSchema, _Id
 
@@ -9,7 +10,7 @@ from network.schemas import GraphUserSchema, _Id
 class IntroductionCreateSchema(Stripped):
     to_user_id = _Id(required=True)
     via_user_id = _Id(required=True, metadata={"description": "a mutual connection, who will introduce you"})
-    note = fields.String(load_default="", validate=validate.Length(max=1000, error="At most 1000 characters."))
+    note = fields.String(load_default="", validate=validate.Length(max=1000, error=N_("At most 1000 characters.")))
 
 
 class IntroductionQuery(Schema):

@@ -3,20 +3,21 @@
 import uuid
 
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
+from core.i18n import N_
 from core.graph import GraphStore
 from network import introduction_repository as repo
 from network.signals import introduction_accepted, introduction_requested
 
-NO_INTRODUCTION = "No such introduction."
+NO_INTRODUCTION = N_("No such introduction.")
 
 
 def ask_introduction(graph: GraphStore, asker: str, data: dict) -> dict:
     """Ask via_user_id to introduce me to to_user_id; via must be connected to both of us."""
     to, via = data["to_user_id"], data["via_user_id"]
     if to == asker:
-        raise ValidationError("You cannot be introduced to yourself.", {"to_user_id": ["This is your own id."]})
+        raise ValidationError(N_("You cannot be introduced to yourself."), {"to_user_id": [N_("This is your own id.")]})
     if via in (asker, to):
-        raise ValidationError("Ask someone else to introduce you.", {"via_user_id": ["Name a mutual connection."]})
+        raise ValidationError(N_("Ask someone else to introduce you."), {"via_user_id": [N_("Name a mutual connection.")]})
 
     def work(tx):
         found = repo.context(tx, asker, to, via)
@@ -31,14 +32,14 @@ def ask_introduction(graph: GraphStore, asker: str, data: dict) -> dict:
 
 def _check(found: dict) -> None:
     if not found["target_known"]:
-        raise NotFound("No such person.", {"to_user_id": ["No person with this id."]})
+        raise NotFound(N_("No such person."), {"to_user_id": [N_("No person with this id.")]})
     if found["connected"]:
-        raise Conflict("You are connected already; message them directly.", {"to_user_id": ["Already connected."]})
+        raise Conflict(N_("You are connected already; message them directly."), {"to_user_id": [N_("Already connected.")]})
     if not found["via_known"] or not found["mutual"]:
-        message = "Only a mutual connection can introduce you."
+        message = N_("Only a mutual connection can introduce you.")
         raise ValidationError(message, {"via_user_id": [message]})
     if found["pending"]:
-        raise Conflict("You asked for an introduction to this person already.", {"to_user_id": ["Already asked."]})
+        raise Conflict(N_("You asked for an introduction to this person already."), {"to_user_id": [N_("Already asked.")]})
 
 
 def introduction(graph: GraphStore, me: str, introduction_id: str) -> dict:
@@ -53,9 +54,9 @@ def decide_introduction(graph: GraphStore, me: str, introduction_id: str, accept
     """The mutual connection accepts (the three of us get a conversation) or declines (nobody is told)."""
     found = introduction(graph, me, introduction_id)
     if found["via"]["id"] != me:
-        raise Forbidden("Only the person asked to introduce you may answer.")
+        raise Forbidden(N_("Only the person asked to introduce you may answer."))
     if not graph.write_tx(lambda tx: repo.decide(tx, introduction_id, "accepted" if accept else "declined")):
-        raise Conflict("This introduction was answered already.")
+        raise Conflict(N_("This introduction was answered already."))
     found["status"] = "accepted" if accept else "declined"
     if accept:
         answers = introduction_accepted.send(None, introduction_id=introduction_id, asker_id=found["asker"]["id"],

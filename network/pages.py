@@ -1,18 +1,20 @@
 """Browser pages of the professional graph: profile, my network, suggestions, search."""
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
 
-from core.errors import DomainError
+from core.errors import DomainError, translated
+from core.i18n import N_
 from core.security import same_site_path
 from core.extensions import graph
-from network import connections, discovery, introductions
+from network import connections, discovery, introductions, suggestion_texts
 from network.blueprint import bp
 from network.schemas import RequestCreateSchema, SearchQuery, checked_id
 
-DECISIONS = {"accept": (connections.accept_request, "Request accepted — you are now connected."),
-             "decline": (connections.decline_request, "Request declined."),
-             "withdraw": (connections.withdraw_request, "Request withdrawn.")}
+DECISIONS = {"accept": (connections.accept_request, N_("Request accepted — you are now connected.")),
+             "decline": (connections.decline_request, N_("Request declined.")),
+             "withdraw": (connections.withdraw_request, N_("Request withdrawn."))}
 PAGE_SIZE = 200
 
 
@@ -25,7 +27,7 @@ def _flash_rule_error(exc: DomainError) -> None:
     # Rule violations (409, 403, ...) are shown on the page; an unavailable graph keeps its 503 page.
     if exc.status >= 500:
         raise exc
-    flash(exc.message, "error")
+    flash(translated(exc.message), "error")
 
 
 @bp.get("/people/<user_id>")
@@ -45,9 +47,9 @@ def connect_page(user_id):
     try:
         data = RequestCreateSchema().load({"to_user_id": user_id, "note": request.form.get("note", "").strip()})
         result = connections.request_connection(graph, current_user.id, data["to_user_id"], data["note"])
-        flash("You are now connected." if result["status"] == "accepted" else "Connection request sent.", "success")
+        flash(_("You are now connected.") if result["status"] == "accepted" else _("Connection request sent."), "success")
     except SchemaError as exc:
-        flash(" ".join(m for ms in exc.messages.values() for m in ms), "error")
+        flash(" ".join(translated(m) for ms in exc.messages.values() for m in ms), "error")
     except DomainError as exc:
         _flash_rule_error(exc)
     return _back(url_for("network.person_page", user_id=user_id))
@@ -59,7 +61,7 @@ def remove_connection_page(user_id):
     """Remove a connection."""
     try:
         connections.remove_connection(graph, current_user.id, checked_id(user_id))
-        flash("Connection removed.", "info")
+        flash(_("Connection removed."), "info")
     except DomainError as exc:
         _flash_rule_error(exc)
     return _back(url_for("network.person_page", user_id=user_id))
@@ -83,11 +85,11 @@ def decide_request_page(request_id):
     """Accept, decline or withdraw a request."""
     decision = DECISIONS.get(request.form.get("decision", ""))
     if decision is None:
-        abort(400, "Choose accept, decline or withdraw.")
+        abort(400, N_("Choose accept, decline or withdraw."))
     decide, message = decision
     try:
         decide(graph, current_user.id, checked_id(request_id, "request_id"))
-        flash(message, "success")
+        flash(_(message), "success")
     except DomainError as exc:
         _flash_rule_error(exc)
     return _back(url_for("network.my_network_page"))
@@ -98,6 +100,8 @@ def decide_request_page(request_id):
 def suggestions_page():
     """People I may know, with reasons, a connect button and a dismiss button."""
     suggestions = discovery.recommend_people(graph, current_user.id, 20)
+    for suggestion in suggestions:
+        suggestion["reasons"] = [suggestion_texts.reason(r) for r in suggestion["explained"]]
     return render_template("network/suggestions.html", suggestions=suggestions)
 
 
@@ -107,7 +111,7 @@ def dismiss_page(user_id):
     """Hide a suggestion for good."""
     try:
         discovery.dismiss_suggestion(graph, current_user.id, checked_id(user_id))
-        flash("Suggestion dismissed; it will not come back.", "info")
+        flash(_("Suggestion dismissed; it will not come back."), "info")
     except DomainError as exc:
         _flash_rule_error(exc)
     return redirect(url_for("network.suggestions_page"))

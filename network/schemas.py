@@ -5,16 +5,17 @@ from marshmallow import EXCLUDE, ValidationError as SchemaError, fields, post_lo
 
 from core import paging
 from core.errors import ValidationError
+from core.i18n import N_
 from core.schemas import Schema
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
-BAD_ID = "Not a valid id."
+BAD_ID = N_("Not a valid id.")
 
 
 def checked_id(value: str, field: str = "user_id") -> str:
     """A path id that looks like one of ours, else 400 naming the field."""
     if not isinstance(value, str) or not ID_PATTERN.match(value):
-        raise ValidationError("Malformed id.", {field: [BAD_ID]})
+        raise ValidationError(N_("Malformed id."), {field: [BAD_ID]})
     return value
 
 

@@ -3,6 +3,7 @@ import logging
 
 from core.db import utc_today
 from core.errors import NotFound, ValidationError
+from core.i18n import N_
 from core.graph import GraphStore
 from network import repository
 
@@ -23,7 +24,7 @@ def require_company(graph: GraphStore, company_id: str) -> dict:
     """The company {id, name, domain}; 400 naming company_id unless it exists."""
     company = repository.find_company(graph, company_id)
     if company is None:
-        raise ValidationError("Unknown company.", {"company_id": ["No company with this id."]})
+        raise ValidationError(N_("Unknown company."), {"company_id": [N_("No company with this id.")]})
     return company
 
 
@@ -34,9 +35,9 @@ def set_employer(graph: GraphStore, person_id: str, company_id: str | None) -> N
         repository.leave_employer(graph, person_id, year)
         return
     if repository.find_company(graph, company_id) is None:
-        raise ValidationError("Unknown company.", {"company_id": ["No company with this id."]})
+        raise ValidationError(N_("Unknown company."), {"company_id": [N_("No company with this id.")]})
     if repository.set_employer(graph, person_id, company_id, year) is None:
-        raise NotFound("This person is not in the graph yet; try again in a moment.")
+        raise NotFound(N_("This person is not in the graph yet; try again in a moment."))
 
 
 def upsert_companies(graph: GraphStore, companies: list[dict]) -> None:
