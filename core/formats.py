@@ -8,19 +8,23 @@ from flask import Flask, has_request_context
 from flask_babel import force_locale, format_currency, format_date, format_decimal, format_percent, format_time
 from markupsafe import Markup
 
+from core.errors import translated
 from core.i18n import BABEL_CODES, current_language
 
 Number = int | float | Decimal
 
 
 def init_app(app: Flask) -> None:
-    """The template filters (|day, |moment, |number, |money, |percent) and the script_texts global."""
+    """The template filters (|day, |moment, |number, |money, |percent, |translated) and the script_texts global."""
     app.add_template_filter(day)
     app.add_template_filter(moment)
     app.add_template_filter(number)
     app.add_template_filter(money)
     app.add_template_filter(percent)
     app.add_template_global(script_texts)
+    # A message that was not written in the template (a form error) may hold a person's "%": Jinja's _() would
+    # %-format it and fail; this one only looks it up.
+    app.add_template_filter(translated)
 
 
 def _utc(value: datetime) -> datetime:

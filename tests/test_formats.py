@@ -46,3 +46,10 @@ def test_mail_speaks_the_recipients_language(app):
         assert language_of(unset) == "zh-CN"  # registering in Chinese: the code comes in Chinese
         with speaking(SimpleNamespace(locale="en")):
             assert render_template_string('{{ _("Log in") }}') == "Log in"
+
+
+def test_a_form_error_holding_a_percent_sign_is_shown_not_formatted(app):
+    source = '{% from "_macros.html" import form_errors %}{{ form_errors(errors) }}'
+    shown = render(app, source, "zh-CN", errors={"_form": ["50% off is not a price"]})
+    assert "50% off is not a price" in shown
+    assert "部分字段无效。" in render(app, source, "zh-CN", errors={"_form": ["Some fields are invalid."]})
