@@ -32,7 +32,14 @@ def compose(sender: str, recipient: str, subject: str, text: str, html: str | No
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
-    return message.as_string(policy=policy.SMTP)
+    # An address with non-ASCII characters (张伟@example.cn) cannot be encoded in a header; such a mail is written
+    # as UTF-8 and sent with SMTPUTF8 (RFC 6531).
+    return message.as_string(policy=policy.SMTP if is_ascii(sender, recipient) else policy.SMTPUTF8)
+
+
+def is_ascii(*addresses: str) -> bool:
+    """Whether a mail between these addresses goes without SMTPUTF8."""
+    return all(address.isascii() for address in addresses)
 
 
 def _domain_of(address: str) -> str:
@@ -98,12 +105,22 @@ class SmtpTransport:
                 self._secure(smtp)
                 if self.user:
                     smtp.login(self.user, self.password)
-                smtp.sendmail(sender, [recipient], raw.encode("utf-8"))
+                smtp.sendmail(sender, [recipient], raw.encode("utf-8"), mail_options=self._options(smtp, sender, recipient))
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]
             raise MailError(f"recipient refused: {exc.recipients}", permanent=all(c >= 500 for c in codes)) from exc
         except (smtplib.SMTPException, OSError) as exc:
             raise MailError(f"{type(exc).__name__}: {exc}") from exc
+
+    def _options(self, smtp: smtplib.SMTP, sender: str, recipient: str) -> list[str]:
+        """SMTPUTF8 for a non-ASCII address; a server without it can never deliver that mail (permanent)."""
+        if is_ascii(sender, recipient):
+            return []
+        smtp.ehlo_or_helo_if_needed()
+        if not smtp.has_extn("smtputf8"):
+            raise MailError(f"{self.host} cannot deliver to an address with non-ASCII characters (no SMTPUTF8)",
+                            permanent=True)
+        return ["SMTPUTF8"]
 
     def _connect(self) -> smtplib.SMTP:
         if self.implicit_tls:

@@ -14,8 +14,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 class SmtpSink:
     """Receives every mail sent to it; refuses recipients listed in `refuse` with a permanent 550."""
 
-    def __init__(self, port: int, credentials: tuple[str, str] | None = None, delay: float = 0.0):
-        self.port, self.credentials, self.delay = port, credentials, delay
+    def __init__(self, port: int, credentials: tuple[str, str] | None = None, delay: float = 0.0,
+                 smtputf8: bool = True):
+        self.port, self.credentials, self.delay, self.smtputf8 = port, credentials, delay, smtputf8
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.logins: list[str] = []
@@ -27,9 +28,9 @@ class SmtpSink:
         return f"smtp://127.0.0.1:{self.port}"
 
     def start(self) -> "SmtpSink":
-        extra = {}
+        extra: dict = {"enable_SMTPUTF8": self.smtputf8}
         if self.credentials:
-            extra = {"authenticator": self._authenticate, "auth_require_tls": False, "auth_required": True}
+            extra |= {"authenticator": self._authenticate, "auth_require_tls": False, "auth_required": True}
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port, **extra)
         self._controller.start()
         return self

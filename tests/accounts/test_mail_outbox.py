@@ -10,7 +10,7 @@ import pytest
 from core import mail_outbox
 from core.config import INSTANCE, from_environment
 from core.db import utcnow
-from core.mail import compose, transport_for
+from core.mail import MailError, compose, transport_for
 from core.extensions import graph as graph_store
 from tests.accounts.conftest import outbox
 from tests.conftest import Api, free_port, make_app
@@ -184,3 +184,20 @@ def test_an_unexpected_error_while_sending_is_on_record_and_retried(app, api, sm
     assert failed == "RuntimeError: library bug" and outbox(app)[0].claimed_until is None
     monkeypatch.setattr(SmtpTransport, "send", real_send)
     assert mail_outbox.retry_due(app) == 1 and len(smtp.messages) == 1
+
+
+@pytest.mark.parametrize("smtputf8", [True, False])
+def test_an_address_in_chinese_goes_out_with_smtputf8_or_fails_for_good(smtputf8):
+    sink = SmtpSink(free_port(), smtputf8=smtputf8).start()
+    raw = compose("Guanxi <noreply@guanxi.example>", "张伟@例子.中国", "验证码", "您的验证码是 123456。")
+    try:
+        if smtputf8:
+            transport_for(sink.url).send(raw, "noreply@guanxi.example", "张伟@例子.中国")
+            [mail] = sink.messages
+            assert mail["To"] == "张伟@例子.中国" and mail["Subject"] == "验证码" and sink.envelopes[0][1] == ["张伟@例子.中国"]
+        else:
+            with pytest.raises(MailError) as refused:
+                transport_for(sink.url).send(raw, "noreply@guanxi.example", "张伟@例子.中国")
+            assert refused.value.permanent and not sink.messages
+    finally:
+        sink.stop()
