@@ -10,11 +10,13 @@ from core.db import get_session
 from core.extensions import graph
 from tests.browser import chromium
 from tests.conftest import make_app, serve_for_tests
+from tests.zh import untranslated_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "instance" / "screenshots" / "layout"
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+LANGUAGES = ("en", "zh-CN")  # the browser's language (Accept-Language): the demo person has no setting of their own
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +52,8 @@ def browser():
         yield instance
 
 
-def _signed_in(browser, url, size):
-    page = browser.new_context(viewport=SIZES[size]).new_page()
+def _signed_in(browser, url, size, language="en"):
+    page = browser.new_context(viewport=SIZES[size], locale=language).new_page()
     page.goto(url + "/login")
     page.fill("#email", demo.DEMO_EMAIL)
     page.fill("#password", demo.DEMO_PASSWORD)
@@ -60,19 +62,24 @@ def _signed_in(browser, url, size):
     return page
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("size", SIZES)
-def test_main_pages_never_scroll_sideways(browser, demo_server, pages, size):
-    page = _signed_in(browser, demo_server, size)
+def test_main_pages_never_scroll_sideways_and_speak_the_language(browser, demo_server, pages, size, language):
+    page = _signed_in(browser, demo_server, size, language)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    wide = {}
+    wide, english = {}, {}
     for name, path in pages.items():
         response = page.goto(demo_server + path)
         assert response.status == 200, (name, path)
-        page.screenshot(path=str(SHOTS / f"{name}-{size}.png"), full_page=True)
+        page.wait_for_load_state("networkidle")  # the chat's scripts fill in their texts
+        page.screenshot(path=str(SHOTS / f"{name}-{size}-{language}.png"), full_page=True)
         scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if scroll > inner:
             wide[name] = scroll
+        if language != "en" and (left := untranslated_sources(page.content())):
+            english[name] = sorted(left)
     assert wide == {}, f"pages wider than the {size} window: {wide}"
+    assert english == {}, f"English product texts left in {language}: {english}"
 
 
 def test_phone_menu_opens_and_skip_link_leads_to_main(browser, demo_server):
@@ -91,8 +98,10 @@ def test_phone_menu_opens_and_skip_link_leads_to_main(browser, demo_server):
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-def test_main_pages_have_no_serious_axe_violations(browser, demo_server, pages):
-    page = _signed_in(browser, demo_server, "desktop")
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("size", SIZES)
+def test_main_pages_have_no_serious_axe_violations(browser, demo_server, pages, size, language):
+    page = _signed_in(browser, demo_server, size, language)
     found = {}
     for name, path in pages.items():
         page.goto(demo_server + path)
