@@ -3,6 +3,7 @@ experts and endorsements: trust.experts; "ask my network" requests: trust.asking
 import uuid
 from datetime import date
 
+from flask_babel import gettext
 from neo4j.exceptions import ConstraintError
 
 from core.db import utc_today
@@ -153,7 +154,8 @@ def _shortlist_item(vendor: scoring.VendorScore, company: dict, users: dict, rec
         listed += _listed(voice, row["user"], 3 if row["third"] else None, weight)
     listed.sort(key=lambda e: -e["weight"])
     names = {pid: user["name"] for pid, user in users.items()}
-    held = [f"{c['standard'] or c['name']} valid until {c['valid_until'][:7]}" for c in company["certifications"]]
+    held = [gettext("%(certificate)s valid until %(month)s", certificate=c["standard"] or c["name"],
+                    month=c["valid_until"][:7]) for c in company["certifications"]]
     return {"company": {**company["company"], "categories": company["categories"]}, "score": round(vendor.score, 4),
             "evidence": [{**e, "weight": round(e["weight"], 4)} for e in listed[:EVIDENCE_SHOWN]],
             "evidence_count": vendor.item_count, "reasons": reasons.explain(vendor, names, category) + held,
