@@ -9,6 +9,7 @@ from neo4j.exceptions import ConstraintError
 from core.db import utc_today
 from core.errors import Conflict, NotFound, ValidationError
 from core.graph import GraphStore
+from core.i18n import N_
 from network import service as network
 from trust import certificates, experts, reasons, repository as repo, reviews, scoring, shortlist_repository, summary
 
@@ -18,15 +19,15 @@ REVIEWS_SHOWN = 50
 
 def unknown_category(name: str) -> ValidationError:
     """400 naming the category field: nobody on Guanxi supplies it (matching ignores case)."""
-    return ValidationError(f"No vendor on Guanxi supplies “{name}” yet.",
-                           {"category": [f"No vendor on Guanxi supplies “{name}” yet."]})
+    message = gettext("No vendor on Guanxi supplies “%(category)s” yet.", category=name)
+    return ValidationError(message, {"category": [message]})
 
 
 def create_company(graph: GraphStore, data: dict) -> dict:
     """Create a vendor with its categories (de-duplicated case-insensitively); 409 on a taken domain."""
     domain = data["domain"].lower() if data.get("domain") else None
     if domain and repo.company_with_domain(graph, domain):
-        raise Conflict("A company with this domain exists already.", {"domain": ["Already registered."]})
+        raise Conflict(N_("A company with this domain exists already."), {"domain": [N_("Already registered.")]})
     categories: dict[str, str] = {}
     for name in data["categories"]:
         categories.setdefault(name.lower(), name)
@@ -35,7 +36,7 @@ def create_company(graph: GraphStore, data: dict) -> dict:
         network.upsert_companies(graph, [{"id": company_id, "name": data["name"], "domain": domain,
                                           "industry": data.get("industry"), "categories": list(categories.values())}])
     except ConstraintError:  # a concurrent create took the domain first (TRUST_SCHEMA: domains are unique)
-        raise Conflict("A company with this domain exists already.", {"domain": ["Already registered."]}) from None
+        raise Conflict(N_("A company with this domain exists already."), {"domain": [N_("Already registered.")]}) from None
     return repo.company(graph, company_id)
 
 
@@ -43,7 +44,7 @@ def get_company(graph: GraphStore, company_id: str) -> dict:
     """The company with its categories, or 404."""
     company = repo.company(graph, company_id)
     if company is None:
-        raise NotFound("No such company.")
+        raise NotFound(N_("No such company."))
     return company
 
 
