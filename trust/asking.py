@@ -8,8 +8,11 @@ way a vendor learns about it.
 import logging
 import uuid
 
+from flask_babel import gettext
+
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
+from core.i18n import N_
 from trust import signals
 from trust import repository as repo, request_repository as requests_repo
 from trust.aggregates import refresh_aggregate
@@ -33,7 +36,7 @@ def ask_network(graph: GraphStore, asker_id: str, data: dict) -> dict:
         created_at = requests_repo.create_request(tx, request_id, asker_id, category["key"], data["details"],
                                          data["vendors_may_contact"], recipients)
         if created_at is None:
-            raise NotFound("Your profile is not in the graph yet; try again in a moment.")
+            raise NotFound(N_("Your profile is not in the graph yet; try again in a moment."))
         return category, recipients, created_at
 
     category, recipients, created_at = graph.write_tx(work)
@@ -69,7 +72,7 @@ def request_detail(graph: GraphStore, viewer_id: str, request_id: str) -> dict:
     """A request I can see; its asker sees every answer, anyone else only their own."""
     row = graph.read_tx(lambda tx: requests_repo.request(tx, request_id, viewer_id))
     if not _visible(row, viewer_id):
-        raise NotFound("No such request.")
+        raise NotFound(N_("No such request."))
     item = _request(row)
     mine = row["asker"]["id"] == viewer_id
     item["answers"] = _answers(graph, viewer_id, [request_id], None if mine else viewer_id).get(request_id, [])
@@ -82,16 +85,16 @@ def answer_request(graph: GraphStore, viewer_id: str, request_id: str, data: dic
     def work(tx):
         row = requests_repo.request(tx, request_id, viewer_id)
         if not _visible(row, viewer_id):
-            raise NotFound("No such request.")
+            raise NotFound(N_("No such request."))
         if row["asker"]["id"] == viewer_id:
-            raise Forbidden("You asked this; your network answers it.")
+            raise Forbidden(N_("You asked this; your network answers it."))
         if row["request"]["status"] != "open":
-            raise Conflict("This request is closed.")
+            raise Conflict(N_("This request is closed."))
         context = requests_repo.answer_context(tx, data["company_id"], row["key"])
         if context is None:
-            raise ValidationError("Unknown company.", {"company_id": ["No company with this id."]})
+            raise ValidationError(N_("Unknown company."), {"company_id": [N_("No company with this id.")]})
         if not context["supplies"]:
-            message = f"This company does not supply “{row['category']}”."
+            message = gettext("This company does not supply “%(category)s”.", category=row["category"])
             raise ValidationError(message, {"company_id": [message]})
         saved = requests_repo.save_answer(tx, str(uuid.uuid4()), viewer_id, request_id, data["company_id"], data["comment"])
         refresh_aggregate(tx, data["company_id"], row["key"])
@@ -107,9 +110,9 @@ def close_request(graph: GraphStore, viewer_id: str, request_id: str) -> None:
     """The asker closes their request: no more answers, sellers stop seeing it."""
     row = graph.read_tx(lambda tx: requests_repo.request(tx, request_id, viewer_id))
     if not _visible(row, viewer_id):
-        raise NotFound("No such request.")
+        raise NotFound(N_("No such request."))
     if row["asker"]["id"] != viewer_id:
-        raise Forbidden("Only the person who asked can close a request.")
+        raise Forbidden(N_("Only the person who asked can close a request."))
     requests_repo.close_request(graph, request_id)
     _announce(signals.recommendation_closed, request_id=request_id, asker_id=viewer_id)
 
@@ -127,10 +130,10 @@ def asker_for_seller(graph: GraphStore, seller_id: str, request_id: str) -> str:
     the caller sells its category (else 403, as API.md says; 404 for no such request)."""
     row = graph.read_tx(lambda tx: requests_repo.request(tx, request_id, seller_id))
     if row is None:
-        raise NotFound("No such request.", {"request_id": ["No request has this id."]})
+        raise NotFound(N_("No such request."), {"request_id": [N_("No request has this id.")]})
     opted_in_and_open = row["request"]["vendors_may_contact"] and row["request"]["status"] == "open"
     if not (row["seller"] and opted_in_and_open):
-        raise Forbidden("Sellers may contact the asker only while the request is open and the asker allows it.")
+        raise Forbidden(N_("Sellers may contact the asker only while the request is open and the asker allows it."))
     return row["asker"]["id"]
 
 

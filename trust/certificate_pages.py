@@ -1,5 +1,6 @@
 """Certificates on the company page: the admins' upload form and remove buttons (the list is in company_page)."""
 from flask import flash, redirect, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
 
@@ -35,7 +36,7 @@ def certification_page(company_id):
             raise
         status = 400 if isinstance(exc, SchemaError) else exc.status
         return pages.company_page(company_id, status=status, cert_form=request.form, cert_errors=form_errors(exc))
-    flash("Certificate added.", "success")
+    flash(gettext("Certificate added."), "success")
     return _back(company_id)
 
 
@@ -44,5 +45,5 @@ def certification_page(company_id):
 def remove_certification_page(company_id, certification_id):
     """Remove a certificate from a company page I administer."""
     certificates.remove_certification(graph, storage.current(), current_user.id, company_id, certification_id)
-    flash("Certificate removed.", "info")
+    flash(gettext("Certificate removed."), "info")
     return _back(company_id)

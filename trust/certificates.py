@@ -14,11 +14,12 @@ from core import storage as file_storage
 from core.db import utc_today
 from core.errors import NotFound
 from core.graph import GraphStore
+from core.i18n import N_
 from core.storage import Storage, StorageUnavailable
 from trust import certificate_repository as repo, documents, staff
 
 log = logging.getLogger(__name__)
-NO_CERTIFICATE = "No such certificate on this company's page."
+NO_CERTIFICATE = N_("No such certificate on this company's page.")
 
 
 def status_on(certification: dict, today: date) -> str:
@@ -68,7 +69,7 @@ def add_certification(graph: GraphStore, storage: Storage, person_id: str, compa
         raise
     if saved is None:  # the company went away between the check and the write
         _discard(storage, fields["document_key"])
-        raise NotFound("No such company.", {"company_id": ["No company with this id."]})
+        raise NotFound(N_("No such company."), {"company_id": [N_("No company with this id.")]})
     return shown(company_id, saved, utc_today())
 
 
@@ -87,7 +88,7 @@ def open_document(graph: GraphStore, storage: Storage, company_id: str,
     """A certificate's stored document and a download name made of server ids only; 404 without one."""
     row = repo.one(graph, company_id, certification_id)
     if row is None or not row.get("document_key"):
-        raise NotFound(NO_CERTIFICATE if row is None else "This certificate has no document.")
+        raise NotFound(NO_CERTIFICATE if row is None else N_("This certificate has no document."))
     stored = storage.open(row["document_key"])
     # The type checked at upload, never one a store could hand back differently.
     stored.content_type = row["document_type"]

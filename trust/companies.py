@@ -5,10 +5,13 @@ keeps it; accounts/work_email.py). It is applied when the email is verified (thr
 extension point, also run by accounts' graph upkeep), when a company with that domain is created later, and when
 the person claims the page. A claim needs that proof; admins add only verified staff as admins.
 """
+from flask_babel import gettext
+
 from accounts import service as accounts
 from core.db import utc_today
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
+from core.i18n import N_
 from trust import company_repository as repo, service, staff
 from trust.aggregates import refresh_aggregate
 
@@ -37,12 +40,13 @@ def claim(session, graph: GraphStore, person_id: str, verified_domain: str | Non
     def work(tx):
         found = repo.company_domain(tx, company_id)
         if found is None:
-            raise NotFound("No such company.", {"company_id": ["No company with this id."]})
+            raise NotFound(N_("No such company."), {"company_id": [N_("No company with this id.")]})
         if not found["domain"] or found["domain"] != verified_domain:
-            at = f" at {found['domain']}" if found["domain"] else ""
-            raise Forbidden(f"Only people with a verified work email{at} can claim this page.")
+            raise Forbidden(gettext("Only people with a verified work email at %(domain)s can claim this page.",
+                                    domain=found["domain"]) if found["domain"] else
+                            N_("Only people with a verified work email can claim this page."))
         if not repo.claim(tx, person_id, company_id, year):
-            raise NotFound("Your profile is not in the graph yet; try again in a moment.")
+            raise NotFound(N_("Your profile is not in the graph yet; try again in a moment."))
 
     graph.write_tx(work)
     accounts.adopt_employer(session, [person_id], company_id)
@@ -71,7 +75,7 @@ def add_admin(graph: GraphStore, actor_id: str, company_id: str, person_id: str)
     staff.require_company_admin(graph, actor_id, company_id)
     role = staff.role_at(graph, person_id, company_id)
     if role is None or not role["verified"]:
-        message = "Only people who verified a work email at this company can run its page."
+        message = N_("Only people who verified a work email at this company can run its page.")
         raise ValidationError(message, {"user_id": [message]})
     graph.write_tx(lambda tx: repo.add_admin(tx, person_id, company_id))
     return repo.page_facts(graph, company_id, actor_id)["admins"]
@@ -84,9 +88,9 @@ def remove_admin(graph: GraphStore, actor_id: str, company_id: str, person_id: s
     def work(tx):
         count = repo.admin_count(tx, company_id, person_id)
         if not count["is_admin"]:
-            raise NotFound("This person is not an admin of the page.", {"user_id": ["Not an admin."]})
+            raise NotFound(N_("This person is not an admin of the page."), {"user_id": [N_("Not an admin.")]})
         if count["admins"] <= 1:
-            raise Conflict("A company page keeps at least one admin; add another before leaving.")
+            raise Conflict(N_("A company page keeps at least one admin; add another before leaving."))
         repo.remove_admin(tx, person_id, company_id)
 
     graph.write_tx(work)
@@ -97,7 +101,7 @@ def page_extras(graph: GraphStore, viewer_id: str, verified_domain: str | None, 
     a verified work email at its domain, not an admin yet)."""
     facts = repo.page_facts(graph, company["id"], viewer_id)
     if facts is None:
-        raise NotFound("No such company.")
+        raise NotFound(N_("No such company."))
     can_claim = bool(company.get("domain")) and company["domain"] == verified_domain and not facts["admin"]
     return {"verified_staff": facts["verified_staff"], "admins": facts["admins"],
             "viewer": {"admin": facts["admin"], "verified_employee": facts["verified_employee"], "can_claim": can_claim}}

@@ -3,6 +3,7 @@ from marshmallow import ValidationError, fields, pre_load, validate, validates_s
 
 from accounts.schemas import UserSchema
 from core import paging
+from core.i18n import N_
 from core.schemas import Schema, Stripped
 from trust.schemas import CategoryName
 
@@ -20,7 +21,7 @@ class CertificationCreateSchema(Stripped):
     def ends_after_it_starts(self, data, **_kw):
         """A validity period runs forward."""
         if data.get("valid_from") and data.get("valid_until") and data["valid_until"] <= data["valid_from"]:
-            raise ValidationError("Must be after the valid-from date.", "valid_until")
+            raise ValidationError(N_("Must be after the valid-from date."), "valid_until")
 
 
 # Company pages run by the company (trust/companies.py): the page's own profile, claims and admins.
@@ -40,7 +41,7 @@ class CompanyUpdateSchema(Stripped):
 
     description = fields.String(allow_none=True, validate=validate.Length(max=2000))
     website = fields.URL(allow_none=True, schemes={"http", "https"}, require_tld=True,
-                         validate=validate.Length(max=300), error_messages={"invalid": "An http(s):// address."})
+                         validate=validate.Length(max=300), error_messages={"invalid": N_("An http(s):// address.")})
     location = fields.String(allow_none=True, validate=validate.Length(max=100))
     size = fields.String(allow_none=True, validate=validate.OneOf(COMPANY_SIZES, error="One of: " + ", ".join(COMPANY_SIZES)))
     categories = fields.List(CategoryName(), validate=validate.Length(max=30))

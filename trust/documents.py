@@ -5,12 +5,16 @@ import struct
 import zlib
 from typing import IO
 
+from flask_babel import gettext
+
 from core.errors import ValidationError
+from core.i18n import N_
 from core.uploads import TooLarge
 
 MAX_BYTES = 10 * 1024 * 1024
 EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
-NOT_A_DOCUMENT = "Upload the certificate as a PDF, PNG or JPEG file."
+NOT_A_DOCUMENT = N_("Upload the certificate as a PDF, PNG or JPEG file.")
+TOO_LARGE = {"certificate": N_("A certificate document may be at most 10 MB.")}
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"  # an IEND chunk: no data, fixed CRC
 _PDF_HEADER = re.compile(rb"%PDF-[12]\.\d")
@@ -23,9 +27,10 @@ def checked(stream: IO[bytes], field: str = "document", what: str = "certificate
     stream.seek(0, os.SEEK_END)
     size = stream.tell()
     if size > MAX_BYTES:
-        raise TooLarge(f"A {what} document may be at most 10 MB.", {field: ["At most 10 MB."]})
+        raise TooLarge(gettext(TOO_LARGE[what]) if what in TOO_LARGE else f"A {what} document may be at most 10 MB.",
+                       {field: [N_("At most 10 MB.")]})
     if size == 0:
-        raise ValidationError("The document is empty.", {field: ["The file is empty."]})
+        raise ValidationError(N_("The document is empty."), {field: [N_("The file is empty.")]})
     stream.seek(0)
     head = stream.read(_EDGE)
     stream.seek(max(0, size - _EDGE))

@@ -1,8 +1,11 @@
 """Experts in a category (earned with verified reviews, or granted by a platform admin) and their endorsements."""
 import uuid
 
+from flask_babel import gettext
+
 from core.errors import Forbidden, NotFound
 from core.graph import GraphStore
+from core.i18n import N_
 from trust import review_repository as reviews_repo
 from trust.aggregates import refresh_aggregate
 from trust.reviews import check_evidence_context
@@ -19,7 +22,7 @@ def grant_expert(graph: GraphStore, person_id: str, category: str, granted_by: s
     """A platform admin makes the person an expert in the category (created if new); its name. 404 no such person."""
     name = graph.write_tx(reviews_repo.grant_expert, person_id, category, granted_by)
     if name is None:
-        raise NotFound("This person is not in the graph yet.")
+        raise NotFound(N_("This person is not in the graph yet."))
     return name
 
 
@@ -35,8 +38,8 @@ def endorse_company(graph: GraphStore, expert_id: str, company_id: str, data: di
         context = reviews_repo.endorse_context(tx, expert_id, company_id, data["category"])
         check_evidence_context(context, data["category"], "endorse", "endorsing")
         if context["key"] not in {row["key"] for row in reviews_repo.expert_in(tx, expert_id, EARNED_REVIEWS)}:
-            raise Forbidden(f"Only experts in {context['category']} can endorse its vendors.",
-                            {"category": [f"You are not an expert in {context['category']}."]})
+            raise Forbidden(gettext("Only experts in %(category)s can endorse its vendors.", category=context["category"]),
+                            {"category": [gettext("You are not an expert in %(category)s.", category=context["category"])]})
         saved = reviews_repo.save_endorsement(tx, str(uuid.uuid4()), expert_id, company_id, context["key"],
                                               data["statement"])
         refresh_aggregate(tx, company_id, context["key"])

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 from core.db import utcnow
 from core.errors import NotFound
 from core.graph import GraphStore
+from core.i18n import N_
 from trust import moderation_repository as repo, reviews
 from trust.models import ModerationDecision, ReviewFlag
 from trust.signals import review_changed
@@ -71,5 +72,5 @@ def decisions(session: Session, review_id: str) -> list[dict]:
 def _review(graph: GraphStore, review_id: str) -> dict:
     review = repo.reviews_by_id(graph, [review_id]).get(review_id)
     if review is None:
-        raise NotFound("No such review.", {"review_id": ["No review with this id."]})
+        raise NotFound(N_("No such review."), {"review_id": [N_("No review with this id.")]})
     return review

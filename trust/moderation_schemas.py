@@ -2,14 +2,15 @@
 from marshmallow import fields, validate
 
 from core import paging
+from core.i18n import N_
 from core.schemas import Schema, Stripped
 from trust.moderation import ACTIONS
 
-REASON = validate.Length(min=3, max=500, error="Say why in 3 to 500 characters.")
+REASON = validate.Length(min=3, max=500, error=N_("Say why in 3 to 500 characters."))
 
 
 class ReplyCreateSchema(Stripped):
-    body = fields.String(required=True, validate=validate.Length(min=1, max=2000, error="Write 1 to 2000 characters."))
+    body = fields.String(required=True, validate=validate.Length(min=1, max=2000, error=N_("Write 1 to 2000 characters.")))
 
 
 class ReplySchema(Schema):

@@ -2,11 +2,12 @@
 import uuid
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
 
 from core import hooks
-from core.errors import DomainError, form_errors
+from core.errors import DomainError, form_errors, translated
 from core.paging import cursor_for, page, position_of
 from core.db import get_session
 from core.extensions import graph
@@ -56,10 +57,11 @@ def ask_page():
 def _flash_asked(count: int, category: str) -> None:
     """Congratulate only when someone was asked; with nobody to ask, say so (the request page shows how to grow)."""
     if count:
-        flash(f"Asked {count} {'person' if count == 1 else 'people'} in your network about {category}.", "success")
+        flash(ngettext("Asked %(num)d person in your network about %(category)s.",
+                       "Asked %(num)d people in your network about %(category)s.", count, category=category), "success")
     else:
-        flash(f"Nobody in your network could be asked about {category} yet: your request is saved, "
-              "and people you connect with can see it once they are in your network.", "warning")
+        flash(gettext("Nobody in your network could be asked about %(category)s yet: your request is saved, and people "
+                      "you connect with can see it once they are in your network.", category=category), "warning")
 
 
 @bp.get("/vendors/requests")
@@ -91,7 +93,7 @@ def answer_page(request_id):
         if isinstance(exc, DomainError) and exc.status not in (400, 403, 409):
             raise
         return request_page(request_id, errors=form_errors(exc), status=400 if isinstance(exc, SchemaError) else exc.status)
-    flash("Thanks — your recommendation was sent.", "success")
+    flash(gettext("Thanks — your recommendation was sent."), "success")
     back = BACK_TO.get(request.form.get("back", ""))
     return redirect(url_for(back) if back else url_for("trust.request_page", request_id=request_id))
 
@@ -101,7 +103,7 @@ def answer_page(request_id):
 def close_page(request_id):
     """Close my request."""
     asking.close_request(graph, current_user.id, request_id)
-    flash("Request closed.", "info")
+    flash(gettext("Request closed."), "info")
     return redirect(url_for("trust.request_page", request_id=request_id))
 
 
@@ -160,7 +162,7 @@ def companies_page():
                 raise
             return render_template("trust/companies.html", companies=[], q=q, form=request.form,
                                    errors=form_errors(exc)), 400
-        flash(f"{company['name']} added.", "success")
+        flash(gettext("%(company)s added.", company=company["name"]), "success")
         return redirect(url_for("trust.company_page", company_id=company["id"]))
     found = service.find_companies(graph, q=q) if q else []
     return render_template("trust/companies.html", companies=found, q=q, form={}, errors={})
@@ -196,7 +198,7 @@ def review_page(company_id):
             raise
         status = 400 if isinstance(exc, SchemaError) else exc.status
         return company_page(company_id, form=request.form, errors=form_errors(exc), status=status)
-    flash("Thanks for your review." if review["created"] else "That review was saved already.", "success")
+    flash(gettext("Thanks for your review.") if review["created"] else gettext("That review was saved already."), "success")
     return redirect(url_for("trust.company_page", company_id=company_id))
 
 
@@ -214,7 +216,8 @@ def endorse_page(company_id):
             raise
         status = 400 if isinstance(exc, SchemaError) else exc.status
         return company_page(company_id, form=request.form, errors=form_errors(exc), status=status)
-    flash("Your endorsement was updated." if endorsement["replaced"] else "Thanks for your endorsement.", "success")
+    flash(gettext("Your endorsement was updated.") if endorsement["replaced"] else gettext("Thanks for your endorsement."),
+          "success")
     return redirect(url_for("trust.company_page", company_id=company_id))
 
 
@@ -234,7 +237,7 @@ def _run_failed(company_id: str, exc: Exception):
         raise exc
     status = 400 if isinstance(exc, SchemaError) else exc.status  # type: ignore[attr-defined]
     if isinstance(exc, DomainError) and exc.status in (403, 404):
-        flash(exc.message, "error")
+        flash(translated(exc.message), "error")
         return redirect(url_for("trust.company_page", company_id=company_id))
     return company_page(company_id, form=request.form, errors=form_errors(exc), status=status)
 
@@ -247,7 +250,7 @@ def claim_page(company_id):
         companies.claim(get_session(), graph, current_user.id, verified_domain(current_user), company_id)
     except DomainError as exc:
         return _run_failed(company_id, exc)
-    flash("You run this page now: fill in the profile below.", "success")
+    flash(gettext("You run this page now: fill in the profile below."), "success")
     return redirect(url_for("trust.company_page", company_id=company_id))
 
 
@@ -262,7 +265,7 @@ def edit_company_page(company_id):
                                  CompanyUpdateSchema().load(fields))
     except (SchemaError, DomainError) as exc:
         return _run_failed(company_id, exc)
-    flash("Company page saved.", "success")
+    flash(gettext("Company page saved."), "success")
     return redirect(url_for("trust.company_page", company_id=company_id))
 
 
@@ -274,7 +277,7 @@ def add_admin_page(company_id):
         companies.add_admin(graph, current_user.id, company_id, request.form.get("user_id", ""))
     except DomainError as exc:
         return _run_failed(company_id, exc)
-    flash("Admin added.", "success")
+    flash(gettext("Admin added."), "success")
     return redirect(url_for("trust.company_page", company_id=company_id))
 
 
@@ -286,8 +289,8 @@ def remove_admin_page(company_id, user_id):
         companies.remove_admin(graph, current_user.id, company_id, user_id)
     except DomainError as exc:
         if exc.status == 409:
-            flash(exc.message, "error")
+            flash(translated(exc.message), "error")
             return redirect(url_for("trust.company_page", company_id=company_id))
         return _run_failed(company_id, exc)
-    flash("Admin removed.", "info")
+    flash(gettext("Admin removed."), "info")
     return redirect(url_for("trust.company_page", company_id=company_id))

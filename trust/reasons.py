@@ -1,6 +1,9 @@
-"""Why a vendor is on the shortlist, in a buyer's words, from the same VendorScore that ranked it (docs/trust.md)."""
+"""Why a vendor is on the shortlist, in a buyer's words, from the same VendorScore that ranked it (docs/trust.md).
+Written in the request's language (English outside a request)."""
 from collections import defaultdict
 from dataclasses import dataclass
+
+from flask_babel import gettext, ngettext
 
 from trust.scoring import ORDINAL, Aggregate, VendorScore, Voice, Weighed
 
@@ -18,30 +21,36 @@ class Totals:
 def explain(vendor: VendorScore, names: dict[str, str], category: str, shown: int = 3) -> list[str]:
     """The closest voices one by one, the rest as groups, what was validated, and what was left out."""
     close = vendor.counted[:shown]
-    reasons = [_one_reason(w.voice, names.get(w.evidence.person_id, "Someone"), category) for w in close]
+    reasons = [_one_reason(w.voice, names.get(w.evidence.person_id) or gettext("Someone"), category) for w in close]
     reasons += _near_groups(vendor.counted, close, category)
     if vendor.far:
         reasons += _far_reasons(vendor.far, category)
     reasons += _validation(_totals(vendor))
     if vendor.excluded_conflicts:
-        n = vendor.excluded_conflicts
-        reasons.append(f"{n} rating{'' if n == 1 else 's'} by the vendor's own employees not counted")
+        reasons.append(ngettext("%(num)d rating by the vendor's own employees not counted",
+                                "%(num)d ratings by the vendor's own employees not counted", vendor.excluded_conflicts))
     return reasons
 
 
 def _one_reason(voice: Voice, name: str, category: str) -> str:
     item = voice.first
-    who = f"{name} ({ORDINAL[item.degree]}{', verified buyer' if voice.kind == 'review' and voice.verified else ''})"
+    degree = gettext(ORDINAL[item.degree])
+    who = gettext("%(name)s (%(degree)s, verified buyer)", name=name, degree=degree) \
+        if voice.kind == "review" and voice.verified else gettext("%(name)s (%(degree)s)", name=name, degree=degree)
+    on = f"{item.on:%Y-%m}"
     if voice.kind == "endorsement":
-        return f"{who}, an expert in {category}, endorses them ({item.on:%Y-%m})"
+        return gettext("%(who)s, an expert in %(category)s, endorses them (%(on)s)", who=who, category=category, on=on)
     if voice.kind == "recommendation":
-        return f"{who} recommended it ({item.on:%Y-%m})"
+        return gettext("%(who)s recommended it (%(on)s)", who=who, on=on)
     checked = voice.verified_deliveries
-    proof = "" if not checked else " (delivery verified)" if len(voice.items) == 1 else \
-        f" ({checked} deliver{'y' if checked == 1 else 'ies'} verified)"
+    proof = "" if not checked else gettext(" (delivery verified)") if len(voice.items) == 1 else \
+        ngettext(" (%(num)d delivery verified)", " (%(num)d deliveries verified)", checked)
     if len(voice.items) == 1:
-        return f"{who} rated {item.rating}/5, {'delivered' if item.delivered else 'reviewed'} {item.on:%Y-%m}{proof}"
-    return f"{who} rated {_stars(voice.rating)}/5 over {len(voice.items)} deliveries{proof}, the latest {voice.on:%Y-%m}"
+        said = gettext("%(who)s rated %(rating)s/5, delivered %(on)s%(proof)s") if item.delivered else \
+            gettext("%(who)s rated %(rating)s/5, reviewed %(on)s%(proof)s")
+        return said % {"who": who, "rating": item.rating, "on": on, "proof": proof}
+    return gettext("%(who)s rated %(rating)s/5 over %(count)s deliveries%(proof)s, the latest %(on)s", who=who,
+                   rating=_stars(voice.rating), count=len(voice.items), proof=proof, on=f"{voice.on:%Y-%m}")
 
 
 def _near_groups(counted: list[Weighed], close: list[Weighed], category: str) -> list[str]:
@@ -51,26 +60,30 @@ def _near_groups(counted: list[Weighed], close: list[Weighed], category: str) ->
     reasons = []
     for (degree, kind), members in sorted(groups.items()):
         if len(members) > sum(1 for w in close if (w.evidence.degree, w.voice.kind) == (degree, kind)):
-            whom = f"of your {ORDINAL[degree]}-degree connections"
+            said = {"degree": gettext(ORDINAL[degree]), "count": len(members), "category": category}
             if kind == "review":
-                average = sum(m.rating for m in members) / len(members)
-                reasons.append(f"rated {average:.1f}/5 on average by {len(members)} {whom}")
+                said["average"] = f"{sum(m.rating for m in members) / len(members):.1f}"
+                text = gettext("rated %(average)s/5 on average by %(count)s of your %(degree)s-degree connections")
             elif kind == "endorsement":
-                reasons.append(f"endorsed by {len(members)} experts in {category} {whom}")
+                text = gettext("endorsed by %(count)s experts in %(category)s of your %(degree)s-degree connections")
             else:
-                reasons.append(f"recommended by {len(members)} {whom}")
+                text = gettext("recommended by %(count)s of your %(degree)s-degree connections")
+            reasons.append(text % said)
     return reasons
 
 
 def _far_reasons(far: Aggregate, category: str) -> list[str]:
     reasons = []
     if far.reviews:
-        reasons.append(f"rated {far.rating_sum / far.reviews:.1f}/5 on average by {_people(far.reviews)} beyond your 2nd degree")
+        reasons.append(ngettext("rated %(average)s/5 on average by %(num)d person beyond your 2nd degree",
+                                "rated %(average)s/5 on average by %(num)d people beyond your 2nd degree", far.reviews,
+                                average=f"{far.rating_sum / far.reviews:.1f}"))
     if far.recommendations:
-        reasons.append(f"recommended by {_people(far.recommendations)} beyond your 2nd degree")
+        reasons.append(ngettext("recommended by %(num)d person beyond your 2nd degree",
+                                "recommended by %(num)d people beyond your 2nd degree", far.recommendations))
     if far.endorsements:
-        experts = "an expert" if far.endorsements == 1 else f"{far.endorsements} experts"
-        reasons.append(f"endorsed by {experts} in {category}")
+        reasons.append(ngettext("endorsed by an expert in %(category)s", "endorsed by %(num)d experts in %(category)s",
+                                far.endorsements, category=category))
     return reasons
 
 
@@ -94,21 +107,16 @@ def _validation(totals: Totals) -> list[str]:
     reasons = []
     if totals.verified_buyers:
         n = totals.verified_buyers
-        reasons.append(f"{n} verified buyer{'' if n == 1 else 's'} rated them "
-                       f"{totals.verified_rating_sum / n:.1f} on average")
+        reasons.append(ngettext("%(num)d verified buyer rated them %(average)s on average",
+                                "%(num)d verified buyers rated them %(average)s on average", n,
+                                average=f"{totals.verified_rating_sum / n:.1f}"))
     if totals.verified_deliveries:
-        n = totals.verified_deliveries
-        reasons.append(f"{n} deliver{'y' if n == 1 else 'ies'} verified")
+        reasons.append(ngettext("%(num)d delivery verified", "%(num)d deliveries verified", totals.verified_deliveries))
     if totals.unverified_reviewers:
-        n = totals.unverified_reviewers
-        reasons.append(f"{n} reviewer{'' if n == 1 else 's'} without a verified employer "
-                       f"count{'s' if n == 1 else ''} half")
+        reasons.append(ngettext("%(num)d reviewer without a verified employer counts half",
+                                "%(num)d reviewers without a verified employer count half", totals.unverified_reviewers))
     return reasons
 
 
 def _stars(rating: float) -> str:
     return f"{rating:.1f}".removesuffix(".0")
-
-
-def _people(n: int) -> str:
-    return f"{n} {'person' if n == 1 else 'people'}"

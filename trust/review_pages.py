@@ -1,11 +1,12 @@
 """Browser pages of what people do with a written review: reply, report, and the platform admins' queue."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
 
 from accounts.service import require_platform_admin
 from core.db import get_session
-from core.errors import DomainError, form_errors
+from core.errors import DomainError, form_errors, translated
 from core.extensions import graph
 from trust import moderation, replies
 from trust.blueprint import bp
@@ -24,9 +25,10 @@ def reply_page(review_id):
         if isinstance(exc, DomainError) and exc.status not in (400, 403, 409):
             raise
         problems = form_errors(exc)
-        flash("Not replied: " + " ".join(problems.get("body", []) or problems.get("_form", [])), "error")
+        flash(gettext("Not replied: %(why)s", why=" ".join(translated(problems.get("body", []) or problems.get("_form", [])))),
+              "error")
     else:
-        flash("Your reply is published under the review.", "success")
+        flash(gettext("Your reply is published under the review."), "success")
     return redirect(url_for("trust.company_page", company_id=company_id) if company_id else url_for("trust.shortlist_page"))
 
 
@@ -39,10 +41,10 @@ def flag_review_page(review_id):
     try:
         data = FlagCreateSchema().load({"reason": request.form.get("reason", "")})
     except SchemaError as exc:
-        flash("Not reported: " + " ".join(form_errors(exc).get("reason", [])), "error")
+        flash(gettext("Not reported: %(why)s", why=" ".join(translated(form_errors(exc).get("reason", [])))), "error")
         return redirect(back)
     moderation.flag_review(get_session(), graph, current_user.id, review_id, data["reason"])
-    flash("Thanks — a moderator will look at this review.", "success")
+    flash(gettext("Thanks — a moderator will look at this review."), "success")
     return redirect(back)
 
 
@@ -66,5 +68,5 @@ def moderate_review_page(review_id):
         return moderation_page(errors={review_id: form_errors(exc)}, status=400)
     decided = moderation.decide(get_session(), graph, current_user.id, review_id,
                                 data["action"], data["reason"])
-    flash(f"Review {'hidden' if decided['hidden'] else 'kept'}.", "success")
+    flash(gettext("Review hidden.") if decided["hidden"] else gettext("Review kept."), "success")
     return redirect(url_for("trust.moderation_page"))

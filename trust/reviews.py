@@ -2,8 +2,11 @@
 vendor page's list, and the hooks replies and moderation build on (review_by_id, set_review_hidden)."""
 import uuid
 
+from flask_babel import gettext
+
 from core.errors import Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
+from core.i18n import N_
 from trust import review_repository as reviews_repo
 from trust.aggregates import refresh_aggregate
 from trust.signals import review_changed
@@ -38,6 +41,15 @@ def review_company(graph: GraphStore, reviewer_id: str, company_id: str, data: d
     return {**shown, "created": created}
 
 
+# The staff's own evidence refused, by what they tried (texts in full: word order differs between languages).
+CONFLICTS = {
+    "review": (N_("You work at this company: reviewing your own employer is a conflict of interest."),
+               N_("You cannot review your own employer.")),
+    "endorse": (N_("You work at this company: endorsing your own employer is a conflict of interest."),
+                N_("You cannot endorse your own employer.")),
+}
+
+
 def public_fields(shown: dict) -> dict:
     """What a review says without who wrote it: what the company's own systems may be told."""
     return {k: v for k, v in shown.items() if k not in ("reviewer", "by", "degree")}
@@ -47,20 +59,20 @@ def check_evidence_context(context: dict | None, category: str, verb: str, doing
     """What every piece of evidence about a vendor needs (a review, an endorsement): the company, a category it
     supplies, the writer in the graph, and no conflict of interest (its staff: trust.staff.STAFF)."""
     if context is None:
-        raise NotFound("No such company.", {"company_id": ["No company with this id."]})
+        raise NotFound(N_("No such company."), {"company_id": [N_("No company with this id.")]})
     if context["key"] is None:
-        message = f"This company does not supply “{category}”."
+        message = gettext("This company does not supply “%(category)s”.", category=category)
         raise ValidationError(message, {"category": [message]})
     if not context["person_known"]:
-        raise NotFound("Your profile is not in the graph yet; try again in a moment.")
+        raise NotFound(N_("Your profile is not in the graph yet; try again in a moment."))
     if context["staff"]:
-        raise Forbidden(f"You work at this company: {doing} your own employer is a conflict of interest.",
-                        {"company_id": [f"You cannot {verb} your own employer."]})
+        message, field = CONFLICTS[verb]
+        raise Forbidden(message, {"company_id": [field]})
 
 
 def _check_deal(context: dict, data: dict) -> None:
     if data.get("deal_id") and not context["deal_delivered"] and not context["twin_id"]:
-        message = "No delivered deal of your organisation with this company has this id."
+        message = N_("No delivered deal of your organisation with this company has this id.")
         raise ValidationError(message, {"deal_id": [message]})
 
 
@@ -105,5 +117,5 @@ def set_review_hidden(graph: GraphStore, review_id: str, hidden: bool, reason: s
     """set_hidden_in as its own transaction; 404 for no such review."""
     review = graph.write_tx(set_hidden_in, review_id, hidden, reason)
     if review is None:
-        raise NotFound("No such review.")
+        raise NotFound(N_("No such review."))
     return review

@@ -6,11 +6,12 @@ from marshmallow import ValidationError, fields, post_load, pre_load, validate, 
 from accounts.schemas import UserSchema
 from core import paging
 from core.db import utc_today
+from core.i18n import N_
 from core.schemas import Schema, Stripped
 
 BOXES = ("inbox", "mine", "sellers")
 REQUESTS_AFTER = (str, str)  # a box's position: created_at and id of the last request shown
-NO_CATEGORY = "Name a product or service category."
+NO_CATEGORY = N_("Name a product or service category.")
 
 
 def tidy_category(name: str) -> str:
@@ -48,12 +49,12 @@ class CompanyCreateSchema(Stripped):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     domain = fields.String(allow_none=True, load_default=None, validate=[
         validate.Length(max=253),
-        validate.Regexp(r"^([a-z0-9-]+\.)+[a-z]{2,}$", flags=re.IGNORECASE, error="Not a domain name such as example.com.")])
+        validate.Regexp(r"^([a-z0-9-]+\.)+[a-z]{2,}$", flags=re.IGNORECASE, error=N_("Not a domain name such as example.com."))])
     industry = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=100))
     categories = fields.List(CategoryName(), load_default=list, validate=validate.Length(max=30))
 
 
-RATING_ERROR = "A rating is a whole number from 1 to 5."
+RATING_ERROR = N_("A rating is a whole number from 1 to 5.")
 
 
 class ReviewCreateSchema(Stripped):
@@ -80,7 +81,7 @@ class ReviewCreateSchema(Stripped):
     def not_in_future(self, value, **_kw):
         """A delivery that has not happened yet cannot be rated."""
         if value is not None and value > utc_today():
-            raise ValidationError("The delivery date cannot be in the future.")
+            raise ValidationError(N_("The delivery date cannot be in the future."))
 
 
 class RecommendationRequestCreateSchema(Stripped):

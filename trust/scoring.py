@@ -9,6 +9,8 @@ from the very `VendorScore` objects that hold the score, so an explanation can n
 from dataclasses import dataclass, field
 from datetime import date
 
+from core.i18n import N_
+
 DEGREE_WEIGHT = {1: 1.0, 2: 0.5}  # anything farther (3rd degree, unconnected) weighs BEYOND_WEIGHT
 BEYOND_WEIGHT = 0.15
 PRIOR_RATING = 3.5  # every vendor starts with PRIOR_WEIGHT neutral ratings of PRIOR_RATING
@@ -21,7 +23,7 @@ UNVERIFIED_FACTOR = 0.5  # written by someone without a verified employer at the
 DELIVERY_FACTOR = 1.5  # a review tied to a deal the buyer's organisation marked delivered
 ENDORSEMENT_FACTOR = 1.5  # an expert's endorsement: validated by three verified reviews or a platform admin
 KINDS = {"REVIEWED": "review", "RECOMMENDED": "recommendation", "ENDORSED": "endorsement"}
-ORDINAL = {1: "1st", 2: "2nd", 3: "3rd"}
+ORDINAL = {1: N_("1st"), 2: N_("2nd"), 3: N_("3rd")}  # translated where shown
 PRECEDENCE = {"review": 2, "endorsement": 1, "recommendation": 0}  # a person's voice: reviews, else endorsement...
 
 

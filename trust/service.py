@@ -3,11 +3,13 @@ experts and endorsements: trust.experts; "ask my network" requests: trust.asking
 import uuid
 from datetime import date
 
+from flask_babel import gettext
 from neo4j.exceptions import ConstraintError
 
 from core.db import utc_today
 from core.errors import Conflict, NotFound, ValidationError
 from core.graph import GraphStore
+from core.i18n import N_
 from network import service as network
 from trust import certificates, experts, reasons, repository as repo, reviews, scoring, shortlist_repository, summary
 
@@ -17,15 +19,15 @@ REVIEWS_SHOWN = 50
 
 def unknown_category(name: str) -> ValidationError:
     """400 naming the category field: nobody on Guanxi supplies it (matching ignores case)."""
-    return ValidationError(f"No vendor on Guanxi supplies “{name}” yet.",
-                           {"category": [f"No vendor on Guanxi supplies “{name}” yet."]})
+    message = gettext("No vendor on Guanxi supplies “%(category)s” yet.", category=name)
+    return ValidationError(message, {"category": [message]})
 
 
 def create_company(graph: GraphStore, data: dict) -> dict:
     """Create a vendor with its categories (de-duplicated case-insensitively); 409 on a taken domain."""
     domain = data["domain"].lower() if data.get("domain") else None
     if domain and repo.company_with_domain(graph, domain):
-        raise Conflict("A company with this domain exists already.", {"domain": ["Already registered."]})
+        raise Conflict(N_("A company with this domain exists already."), {"domain": [N_("Already registered.")]})
     categories: dict[str, str] = {}
     for name in data["categories"]:
         categories.setdefault(name.lower(), name)
@@ -34,7 +36,7 @@ def create_company(graph: GraphStore, data: dict) -> dict:
         network.upsert_companies(graph, [{"id": company_id, "name": data["name"], "domain": domain,
                                           "industry": data.get("industry"), "categories": list(categories.values())}])
     except ConstraintError:  # a concurrent create took the domain first (TRUST_SCHEMA: domains are unique)
-        raise Conflict("A company with this domain exists already.", {"domain": ["Already registered."]}) from None
+        raise Conflict(N_("A company with this domain exists already."), {"domain": [N_("Already registered.")]}) from None
     return repo.company(graph, company_id)
 
 
@@ -42,7 +44,7 @@ def get_company(graph: GraphStore, company_id: str) -> dict:
     """The company with its categories, or 404."""
     company = repo.company(graph, company_id)
     if company is None:
-        raise NotFound("No such company.")
+        raise NotFound(N_("No such company."))
     return company
 
 
@@ -153,7 +155,8 @@ def _shortlist_item(vendor: scoring.VendorScore, company: dict, users: dict, rec
         listed += _listed(voice, row["user"], 3 if row["third"] else None, weight)
     listed.sort(key=lambda e: -e["weight"])
     names = {pid: user["name"] for pid, user in users.items()}
-    held = [f"{c['standard'] or c['name']} valid until {c['valid_until'][:7]}" for c in company["certifications"]]
+    held = [gettext("%(certificate)s valid until %(month)s", certificate=c["standard"] or c["name"],
+                    month=c["valid_until"][:7]) for c in company["certifications"]]
     return {"company": {**company["company"], "categories": company["categories"]}, "score": round(vendor.score, 4),
             "evidence": [{**e, "weight": round(e["weight"], 4)} for e in listed[:EVIDENCE_SHOWN]],
             "evidence_count": vendor.item_count, "reasons": reasons.explain(vendor, names, category) + held,

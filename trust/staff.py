@@ -9,6 +9,7 @@ kind, or ADMINISTERS.
 """
 from core.errors import Forbidden, NotFound
 from core.graph import GraphStore
+from core.i18n import N_
 
 STAFF = "(EXISTS { (p)-[w:WORKS_AT]->(c) WHERE w.to IS NULL } OR EXISTS { (p)-[:ADMINISTERS]->(c) })"
 VERIFIED_EMPLOYEE = "EXISTS { (p)-[w:WORKS_AT]->(c) WHERE w.to IS NULL AND w.verified_at IS NOT NULL }"
@@ -32,6 +33,6 @@ def require_company_admin(graph: GraphStore, person_id: str, company_id: str) ->
     """404 for no such company, 403 unless the person administers its page."""
     role = role_at(graph, person_id, company_id)
     if role is None:
-        raise NotFound("No such company.", {"company_id": ["No company with this id."]})
+        raise NotFound(N_("No such company."), {"company_id": [N_("No company with this id.")]})
     if not role["admin"]:
-        raise Forbidden("Only the company's page admins can do this.")
+        raise Forbidden(N_("Only the company's page admins can do this."))
