@@ -1,4 +1,8 @@
 """The blueprint of CRM pages, API and the `flask crm` commands; routes attach to it in their own modules."""
 from flask import Blueprint
 
+from crm_sync.labels import label
+
 bp = Blueprint("crm_sync", __name__, cli_group="crm")
+# The reader's words for stages, statuses, kinds… in this blueprint's pages (the values stay as they are).
+bp.context_processor(lambda: {"crm_label": label})
