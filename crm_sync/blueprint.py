@@ -2,7 +2,8 @@
 from flask import Blueprint
 
 from crm_sync.labels import label
+from crm_sync.run_texts import run_text
 
 bp = Blueprint("crm_sync", __name__, cli_group="crm")
-# The reader's words for stages, statuses, kinds… in this blueprint's pages (the values stay as they are).
-bp.context_processor(lambda: {"crm_label": label})
+# The reader's words for stages, statuses, kinds and run messages in this blueprint's pages (the values stay).
+bp.context_processor(lambda: {"crm_label": label, "run_text": run_text})

@@ -37,4 +37,4 @@ def label(family: str, value: str | None) -> str:
 
 def lazy(text: str, **values) -> str:
     """An error text with values, translated when the error is shown (in the caller's language)."""
-    return lazy_gettext(text, **values)  # type: ignore[return-value]  # a LazyString reads as the str it becomes
+    return lazy_gettext(text, **values)  # a LazyString: shown (str, JSON, a page) as the str it becomes

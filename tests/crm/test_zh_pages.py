@@ -138,3 +138,20 @@ def test_crm_api_errors_speak_the_callers_language(crm, client, api):
     again = api.call("POST", f"/api/orgs/{org_id}/crm/leads/{lead['Id']}/convert", token=token, json={}, headers=ZH)
     assert again.status_code == 409 and again.get_json()["message"].startswith("这条线索已转换为商机")
     assert crm.leads(token, org_id)[0]["Status"] == "Converted"
+
+
+def test_status_page_explains_a_failed_run_in_chinese(crm, client, api):
+    from tests.crm.fake_crms import FakeHubSpot
+
+    with FakeHubSpot() as hubspot:
+        me, token, org_id, _ = team_with_lead(crm, client, api)
+        assert crm.enable(token, org_id, [{"kind": "hubspot", "access_token": hubspot.token, "base_url": hubspot.url,
+                                           "name": "销售 HubSpot"}]).status_code == 200
+        hubspot.plan = [502]
+        buyer, _ = crm.person("陈静", email=email("chen"), company="宝钢采购")
+        crm.connect(me, buyer)
+        crm.drain()
+    html = page(client, f"/orgs/{org_id}/crm/status")
+    assert "HubSpot 返回 HTTP 502" in html and "条线索已保留" in html and "失败" in html
+    # HubSpot's own answer ({"message": "scripted HTTP 502"}) is quoted as it came; "HTTP" names the protocol.
+    assert english_left(html) == {"HTTP", "message", "scripted"}
