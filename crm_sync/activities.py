@@ -8,6 +8,7 @@ from core.errors import NotFound, ValidationError
 from crm_sync import pipeline
 from crm_sync.models import Lead
 from crm_sync.pipeline_models import Activity
+from core.i18n import N_
 
 SUBJECTS = ("lead", "opportunity")
 
@@ -16,7 +17,7 @@ def _subject(session: Session, org_id: str, kind: str, subject_id: str) -> dict:
     """{column: id} of the lead or opportunity the activity belongs to; 404 outside the org."""
     if kind == "lead":
         if session.scalar(select(Lead.id).where(Lead.id == subject_id, Lead.org_id == org_id)) is None:
-            raise NotFound("No such lead in this organization.")
+            raise NotFound(N_("No such lead in this organization."))
         return {"lead_id": subject_id}
     return {"opportunity_id": pipeline.get(session, org_id, subject_id).id}
 
@@ -44,9 +45,9 @@ def set_done(session: Session, org_id: str, activity_id: str, done: bool) -> dic
     """Tick a task done or undone."""
     activity = session.scalar(select(Activity).where(Activity.id == activity_id, Activity.org_id == org_id))
     if activity is None:
-        raise NotFound("No such activity in this organization.")
+        raise NotFound(N_("No such activity in this organization."))
     if activity.type != "task":
-        raise ValidationError("Only a task is done or not.", {"done": ["This activity is not a task."]})
+        raise ValidationError(N_("Only a task is done or not."), {"done": [N_("This activity is not a task.")]})
     activity.done, activity.done_at = done, utcnow() if done else None
     session.flush()
     return records(session, [activity])[0]

@@ -9,19 +9,22 @@ from sqlalchemy.orm import Session
 from accounts import organizations, people
 from core.db import as_utc, utcnow
 from core.errors import NotFound
+from core.i18n import N_
 from core import uow
 from crm_sync import inbound, lead_flags, outbox, push
-from crm_sync.mapping import lead_fields, warm_path
+from crm_sync.mapping import Say, english, lead_fields, warm_path
 from crm_sync.models import CrmSettings, CrmTarget, Delivery, Lead, OutboxEvent, SyncRun
 from sourcing import deals
 
+A_FORMER_MEMBER = N_("a former member")
 CSV_COLUMNS = ("Id", "FirstName", "LastName", "Company", "Title", "Email", "Phone", "Industry", "LeadSource",
                "Status", "OwnerId", "Description", "Guanxi_Person_Id__c", "Guanxi_Known_By__c",
                "Guanxi_Contact_Removed__c", "CreatedDate", "LastModifiedDate", "Guanxi_Request_Id__c",
                "Guanxi_Request_Category__c")
 
 
-def list_leads(session: Session, org_id: str, query: dict, viewer_id: str | None = None) -> tuple[list[dict], list | None]:
+def list_leads(session: Session, org_id: str, query: dict, viewer_id: str | None = None,
+               say: Say = english) -> tuple[list[dict], list | None]:
     """One page of the org's leads, newest first, filtered by status/owner/search, and the position after it
     ([seq] of its last lead; None at the end); query["cursor"]: such a position."""
     statement = _filtered(org_id, query)
@@ -30,7 +33,7 @@ def list_leads(session: Session, org_id: str, query: dict, viewer_id: str | None
     rows = session.scalars(statement.order_by(Lead.seq.desc()).limit(query["limit"] + 1)).all()
     more = len(rows) > query["limit"]
     rows = rows[:query["limit"]]
-    records = lead_records(session, rows, viewer_id)
+    records = lead_records(session, rows, viewer_id, say)
     return records, [rows[-1].seq] if more else None
 
 
@@ -54,7 +57,7 @@ def _filtered(org_id: str, query: dict):
     return statement
 
 
-def lead_records(session: Session, rows: list[Lead], viewer_id: str | None = None) -> list[dict]:
+def lead_records(session: Session, rows: list[Lead], viewer_id: str | None = None, say: Say = english) -> list[dict]:
     """Leads as the API's Lead, with the warm path worded for the viewer (an intent lead: what they asked for)."""
     ids = {m for row in rows for m in (row.known_by or [])} | {row.owner_id for row in rows if row.owner_id}
     names = people.names_of(session, ids)
@@ -62,12 +65,12 @@ def lead_records(session: Session, rows: list[Lead], viewer_id: str | None = Non
     archived = lead_flags.archived_ids(session, [row.id for row in rows])
     records = []
     for row in rows:
-        knowers = [{"id": m, "name": names.get(m, "a former member")} for m in row.known_by or []]
+        knowers = [{"id": m, "name": names.get(m, say(A_FORMER_MEMBER))} for m in row.known_by or []]
         records.append({**lead_fields(row), "Guanxi_Known_By__c": "; ".join(k["name"] for k in knowers),
                         "Guanxi_Contact_Removed__c": row.contact_removed, "CreatedDate": as_utc(row.created_at),
                         "LastModifiedDate": as_utc(row.updated_at), "Archived": row.id in archived,
-                        "owner_name": names.get(row.owner_id, ""), "status_note": inbound.status_note(row),
-                        "warm_path": row.description if row.kind == "request" else warm_path(knowers, viewer_id),
+                        "owner_name": names.get(row.owner_id, ""), "status_note": inbound.status_note(row, say=say),
+                        "warm_path": row.description if row.kind == "request" else warm_path(knowers, viewer_id, say=say),
                         "buyer_payment_records": [{k: r[k] for k in ("org_name", "deals", "on_time_rate")}
                                                   for r in paid.get(row.person_id, [])]})
     return records
@@ -77,7 +80,7 @@ def set_status(session: Session, org_id: str, lead_id: str, status: str) -> dict
     """Move a lead along the pipeline; external targets receive the new Status."""
     lead = session.scalar(select(Lead).where(Lead.id == lead_id, Lead.org_id == org_id))
     if lead is None:
-        raise NotFound("No such lead in this organization.")
+        raise NotFound(N_("No such lead in this organization."))
     if lead.status != status:
         lead.status, lead.version, lead.updated_at = status, lead.version + 1, utcnow()
         lead.status_changed_at, lead.status_origin = lead.updated_at, None  # changed here: later CRM changes win

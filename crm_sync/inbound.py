@@ -9,13 +9,15 @@ from sqlalchemy.orm import Session
 from accounts import organizations
 from core import uow
 from core.db import as_utc, utcnow
+from core.i18n import N_
 from crm_sync import outbox, push
+from crm_sync.mapping import Say, english
 from crm_sync.inbound_models import InboundSeen, InboundState
 from crm_sync.models import CrmTarget, Delivery, Lead, SyncRun
 
 log = logging.getLogger(__name__)
 SEEN_RETENTION = timedelta(days=7)  # HubSpot retries a delivery for up to 3 days; a week covers any redelivery
-ORIGINS = {"hubspot": "HubSpot", "salesforce": "Salesforce", "webhook": "the webhook's system"}
+ORIGINS = {"hubspot": "HubSpot", "salesforce": "Salesforce", "webhook": N_("the webhook's system")}
 
 
 @dataclass
@@ -165,11 +167,16 @@ def forget_old_events(session: Session) -> int:
     return session.execute(delete(InboundSeen).where(InboundSeen.seen_at < utcnow() - SEEN_RETENTION)).rowcount
 
 
-def status_note(lead: Lead, now: datetime | None = None) -> str | None:
+def status_note(lead: Lead, now: datetime | None = None, say: Say = english) -> str | None:
     """"changed in Salesforce 2 min ago" for a Status that came from a CRM; None when it was set here."""
     if not lead.status_origin or lead.status_changed_at is None:
         return None
-    seconds = max(((now or utcnow()) - as_utc(lead.status_changed_at)).total_seconds(), 0)
-    ago = ("just now" if seconds < 60 else f"{int(seconds // 60)} min ago" if seconds < 3600
-           else f"{int(seconds // 3600)} h ago" if seconds < 86400 else f"{int(seconds // 86400)} d ago")
-    return f"changed in {ORIGINS.get(lead.status_origin, lead.status_origin)} {ago}"
+    seconds = int(max(((now or utcnow()) - as_utc(lead.status_changed_at)).total_seconds(), 0))
+    origin = say(ORIGINS.get(lead.status_origin, lead.status_origin))
+    if seconds < 60:
+        return say(N_("changed in %(origin)s just now"), origin=origin)
+    if seconds < 3600:
+        return say(N_("changed in %(origin)s %(n)s min ago"), origin=origin, n=seconds // 60)
+    if seconds < 86400:
+        return say(N_("changed in %(origin)s %(n)s h ago"), origin=origin, n=seconds // 3600)
+    return say(N_("changed in %(origin)s %(n)s d ago"), origin=origin, n=seconds // 86400)

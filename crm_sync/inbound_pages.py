@@ -1,5 +1,6 @@
 """The inbound part of the CRM settings page: each target's receiver address and its owner map (admins)."""
 from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accounts import organizations
@@ -31,5 +32,5 @@ def owner_map_page(org_id, target_id):
     elif external_id:
         owners[external_id] = request.form.get("user_id", "")
     inbound_settings.set_owner_map(session, org_id, target_id, owners)
-    flash("Owner map saved.", "success")
+    flash(_("Owner map saved."), "success")
     return redirect(url_for("crm_sync.settings_page", org_id=org_id))

@@ -10,6 +10,7 @@ from crm_sync import credentials, inbound
 from crm_sync.connectors import hubspot_inbound, webhook_inbound
 from crm_sync.connectors.hubspot_inbound import Rejected
 from crm_sync.models import CrmTarget
+from core.i18n import N_
 
 INBOUND_KINDS = ("hubspot", "webhook")  # Salesforce is polled instead (crm_sync/inbound_poll.py)
 
@@ -18,7 +19,7 @@ def receive(session: Session, target_id: str, method: str, uri: str, body: bytes
     """Verify a signed inbound request and apply it; Rejected(401/400) or NotFound before anything is applied."""
     target = session.get(CrmTarget, target_id)
     if target is None or target.kind not in INBOUND_KINDS or not target.enabled:
-        raise NotFound("No target takes inbound changes at this address.")
+        raise NotFound(N_("No target takes inbound changes at this address."))
     secret = credentials.unseal(target.secret)
     if target.kind == "hubspot":
         hubspot_inbound.verify(secret.get("client_secret"), method, uri, body, headers)
@@ -39,7 +40,7 @@ def _json(body: bytes):
 def _target_of(session: Session, org_id: str, target_id: str) -> CrmTarget:
     target = session.get(CrmTarget, target_id)
     if target is None or target.org_id != org_id or target.kind == "builtin":
-        raise NotFound("No such CRM target in this organization.")
+        raise NotFound(N_("No such CRM target in this organization."))
     return target
 
 
@@ -56,9 +57,9 @@ def set_owner_map(session: Session, org_id: str, target_id: str, owners: dict[st
     """Replace the map; every user must be a member of the org (else 400 naming owners.<external id>)."""
     _target_of(session, org_id, target_id)
     members = set(organizations.member_ids(session, org_id))
-    wrong = {f"owners.{ext}": ["Not a member of this organization."] for ext, uid in owners.items() if uid not in members}
+    wrong = {f"owners.{ext}": [N_("Not a member of this organization.")] for ext, uid in owners.items() if uid not in members}
     if wrong:
-        raise ValidationError("Owners must be members of the organization.", wrong)
+        raise ValidationError(N_("Owners must be members of the organization."), wrong)
     state = inbound.state_of(session, target_id)
     state.owner_map, state.updated_at = dict(owners), utcnow()
     return owner_map(session, org_id, target_id)

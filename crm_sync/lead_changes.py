@@ -6,14 +6,16 @@ from core import uow
 from core.db import utcnow
 from core.errors import NotFound
 from crm_sync import board, lead_flags, outbox, pipeline, push
+from crm_sync.mapping import Say, english
 from crm_sync.models import Lead
+from core.i18n import N_
 
 
 def update_lead(session: Session, org_id: str, lead_id: str, data: dict) -> dict:
     """Apply PATCH .../leads/<id>: any of Status, OwnerId, Archived; targets receive what they hold."""
     lead = session.scalar(select(Lead).where(Lead.id == lead_id, Lead.org_id == org_id))
     if lead is None:
-        raise NotFound("No such lead in this organization.")
+        raise NotFound(N_("No such lead in this organization."))
     if "OwnerId" in data:
         pipeline.require_owner_member(session, org_id, data["OwnerId"])
     flags = lead_flags.housekeeping_of(session, lead) if {"OwnerId", "Archived"} & set(data) else None
@@ -34,9 +36,9 @@ def update_lead(session: Session, org_id: str, lead_id: str, data: dict) -> dict
     return board.lead_records(session, [lead])[0]
 
 
-def lead_record(session: Session, org_id: str, lead_id: str, viewer_id: str | None = None) -> dict:
+def lead_record(session: Session, org_id: str, lead_id: str, viewer_id: str | None = None, say: Say = english) -> dict:
     """One lead of the org as the API's Lead (404 outside it)."""
     lead = session.scalar(select(Lead).where(Lead.id == lead_id, Lead.org_id == org_id))
     if lead is None:
-        raise NotFound("No such lead in this organization.")
-    return board.lead_records(session, [lead], viewer_id)[0]
+        raise NotFound(N_("No such lead in this organization."))
+    return board.lead_records(session, [lead], viewer_id, say)[0]

@@ -1,5 +1,8 @@
 """Pure mapping from a network contact to a Lead in Salesforce field names (no I/O here)."""
 import re
+from typing import Callable
+
+from core.i18n import N_
 
 LEAD_SOURCE = "Guanxi Network"
 REQUEST_SOURCE = "Guanxi Request"  # an intent lead: the person asked for a vendor and let sellers contact them
@@ -60,19 +63,31 @@ def lead_names(full_name: str | None) -> tuple[str, str]:
     return clip(first, "FirstName") or "", clip(last, "LastName") or NOT_PROVIDED
 
 
-def warm_path(knowers: list[dict], viewer_id: str | None = None, me: str = "you", team: str = "your team",
-              listed: int = 3) -> str:
+def english(text: str, **values) -> str:
+    """A text's English wording with its values (pages pass flask_babel's gettext instead, to word it for the reader)."""
+    return text % values if values else text
+
+
+Say = Callable[..., str]
+# The warm path's wording, marked for the catalogs; `say` words it (English for the API and the CRMs).
+YOU, YOUR_TEAM, NO_PATH = N_("you"), N_("your team"), N_("not connected to anyone on your team any more")
+
+
+def warm_path(knowers: list[dict], viewer_id: str | None = None, me: str = YOU, team: str = YOUR_TEAM,
+              listed: int = 3, say: Say = english) -> str:
     """"connected to Li Wei (you) and Zhang Min (your team)": who on the team knows the person."""
     if not knowers:
-        return "not connected to anyone on your team any more"
+        return say(NO_PATH)
     mine = [k["name"] for k in knowers if k["id"] == viewer_id]
     others = [k["name"] for k in knowers if k["id"] != viewer_id]
-    parts = [f"{mine[0]} ({me})"] if mine else []
+    parts = [say(N_("%(names)s (%(who)s)"), names=mine[0], who=say(me))] if mine else []
     if others:
-        shown = ", ".join(others[:listed])
-        more = len(others) - listed
-        parts.append(f"{shown}{f' and {more} more' if more > 0 else ''} ({team})")
-    return "connected to " + " and ".join(parts)
+        shown, more = ", ".join(others[:listed]), len(others) - listed
+        if more > 0:
+            shown = say(N_("%(names)s and %(more)s more"), names=shown, more=more)
+        parts.append(say(N_("%(names)s (%(who)s)"), names=shown, who=say(team)))
+    people = say(N_("%(first)s and %(second)s"), first=parts[0], second=parts[1]) if len(parts) == 2 else parts[0]
+    return say(N_("connected to %(people)s"), people=people)
 
 
 def lead_from_contact(contact: dict, knowers: list[dict], email: str | None = None) -> dict:

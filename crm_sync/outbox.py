@@ -13,6 +13,7 @@ from accounts import signals as account_signals
 from core import uow
 from core.db import utcnow
 from core.errors import GraphUnavailable
+from core.i18n import N_
 from crm_sync.models import OutboxEvent
 from network import signals as network_signals
 from trust import signals as trust_signals
@@ -29,9 +30,9 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_CAP))
 
 
-GRAPH_FAILED = "The relationship graph (Neo4j) was unavailable; the changes are kept and retried automatically."
-SQL_FAILED = "The database was unavailable; the changes are kept and retried automatically."
-OTHER_FAILED = "Processing these changes failed unexpectedly; they are kept and retried automatically."
+GRAPH_FAILED = N_("The relationship graph (Neo4j) was unavailable; the changes are kept and retried automatically.")
+SQL_FAILED = N_("The database was unavailable; the changes are kept and retried automatically.")
+OTHER_FAILED = N_("Processing these changes failed unexpectedly; they are kept and retried automatically.")
 FAILURE_MESSAGES = (GRAPH_FAILED, SQL_FAILED, OTHER_FAILED)
 
 

@@ -1,15 +1,20 @@
 """Browser pages of CRM sync: settings (admins), the leads board, the sync status."""
+from datetime import datetime
+
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _, ngettext
 from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
 
 from accounts import organizations
 from core.db import get_session
 from core.paging import cursor_for
-from core.errors import ValidationError
+from core.errors import ValidationError, translated
+from core.i18n import N_
 from crm_sync import board, inbound_pages, push, targets
 from crm_sync.blueprint import bp
 from crm_sync.connectors.egress import private_targets_allowed
+from crm_sync.labels import label, lazy
 from crm_sync.mapping import LEAD_SOURCES, STATUSES
 from crm_sync.schemas import CONFIG_SCHEMAS, LEADS_CURSOR, LeadQuerySchema
 
@@ -34,7 +39,7 @@ def board_page(org_id):
         query = LeadQuerySchema().load(request.args.to_dict())
     except SchemaError:
         query = LeadQuerySchema().load({})
-    leads, after = board.list_leads(session, org_id, query, current_user.id)
+    leads, after = board.list_leads(session, org_id, query, current_user.id, say=_)
     next_cursor = cursor_for(LEADS_CURSOR, after)
     members = organizations.members_by_name(session, org_id)
     return render_template("crm/board.html", org_id=org_id, role=role, leads=leads, next_cursor=next_cursor, query=query,
@@ -51,9 +56,11 @@ def change_status_page(org_id, lead_id):
     targets.require_member(session, current_user.id, org_id)
     status = request.form.get("Status", "")
     if status not in STATUSES:
-        raise ValidationError("Unknown Status.", {"Status": [f"Must be one of: {', '.join(STATUSES)}."]})
+        raise ValidationError(N_("Unknown Status."), {"Status": [lazy(N_("Must be one of: %(values)s."),
+                                                                             values=", ".join(STATUSES))]})
     lead = board.set_status(session, org_id, lead_id, status)
-    flash(f"{lead['FirstName'] or ''} {lead['LastName']} is now {status}.".strip(), "success")
+    name = f"{lead['FirstName'] or ''} {lead['LastName']}".strip()
+    flash(_("%(name)s is now %(status)s.", name=name, status=label("status", status)), "success")
     return redirect(url_for("crm_sync.board_page", org_id=org_id, **_filters()))
 
 
@@ -64,15 +71,16 @@ def settings_page(org_id):
     session = get_session()
     targets.require_admin(session, current_user.id, org_id)
     errors, form = {}, {}
+    get_locale()  # the reader's language, settled before a rollback expires their loaded account
     if request.method == "POST":
         form = request.form
         try:
             targets.configure(session, org_id, _submitted(session, org_id), private_targets_allowed(current_app.config))
-            flash("CRM settings saved.", "success")
+            flash(_("CRM settings saved."), "success")
             return redirect(url_for("crm_sync.settings_page", org_id=org_id))
         except ValidationError as exc:
             session.rollback()
-            errors = {key.rsplit(".", 1)[-1]: value for key, value in exc.fields.items()} | {"_form": [exc.message]}
+            errors = translated({key.rsplit(".", 1)[-1]: value for key, value in exc.fields.items()} | {"_form": [exc.message]})
     return render_template("crm/settings.html", org_id=org_id, settings=targets.settings_of(session, org_id),
                            kinds=CONFIG_SCHEMAS, form=form, errors=errors,
                            inbound=inbound_pages.settings_view(session, org_id)), 400 if errors else 200
@@ -99,9 +107,13 @@ def status_page(org_id):
     role = targets.require_member(session, current_user.id, org_id)
     if request.method == "POST":
         targets.require_admin(session, current_user.id, org_id)
-        flash(f"{push.retry_needs_review(session, org_id)} record(s) queued again.", "success")
+        count = push.retry_needs_review(session, org_id)
+        flash(ngettext("%(num)s record queued again.", "%(num)s records queued again.", count), "success")
         return redirect(url_for("crm_sync.status_page", org_id=org_id))
-    return render_template("crm/status.html", org_id=org_id, role=role, status=board.sync_status(session, org_id))
+    status = board.sync_status(session, org_id)
+    at = status["outbox"]["next_attempt_at"]
+    return render_template("crm/status.html", org_id=org_id, role=role, status=status,
+                           next_attempt_at=datetime.fromisoformat(at) if at else None)
 
 
 def _filters() -> dict:

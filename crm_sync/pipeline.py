@@ -12,6 +12,8 @@ from crm_sync import board, opportunity_push, outbox, signals
 from crm_sync.models import Lead
 from crm_sync.pipeline_models import Opportunity
 from crm_sync.stages import STAGES, opportunity_record
+from core.i18n import N_
+from crm_sync.labels import lazy
 
 DEFAULT_CLOSE = timedelta(days=30)
 
@@ -20,25 +22,25 @@ def require_member(session: Session, user_id: str, org_id: str) -> str:
     """The user's role; 404 for anyone outside the org (the pipeline does not say which orgs exist)."""
     role = organizations.role_in(session, user_id, org_id)
     if role is None:
-        raise NotFound("No such organization.")
+        raise NotFound(N_("No such organization."))
     return role
 
 
 def require_owner_member(session: Session, org_id: str, owner_id: str | None) -> None:
     """An owner must be a member of the org; anything else is a 400 naming OwnerId."""
     if owner_id is not None and organizations.role_in(session, owner_id, org_id) is None:
-        raise ValidationError("The owner must be a member of the organization.",
-                              {"OwnerId": ["Not a member of this organization."]})
+        raise ValidationError(N_("The owner must be a member of the organization."),
+                              {"OwnerId": [N_("Not a member of this organization.")]})
 
 
 def convert(session: Session, org_id: str, lead_id: str, data: dict) -> dict:
     """Make the lead's opportunity and mark the lead Converted; a lead converts once (409 after)."""
     lead = session.scalar(select(Lead).where(Lead.id == lead_id, Lead.org_id == org_id))
     if lead is None:
-        raise NotFound("No such lead in this organization.")
+        raise NotFound(N_("No such lead in this organization."))
     existing = session.scalar(select(Opportunity).where(Opportunity.lead_id == lead_id))
     if existing is not None:
-        raise Conflict(f"This lead was already converted into opportunity {existing.id}.",
+        raise Conflict(lazy(N_("This lead was already converted into opportunity %(id)s."), id=existing.id),
                        {"Id": [existing.id]})
     stage = data.get("StageName") or "Prospecting"
     name = data.get("Name") or f"{lead.company}: {' '.join(filter(None, (lead.first_name, lead.last_name)))}"
@@ -55,7 +57,7 @@ def get(session: Session, org_id: str, opportunity_id: str) -> Opportunity:
     """The org's opportunity or 404."""
     opp = session.scalar(select(Opportunity).where(Opportunity.id == opportunity_id, Opportunity.org_id == org_id))
     if opp is None:
-        raise NotFound("No such opportunity in this organization.")
+        raise NotFound(N_("No such opportunity in this organization."))
     return opp
 
 

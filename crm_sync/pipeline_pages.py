@@ -1,13 +1,16 @@
 """Pipeline pages: the stages board with totals, a lead's page with its opportunity and activities (forms, CSRF)."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
 
 from accounts import organizations
 from core.db import get_session
 from core.errors import ValidationError
+from core.i18n import N_
 from crm_sync import activities, lead_changes, pipeline, pipeline_summary
 from crm_sync.blueprint import bp
+from crm_sync.labels import label, lazy
 from crm_sync.pipeline_schemas import ActivityInSchema, ConvertSchema
 from crm_sync.stages import STAGES
 
@@ -27,7 +30,7 @@ def lead_page(org_id, lead_id):
     """A lead, its opportunity (stage, amount) and the activities on both."""
     session = get_session()
     pipeline.require_member(session, current_user.id, org_id)
-    lead = lead_changes.lead_record(session, org_id, lead_id, current_user.id)
+    lead = lead_changes.lead_record(session, org_id, lead_id, current_user.id, say=_)
     opp = pipeline.of_lead(session, lead_id)
     return render_template("crm/lead.html", org_id=org_id, lead=lead, stages=STAGES,
                            opportunity=pipeline.opportunity_record(opp) if opp else None,
@@ -43,7 +46,7 @@ def convert_page(org_id, lead_id):
     pipeline.require_member(session, current_user.id, org_id)
     data = _form(ConvertSchema, ("Name", "Amount", "CloseDate", "StageName"))
     pipeline.convert(session, org_id, lead_id, data)
-    flash("Converted into an opportunity.", "success")
+    flash(_("Converted into an opportunity."), "success")
     return redirect(url_for("crm_sync.lead_page", org_id=org_id, lead_id=lead_id))
 
 
@@ -60,7 +63,7 @@ def change_lead_page(org_id, lead_id):
         data["Archived"] = request.form["Archived"] == "1"
     if data:
         lead_changes.update_lead(session, org_id, lead_id, data)
-        flash("Lead saved.", "success")
+        flash(_("Lead saved."), "success")
     return redirect(url_for("crm_sync.lead_page", org_id=org_id, lead_id=lead_id))
 
 
@@ -72,9 +75,10 @@ def stage_page(org_id, opportunity_id):
     pipeline.require_member(session, current_user.id, org_id)
     stage = request.form.get("StageName", "")
     if stage not in STAGES:
-        raise ValidationError("Unknown stage.", {"StageName": ["Must be one of: " + ", ".join(STAGES) + "."]})
+        raise ValidationError(N_("Unknown stage."), {"StageName": [lazy(N_("Must be one of: %(values)s."),
+                                                                               values=", ".join(STAGES))]})
     opp = pipeline.update(session, org_id, opportunity_id, {"StageName": stage})
-    flash(f"Moved to {stage}.", "success")
+    flash(_("Moved to %(stage)s.", stage=label("stage", stage)), "success")
     return redirect(url_for("crm_sync.lead_page", org_id=org_id, lead_id=opp["Guanxi_Lead_Id__c"]))
 
 
@@ -106,4 +110,4 @@ def _form(schema, names: tuple[str, ...]) -> dict:
     try:
         return schema().load({k: request.form[k].strip() for k in names if request.form.get(k, "").strip()})
     except SchemaError as exc:
-        raise ValidationError("Please check the form.", exc.messages) from exc
+        raise ValidationError(N_("Please check the form."), exc.messages) from exc

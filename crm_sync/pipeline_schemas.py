@@ -5,6 +5,7 @@ from core import paging
 from core.schemas import Schema, UtcDateTime
 from crm_sync.pipeline_models import ACTIVITY_TYPES
 from crm_sync.stages import STAGES
+from core.i18n import N_
 
 STAGE = validate.OneOf(tuple(STAGES), error="Must be one of: " + ", ".join(STAGES) + ".")
 
@@ -12,7 +13,7 @@ STAGE = validate.OneOf(tuple(STAGES), error="Must be one of: " + ", ".join(STAGE
 def amount_in_range(value) -> None:  # not validate.Range: OpenAPI would render its bounds as Decimals
     """Amount: 0 up to what Numeric(18, 2) holds."""
     if not 0 <= value < 10 ** 16:
-        raise SchemaError("Must be between 0 and 9,999,999,999,999,999.99.")
+        raise SchemaError(N_("Must be between 0 and 9,999,999,999,999,999.99."))
 
 
 class OpportunitySchema(Schema):
@@ -48,7 +49,7 @@ class OpportunityPatchSchema(ConvertSchema):
     @validates_schema
     def _require_a_change(self, data, **_kw):
         if not data:
-            raise SchemaError("Send at least one of Name, StageName, Amount, CloseDate, Probability, OwnerId.", "_schema")
+            raise SchemaError(N_("Send at least one of Name, StageName, Amount, CloseDate, Probability, OwnerId."), "_schema")
 
 
 class OpportunityQuerySchema(Schema):
@@ -69,7 +70,7 @@ class ActivityInSchema(Schema):
     @validates_schema
     def _due_only_on_tasks(self, data, **_kw):
         if data.get("due_on") and data.get("type") != "task":
-            raise SchemaError("Only a task has a due date.", "due_on")
+            raise SchemaError(N_("Only a task has a due date."), "due_on")
 
 
 class ActivityPatchSchema(Schema):

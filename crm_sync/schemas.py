@@ -5,6 +5,7 @@ from core import paging
 from core.schemas import Schema, UtcDateTime
 from crm_sync.mapping import EXTERNAL_ID, LIMITS, STATUSES
 from crm_sync.models import LEAD_KINDS
+from core.i18n import N_
 
 KINDS = ("hubspot", "salesforce", "webhook")
 
@@ -67,7 +68,7 @@ class LeadPatchSchema(Schema):
     @validates_schema
     def _require_a_change(self, data, **_kw):
         if not data:
-            raise SchemaError("Send Status, OwnerId or Archived.", "_schema")
+            raise SchemaError(N_("Send Status, OwnerId or Archived."), "_schema")
 
 
 class CrmSettingsInSchema(Schema):

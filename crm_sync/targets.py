@@ -12,22 +12,24 @@ from crm_sync import credentials, opportunity_push, outbox, push
 from crm_sync.connectors import egress
 from crm_sync.models import CrmSettings, CrmTarget
 from crm_sync.schemas import CONFIG_SCHEMAS, OPTIONAL_SECRET_FIELDS, SECRET_FIELDS, URL_FIELDS, TargetInSchema
+from core.i18n import N_
+from crm_sync.labels import lazy
 
 
 def require_member(session: Session, user_id: str, org_id: str) -> str:
     """The user's role in the org; 404 for no such org, 403 for someone outside it."""
     if not organizations.org_exists(session, org_id):
-        raise NotFound("No such organization.")
+        raise NotFound(N_("No such organization."))
     role = organizations.role_in(session, user_id, org_id)
     if role is None:
-        raise Forbidden("You are not a member of this organization.")
+        raise Forbidden(N_("You are not a member of this organization."))
     return role
 
 
 def require_admin(session: Session, user_id: str, org_id: str) -> None:
     """403 unless the user administers the org."""
     if require_member(session, user_id, org_id) != "admin":
-        raise Forbidden("Only the organization's admins can change its CRM settings.")
+        raise Forbidden(N_("Only the organization's admins can change its CRM settings."))
 
 
 def settings_of(session: Session, org_id: str) -> dict:
@@ -78,11 +80,11 @@ def _target(current: dict, org_id: str, index: int, raw: dict, allow_http: bool)
     try:
         base = TargetInSchema().load({k: raw[k] for k in ("id", "kind", "name", "enabled") if k in raw})
     except SchemaError as exc:
-        raise ValidationError("Invalid CRM target.", _prefixed(prefix, exc.messages)) from exc
+        raise ValidationError(N_("Invalid CRM target."), _prefixed(prefix, exc.messages)) from exc
     kind = base["kind"]
     existing = current.get(base["id"]) if base["id"] else None
     if base["id"] and (existing is None or existing.kind != kind):
-        raise ValidationError("Unknown CRM target.", {prefix + "id": ["No target of this kind with this id."]})
+        raise ValidationError(N_("Unknown CRM target."), {prefix + "id": [N_("No target of this kind with this id.")]})
     kept = {**existing.settings, **credentials.unseal(existing.secret)} if existing else {}  # omitted = unchanged
     config = {k: v for k, v in raw.items() if k not in ("id", "kind", "name", "enabled")}
     if existing:
@@ -90,7 +92,7 @@ def _target(current: dict, org_id: str, index: int, raw: dict, allow_http: bool)
     try:
         loaded = CONFIG_SCHEMAS[kind]().load({**kept, **config})
     except SchemaError as exc:
-        raise ValidationError("Invalid CRM target configuration.", _prefixed(prefix, exc.messages)) from exc
+        raise ValidationError(N_("Invalid CRM target configuration."), _prefixed(prefix, exc.messages)) from exc
     for field in URL_FIELDS[kind]:
         _check_url(prefix + field, loaded[field], allow_http)
     secret = {k: loaded.pop(k) for k in SECRET_FIELDS[kind]}
@@ -110,8 +112,8 @@ def _require_secret_for_new_url(prefix: str, existing: CrmTarget, config: dict) 
     moved = [f for f in URL_FIELDS[existing.kind] if f in config and config[f] != existing.settings.get(f)]
     missing = [f for f in SECRET_FIELDS[existing.kind] if f not in config]
     if moved and missing:
-        message = f"Required again when {', '.join(moved)} changes."
-        raise ValidationError("Send the credentials again for the new URL.", {prefix + f: [message] for f in missing})
+        message = lazy(N_("Required again when %(fields)s changes."), fields=", ".join(moved))
+        raise ValidationError(N_("Send the credentials again for the new URL."), {prefix + f: [message] for f in missing})
 
 
 def _check_url(field: str, url: str, allow_http: bool) -> None:
@@ -124,10 +126,10 @@ def _check_url(field: str, url: str, allow_http: bool) -> None:
         host = None
     ok = host and (parts.scheme == "https" or (parts.scheme == "http" and allow_http))
     if not ok or "@" in parts.netloc or any(ord(ch) <= 32 for ch in url):
-        raise ValidationError("Invalid URL.", {field: ["Must be an https:// URL with a host name."]})
+        raise ValidationError(N_("Invalid URL."), {field: [N_("Must be an https:// URL with a host name.")]})
     problem = None if allow_http else egress.host_problem(host)
     if problem:
-        raise ValidationError("Invalid URL.", {field: [problem]})
+        raise ValidationError(N_("Invalid URL."), {field: [problem]})
 
 
 def _prefixed(prefix: str, messages) -> dict:

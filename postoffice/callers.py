@@ -9,8 +9,10 @@ from core.db import as_utc, get_session, utcnow
 from core.errors import Forbidden, NotFound, Unauthorized
 from core.security import bearer_token
 from postoffice import keys
+from core.i18n import N_
+from crm_sync.labels import lazy
 
-NO_ORG = "No such organization."
+NO_ORG = N_("No such organization.")
 
 
 def require(org_id: str, scope: str, admin: bool = False) -> str | None:
@@ -23,15 +25,15 @@ def require(org_id: str, scope: str, admin: bool = False) -> str | None:
         if role is None:
             raise NotFound(NO_ORG)
         if admin and role != "admin":
-            raise Forbidden("Only the organization's admins can do this.")
+            raise Forbidden(N_("Only the organization's admins can do this."))
         return current_user.id
     key = calling_key()
     if key is None:
-        raise Unauthorized("Log in, or send a valid bearer token or organization API key.")
+        raise Unauthorized(N_("Log in, or send a valid bearer token or organization API key."))
     if key.org_id != org_id:
         raise NotFound(NO_ORG)
     if scope not in key.scopes:
-        raise Forbidden(f"This API key lacks the scope {scope}.")
+        raise Forbidden(lazy(N_("This API key lacks the scope %(scope)s."), scope=scope))
     if key.last_used_at is None or (utcnow() - as_utc(key.last_used_at)).total_seconds() > 60:
         key.last_used_at = utcnow()  # at most a write a minute per key: a busy poller costs no lock each time
     return None
@@ -48,7 +50,7 @@ def calling_key():
 def require_person(org_id: str, admin: bool = False) -> str:
     """Like require, for what only a person may do (make or revoke keys): an API key gets 403."""
     if not current_user.is_authenticated and calling_key() is not None:
-        raise Forbidden("An API key cannot manage API keys: sign in as an admin of the organization.")
+        raise Forbidden(N_("An API key cannot manage API keys: sign in as an admin of the organization."))
     person = require(org_id, "", admin)
     assert person is not None
     return person
@@ -64,7 +66,7 @@ def authenticated(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         if not current_user.is_authenticated and calling_key() is None:
-            raise Unauthorized("Log in, or send a valid bearer token or organization API key.")
+            raise Unauthorized(N_("Log in, or send a valid bearer token or organization API key."))
         return view(*args, **kwargs)
 
     return wrapper

@@ -15,6 +15,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
+from core.i18n import N_
 from crm_sync import credentials
 from crm_sync.connectors.base import TargetUnavailable
 from crm_sync.connectors.transport import Transport
@@ -99,6 +100,8 @@ def _deliver(session: Session, hook_id: str, owner: str, at, transport: Transpor
     return sent
 
 
+RECEIVER_ANSWERED = N_("The receiver answered HTTP %(status)s.")  # stored; the page shows it in the reader's words
+
 def _post(transport: Transport, url: str, secret: str, event: dict) -> tuple[int | None, str | None, float | None]:
     """(HTTP status, error for people, Retry-After seconds) of one signed POST."""
     body = json.dumps(event, separators=(",", ":"), ensure_ascii=False).encode()
@@ -112,7 +115,7 @@ def _post(transport: Transport, url: str, secret: str, event: dict) -> tuple[int
     response.close()
     if 200 <= response.status_code < 300:
         return response.status_code, None, None
-    return response.status_code, f"The receiver answered HTTP {response.status_code}.", _seconds(response.headers.get("Retry-After"))
+    return response.status_code, RECEIVER_ANSWERED % {"status": response.status_code}, _seconds(response.headers.get("Retry-After"))
 
 
 def _settle(session: Session, hook_id: str, owner: str, seq: int, status, error, retry_after, at) -> bool:

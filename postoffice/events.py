@@ -9,11 +9,12 @@ from core.db import as_utc
 from core.errors import ValidationError
 from postoffice import routing
 from postoffice.models import OrgEvent
+from core.i18n import N_
 
 SPEC_VERSION = "1.0"
 # API.md names the families; a type is "<family>.<what happened>", e.g. "lead.created".
 FAMILIES = ("lead", "opportunity", "sourcing", "rfq", "quote", "review")
-NO_SUCH_EVENT = "Not an event of this organization's feed: use the id of an event it returned."
+NO_SUCH_EVENT = N_("Not an event of this organization's feed: use the id of an event it returned.")
 
 
 def publish(session: Session, org_id: str, type: str, subject: str | None, data: dict) -> OrgEvent:
@@ -60,7 +61,7 @@ def feed(session: Session, org_id: str, after: str | None, limit: int) -> tuple[
     if after:
         seq = session.scalar(select(OrgEvent.seq).where(OrgEvent.id == after, OrgEvent.org_id == org_id))
         if seq is None:  # another org's id answers the same: nothing tells it exists
-            raise ValidationError("Unknown event id.", {"after": [NO_SUCH_EVENT]})
+            raise ValidationError(N_("Unknown event id."), {"after": [NO_SUCH_EVENT]})
         query = query.where(OrgEvent.seq > seq)
     rows = list(session.scalars(query.order_by(OrgEvent.seq).limit(limit + 1)))
     more = len(rows) > limit

@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session
 from core.db import utcnow
 from core.errors import NotFound, ValidationError
 from postoffice.models import OrgApiKey
+from core.i18n import N_
+from crm_sync.labels import lazy
 
 PREFIX = "gxk_"  # tells a key from a person's API token at a glance (and in secret scanners)
 # The documented scopes (docs/postoffice.md); anything else is refused when a key is made.
@@ -22,8 +24,10 @@ def create_key(session: Session, org_id: str, creator_id: str, name: str, scopes
     """A new key and its secret text, which is returned this once and never again."""
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown or not scopes:
-        why = f"Unknown scope: {', '.join(unknown)}." if unknown else "Name at least one scope."
-        raise ValidationError("Bad scopes.", {"scopes": [f"{why} Scopes: {', '.join(SCOPES)}."]})
+        listed = ", ".join(SCOPES)
+        why = (lazy(N_("Unknown scope: %(unknown)s. Scopes: %(scopes)s."), unknown=", ".join(unknown), scopes=listed)
+               if unknown else lazy(N_("Name at least one scope. Scopes: %(scopes)s."), scopes=listed))
+        raise ValidationError(N_("Bad scopes."), {"scopes": [why]})
     text = PREFIX + secrets.token_urlsafe(32)
     row = OrgApiKey(org_id=org_id, name=name, key_hash=digest(text), hint=text[:10], scopes=sorted(set(scopes)),
                     created_by=creator_id, created_at=utcnow())
@@ -43,7 +47,7 @@ def revoke(session: Session, org_id: str, key_id: str) -> None:
     row = session.scalar(select(OrgApiKey).where(OrgApiKey.id == key_id, OrgApiKey.org_id == org_id,
                                                  OrgApiKey.revoked_at.is_(None)))
     if row is None:
-        raise NotFound("No such API key in this organization.")
+        raise NotFound(N_("No such API key in this organization."))
     row.revoked_at = utcnow()
 
 

@@ -1,12 +1,13 @@
 """The org admin's integrations page: webhooks (add, remove, last deliveries) and API keys (make, revoke)."""
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError as SchemaError
 
 from core.db import get_session
-from core.errors import ValidationError, form_errors
+from core.errors import ValidationError, form_errors, translated
 from crm_sync.connectors.egress import private_targets_allowed
-from postoffice import callers, keys, webhooks
+from postoffice import callers, delivery, keys, webhooks
 from postoffice.blueprint import bp
 from postoffice.events import FAMILIES
 from postoffice.schemas import ApiKeyInSchema, WebhookInSchema
@@ -19,6 +20,7 @@ def integrations_page(org_id):
     session = get_session()
     callers.require_person(org_id, admin=True)
     errors, new_key = {}, None
+    get_locale()  # the reader's language, settled before a rollback expires their loaded account
     if request.method == "POST":
         try:
             new_key = _apply(session, org_id, request.form.get("action", ""))
@@ -26,10 +28,11 @@ def integrations_page(org_id):
                 return redirect(url_for("postoffice.integrations_page", org_id=org_id))
         except (ValidationError, SchemaError) as exc:
             session.rollback()
-            errors = form_errors(exc)
+            errors = translated(form_errors(exc))
     return render_template("postoffice/integrations.html", org_id=org_id, errors=errors, new_key=new_key,
                            hooks=webhooks.webhooks_of(session, org_id), keys=keys.keys_of(session, org_id),
-                           scopes=keys.SCOPES, families=FAMILIES, form=request.form), 400 if errors else 200
+                           scopes=keys.SCOPES, families=FAMILIES, form=request.form,
+                           receiver_answered=delivery.RECEIVER_ANSWERED), 400 if errors else 200
 
 
 def _apply(session, org_id: str, action: str) -> str | None:
@@ -39,14 +42,14 @@ def _apply(session, org_id: str, action: str) -> str | None:
         data = WebhookInSchema().load({"url": form.get("url", ""), "secret": form.get("secret", ""),
                                        "types": [t.strip() for t in form.get("types", "").split(",") if t.strip()]})
         webhooks.add_webhook(session, org_id, current_user.id, data, private_targets_allowed(current_app.config))
-        flash("Webhook added: new events go to it from now on.", "success")
+        flash(_("Webhook added: new events go to it from now on."), "success")
     elif action == "remove_webhook":
         webhooks.remove_webhook(session, org_id, form.get("webhook_id", ""))
-        flash("Webhook removed.", "success")
+        flash(_("Webhook removed."), "success")
     elif action == "add_key":
         data = ApiKeyInSchema().load({"name": form.get("name", ""), "scopes": form.getlist("scopes")})
         return keys.create_key(session, org_id, current_user.id, data["name"], data["scopes"])[1]
     elif action == "revoke_key":
         keys.revoke(session, org_id, form.get("key_id", ""))
-        flash("API key revoked.", "success")
+        flash(_("API key revoked."), "success")
     return None

@@ -11,6 +11,8 @@ from crm_sync import credentials
 from crm_sync.connectors import egress
 from postoffice.events import FAMILIES
 from postoffice.models import OrgEvent, Webhook, WebhookDelivery
+from core.i18n import N_
+from crm_sync.labels import lazy
 
 MAX_PER_ORG = 20
 TYPE = re.compile(r"^(\*|[a-z]+(\.[a-z_]+)*(\.\*)?)$")
@@ -21,7 +23,8 @@ def add_webhook(session: Session, org_id: str, creator_id: str | None, data: dic
     _check_url(data["url"], allow_http)
     _check_types(data["types"])
     if (session.scalar(select(func.count()).select_from(Webhook).where(Webhook.org_id == org_id)) or 0) >= MAX_PER_ORG:
-        raise ValidationError("Too many webhooks.", {"url": [f"An organization has at most {MAX_PER_ORG} webhooks."]})
+        most = lazy(N_("An organization has at most %(max)s webhooks."), max=MAX_PER_ORG)
+        raise ValidationError(N_("Too many webhooks."), {"url": [most]})
     hook = Webhook(org_id=org_id, url=data["url"], secret=credentials.seal({"secret": data["secret"]}),
                    types=sorted(set(data["types"])), created_by=creator_id, created_at=utcnow())
     session.add(hook)
@@ -37,18 +40,22 @@ def _check_url(url: str, allow_http: bool) -> None:
     except ValueError:  # e.g. an unclosed [IPv6 bracket
         host = ""
     if not host or parts.username or parts.password or parts.scheme not in (("https", "http") if allow_http else ("https",)):
-        raise ValidationError("Invalid URL.", {"url": ["Must be an https:// URL with a host name and no user:password@."]})
+        raise ValidationError(N_("Invalid URL."), {"url": [N_("Must be an https:// URL with a host name and no user:password@.")]})
     problem = None if allow_http else egress.host_problem(host)
     if problem:
-        raise ValidationError("Invalid URL.", {"url": [problem]})
+        raise ValidationError(N_("Invalid URL."), {"url": [problem]})
 
+
+BAD_TYPE = N_('Not an event type or pattern: %(bad)s. Use e.g. "lead.*", "quote.received" or "*"; families: %(families)s.')
+NO_TYPE = N_('Name at least one type. Use e.g. "lead.*", "quote.received" or "*"; families: %(families)s.')
 
 def _check_types(types: list[str]) -> None:
     bad = [t for t in types if not TYPE.match(t) or (t != "*" and t.split(".", 1)[0] not in FAMILIES)]
     if bad or not types:
-        why = f"Not an event type or pattern: {', '.join(bad)}." if bad else "Name at least one type."
-        raise ValidationError("Bad types.", {"types": [f"{why} Use e.g. \"lead.*\", \"quote.received\" or \"*\"; "
-                                                       f"families: {', '.join(FAMILIES)}."]})
+        families = ", ".join(FAMILIES)
+        why = (lazy(BAD_TYPE, bad=", ".join(bad), families=families) if bad
+               else lazy(NO_TYPE, families=families))
+        raise ValidationError(N_("Bad types."), {"types": [why]})
 
 
 def webhooks_of(session: Session, org_id: str, recent: int = 10) -> list[dict]:
@@ -77,6 +84,6 @@ def remove_webhook(session: Session, org_id: str, hook_id: str) -> None:
     """The webhook and what it was still owed go; 404 for another org's."""
     hook = session.scalar(select(Webhook).where(Webhook.id == hook_id, Webhook.org_id == org_id))
     if hook is None:
-        raise NotFound("No such webhook in this organization.")
+        raise NotFound(N_("No such webhook in this organization."))
     session.query(WebhookDelivery).filter(WebhookDelivery.webhook_id == hook_id).delete()
     session.delete(hook)

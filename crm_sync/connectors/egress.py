@@ -12,6 +12,7 @@ from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConn
 from urllib3.util import connection as urllib3_connection
 
 from crm_sync.connectors.base import TargetUnavailable
+from core.i18n import N_
 
 log = logging.getLogger(__name__)
 # Names that never mean a public CRM: loopback, mDNS, and the suffixes of private networks (RFC 6761, 6762, 8375).
@@ -85,14 +86,14 @@ def host_problem(host: str) -> str | None:
     try:
         address = ip_literal(name)
     except ValueError:
-        return "Not a valid host name or address."
+        return N_("Not a valid host name or address.")
     if address is not None:
         return None if is_public(address) else "Must point at a public address, not a private or local one."
     labels = name.split(".")
     if not name.isascii() or not all(LABEL.match(label) for label in labels):
-        return "Not a valid host name (write an international name in its xn-- form)."
+        return N_("Not a valid host name (write an international name in its xn-- form).")
     if len(labels) < 2 or any(name == s or name.endswith("." + s) for s in PRIVATE_SUFFIXES):
-        return "Must be a public host name, not a local or internal one."
+        return N_("Must be a public host name, not a local or internal one.")
     return None
 
 

@@ -40,7 +40,7 @@ def test_convert_from_the_board_then_work_the_deal_on_the_leads_page(crm, client
     moved = client.post(stage_action, data={"csrf_token": token, "StageName": "Closed Won"})
     assert moved.status_code == 302
     pipeline = client.get(f"/orgs/{org_id}/crm/pipeline").get_data(as_text=True)
-    assert 'data-stage="Closed Won"' in pipeline and "1 · 12,000.00" in pipeline and "Li Wei" in pipeline
+    assert 'data-stage="Closed Won"' in pipeline and "1 · $12,000.00" in pipeline and "Li Wei" in pipeline
     assert "overflow-x: auto" in pipeline
 
 
