@@ -8,6 +8,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from accounts.people import accounts_of
+from accounts.service import find_by_email
 from core import mail_outbox, uow
 from core.db import as_utc, utcnow
 from core.formats import speaking
@@ -68,7 +69,7 @@ def _unread_since(session: Session, user_id: str, kinds: set[str], since: dateti
 def _queue_digest(session: Session, account, digest: str, rows: list[Notification]) -> None:
     """Text and HTML from templates/messaging/mail/ (the HTML escaped by Jinja), links into the site, in the
     recipient's language."""
-    with speaking(account):
+    with speaking(find_by_email(session, account.email)):  # accounts_of leaves out the language setting
         items = [{"text": shown_text(row.kind, row.text), "at": as_utc(row.created_at),
                   "link": _public_link("messaging.open_notification_page", notification_id=row.id)} for row in rows]
         context = {"user": account, "items": items, "subject": _subject(digest, len(items)),

@@ -109,7 +109,7 @@ def test_the_digest_arrives_in_the_recipients_language(api, app, world):
     text, html = mail.get_body(("plain",)).get_content(), mail.get_body(("html",)).get_content()
     assert mail["Subject"] == "您的 Guanxi 每日摘要：1 条未读通知"
     for body in (text, html):
-        assert "王伟请求与您建立联系" in body and "打开通知" in body and "Hello" not in body
+        assert "王伟请求与您建立联系" in body and "查看您的通知" in body and "Hello" not in body
 
 
 def test_an_api_error_in_chinese_and_in_english(client, api, world):
