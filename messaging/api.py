@@ -7,6 +7,7 @@ from core import uow
 from core.db import get_session
 from core.errors import ValidationError
 from core.extensions import graph
+from core.i18n import N_
 from messaging import catchup, conversations, delivery, notification_settings, notifications, service
 from messaging.blueprint import bp
 from messaging.extras import extras_of
@@ -147,7 +148,7 @@ def list_notifications(data):
 def read_notifications(data):
     """Mark some (`ids`) or all (`all: true`) of my notifications read."""
     if not data["all"] and data["ids"] is None:
-        raise ValidationError("Say which notifications to mark read.", {"ids": ["Give ids, or all: true."]})
+        raise ValidationError(N_("Say which notifications to mark read."), {"ids": [N_("Give ids, or all: true.")]})
     ids = None if data["all"] else data["ids"]
     return {"unread": notifications.mark_read(get_session(), current_user.id, ids)}
 

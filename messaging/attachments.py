@@ -16,12 +16,13 @@ from core import storage as file_storage
 from core.errors import NotFound, ValidationError
 from core.storage import Storage
 from core.uploads import TooLarge
+from core.i18n import N_
 from messaging.conversations import participant_ids, require_participant
 from messaging.models import Attachment, Message
 
 MAX_BYTES = 25 * 1024 * 1024
 OCTET = "application/octet-stream"
-NO_ATTACHMENT = "No such attachment."
+NO_ATTACHMENT = N_("No such attachment.")
 _SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"),
                (b"GIF87a", "image/gif"), (b"GIF89a", "image/gif"))
 
@@ -56,9 +57,9 @@ def upload(session: Session, storage: Storage, user_id: str, conversation_id: st
     stream.seek(0, os.SEEK_END)
     size = stream.tell()
     if size > MAX_BYTES:
-        raise TooLarge("An attachment may be at most 25 MB.", {"file": ["At most 25 MB."]})
+        raise TooLarge(N_("An attachment may be at most 25 MB."), {"file": [N_("At most 25 MB.")]})
     if size == 0:
-        raise ValidationError("The file is empty.", {"file": ["The file is empty."]})
+        raise ValidationError(N_("The file is empty."), {"file": [N_("The file is empty.")]})
     stream.seek(0)
     content_type = sniffed_type(stream.read(16))
     key = file_storage.new_key("attachments")

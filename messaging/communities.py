@@ -15,6 +15,7 @@ from accounts.people import industries_named
 from core import uow
 from core.db import as_utc, utcnow
 from core.errors import Forbidden, NotFound
+from core.i18n import N_
 from messaging import community_rooms
 from messaging.community_models import Community, CommunityBan
 from messaging.conversations import conversation_view
@@ -87,7 +88,7 @@ def view(community: Community, members: int, role: str | None, own_key: str = ""
 def community_of(session: Session, community_id: str) -> Community:
     found = session.get(Community, community_id)
     if found is None:
-        raise NotFound("No such community.")
+        raise NotFound(N_("No such community."))
     return found
 
 

@@ -1,9 +1,10 @@
 """The communities page: my industry's community first, a join button, the others found by industry."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from core.db import get_session
-from core.errors import DomainError
+from core.errors import DomainError, translated
 from messaging import communities
 from messaging.blueprint import bp
 
@@ -28,7 +29,7 @@ def join_community_page(community_id):
     try:
         community, _ = communities.join(get_session(), current_user.id, community_id)
     except DomainError as exc:
-        flash(exc.message, "error")
+        flash(translated(exc.message), "error")
         return redirect(url_for("messaging.communities_page"))
     return redirect(url_for("messaging.chat_page", c=community["conversation_id"]))
 
@@ -39,7 +40,7 @@ def leave_community_page(community_id):
     """Leave, back to the list."""
     try:
         community = communities.leave(get_session(), current_user.id, community_id)
-        flash(f"You left the {community['name']} community.", "success")
+        flash(gettext("You left the %(name)s community.", name=community["name"]), "success")
     except DomainError as exc:
-        flash(exc.message, "error")
+        flash(translated(exc.message), "error")
     return redirect(url_for("messaging.communities_page"))

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from core import uow
 from core.db import utcnow
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
+from core.i18n import N_
 from messaging import catchup, delivery, extras, service
 from messaging.communities import MODERATOR, community_of, drop_member, role_of, show
 from messaging.community_models import Community, CommunityBan
@@ -16,7 +17,7 @@ from messaging.models import Conversation, Message, Participant
 from messaging.wire import message_dict
 
 BAN_DAYS = 30
-NOT_MODERATOR = "Only the community's moderators may do this."
+NOT_MODERATOR = N_("Only the community's moderators may do this.")
 
 
 def _require_moderator(session: Session, community: Community, user_id: str) -> None:
@@ -28,7 +29,7 @@ def _member(session: Session, community: Community, user_id: str) -> Participant
     found = session.scalar(select(Participant).where(Participant.conversation_id == community.conversation_id,
                                                      Participant.user_id == user_id))
     if found is None:
-        raise ValidationError("Not a member of this community.", {"user_id": ["Not a member of this community."]})
+        raise ValidationError(N_("Not a member of this community."), {"user_id": [N_("Not a member of this community.")]})
     return found
 
 
@@ -46,7 +47,7 @@ def remove_member(session: Session, actor_id: str, community_id: str, user_id: s
     community = community_of(session, community_id)
     _require_moderator(session, community, actor_id)
     if user_id == actor_id:
-        raise ValidationError("Leave the community instead.", {"user_id": ["You cannot remove yourself; leave instead."]})
+        raise ValidationError(N_("Leave the community instead."), {"user_id": [N_("You cannot remove yourself; leave instead.")]})
     drop_member(session, community, _member(session, community, user_id))
     until = utcnow() + timedelta(days=BAN_DAYS)
     ban = session.get(CommunityBan, (community.id, user_id))
@@ -64,7 +65,7 @@ def readmit(session: Session, actor_id: str, community_id: str, user_id: str) ->
     _require_moderator(session, community, actor_id)
     ban = session.get(CommunityBan, (community.id, user_id))
     if ban is None:
-        raise NotFound("That person was not removed from this community.")
+        raise NotFound(N_("That person was not removed from this community."))
     session.delete(ban)
     session.flush()
     return show(session, actor_id, community_id)
@@ -79,13 +80,13 @@ def remove_message(session: Session, actor_id: str, community_id: str, message_i
     if role is None:
         require_participant(session, cid, actor_id)  # 403 for a non-member
     if message is None:
-        raise NotFound("No such message in this community.")
+        raise NotFound(N_("No such message in this community."))
     if message.sender_id == actor_id:
         return service.delete_message(session, actor_id, cid, message_id)
     if role != MODERATOR:
         raise Forbidden(NOT_MODERATOR)
     if message.deleted:
-        raise Conflict("This message was deleted.")
+        raise Conflict(N_("This message was deleted."))
     # As the chat's own delete: the seq stays (no gap), the text goes, catching-up clients see the change.
     change = session.execute(update(Conversation).where(Conversation.id == cid)
                              .values(change_seq=Conversation.change_seq + 1).returning(Conversation.change_seq)).scalar_one()

@@ -7,31 +7,32 @@ from accounts.organizations import share_an_org
 from accounts.people import existing_ids, public_profiles
 from core.errors import Forbidden, NotFound, ValidationError
 from core.graph import GraphStore
+from core.i18n import N_
 from messaging.models import Conversation, Message, Participant
 from messaging.wire import iso, message_dict, user_dict
 from network.service import are_connected
 from trust import asking
 
-NOT_REACHABLE = "You can only start a conversation with a connection or a colleague from one of your organizations."
+NOT_REACHABLE = N_("You can only start a conversation with a connection or a colleague from one of your organizations.")
 
 
 def create_conversation(session: Session, graph: GraphStore, creator_id: str, data: dict) -> tuple[Conversation, bool]:
     """A direct or group conversation; an existing direct one is returned as is (created=False)."""
     others = list(dict.fromkeys(pid for pid in data["participant_ids"] if pid != creator_id))
     if not others:
-        raise ValidationError("Name at least one other person.", {"participant_ids": ["Name at least one other person."]})
+        raise ValidationError(N_("Name at least one other person."), {"participant_ids": [N_("Name at least one other person.")]})
     known = existing_ids(session, others)
     unknown = [pid for pid in others if pid not in known]
     if unknown:
-        raise ValidationError("Unknown people.", {"participant_ids": [f"No such user: {pid}" for pid in unknown[:10]]})
+        raise ValidationError(N_("Unknown people."), {"participant_ids": [f"No such user: {pid}" for pid in unknown[:10]]})
     kind = data.get("kind") or ("direct" if len(others) == 1 and not data.get("title") else "group")
     if kind == "direct" and len(others) != 1:
-        raise ValidationError("A direct conversation has exactly two people.",
-                              {"participant_ids": ["A direct conversation has exactly one other person."]})
+        raise ValidationError(N_("A direct conversation has exactly two people."),
+                              {"participant_ids": [N_("A direct conversation has exactly one other person.")]})
     # A seller may write to the asker of an open request that lets vendors contact them (trust says who may).
     asker = asking.asker_for_seller(graph, creator_id, data["request_id"]) if data.get("request_id") else None
     if asker is not None and others != [asker]:
-        raise ValidationError("Name the request's asker only.", {"participant_ids": ["Name the request's asker only."]})
+        raise ValidationError(N_("Name the request's asker only."), {"participant_ids": [N_("Name the request's asker only.")]})
     for other in others:
         if other != asker:
             require_reachable(session, graph, creator_id, other)
@@ -94,8 +95,8 @@ def require_participant(session: Session, conversation_id: str, user_id: str) ->
     if participant is not None:
         return participant
     if session.get(Conversation, conversation_id) is None:
-        raise NotFound("No such conversation.")
-    raise Forbidden("You are not a participant of this conversation.")
+        raise NotFound(N_("No such conversation."))
+    raise Forbidden(N_("You are not a participant of this conversation."))
 
 
 def participant_ids(session: Session, conversation_id: str) -> list[str]:

@@ -3,13 +3,17 @@ import logging
 from datetime import datetime, timedelta
 
 from flask import current_app, render_template
+from flask_babel import ngettext
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from accounts.people import accounts_of
+from accounts.service import find_by_email
 from core import mail_outbox, uow
 from core.db import as_utc, utcnow
+from core.formats import speaking
 from messaging.models import Notification, NotificationSettings
+from messaging.notice_texts import shown_text
 from messaging.notification_settings import emailed_kinds
 
 log = logging.getLogger(__name__)
@@ -63,15 +67,25 @@ def _unread_since(session: Session, user_id: str, kinds: set[str], since: dateti
 
 
 def _queue_digest(session: Session, account, digest: str, rows: list[Notification]) -> None:
-    """Text and HTML from templates/messaging/mail/ (the HTML escaped by Jinja), links into the site."""
-    items = [{"text": row.text, "at": row.created_at.strftime("%Y-%m-%d %H:%M"),
-              "link": _public_link("messaging.open_notification_page", notification_id=row.id)} for row in rows]
-    subject = f"Your Guanxi {digest} digest: {len(items)} unread notification{'' if len(items) == 1 else 's'}"
-    context = {"user": account, "items": items, "subject": subject,
-               "link": _public_link("messaging.notifications_page"),
-               "settings_link": _public_link("messaging.notifications_page") + "#settings"}
-    mail_outbox.queue(session, account.email, subject, render_template("messaging/mail/digest.txt", **context),
-                      render_template("messaging/mail/digest.html", **context))
+    """Text and HTML from templates/messaging/mail/ (the HTML escaped by Jinja), links into the site, in the
+    recipient's language."""
+    with speaking(find_by_email(session, account.email)):  # accounts_of leaves out the language setting
+        items = [{"text": shown_text(row.kind, row.text), "at": as_utc(row.created_at),
+                  "link": _public_link("messaging.open_notification_page", notification_id=row.id)} for row in rows]
+        context = {"user": account, "items": items, "subject": _subject(digest, len(items)),
+                   "link": _public_link("messaging.notifications_page"),
+                   "settings_link": _public_link("messaging.notifications_page") + "#settings"}
+        text, html = (render_template(f"messaging/mail/digest.{kind}", **context) for kind in ("txt", "html"))
+    mail_outbox.queue(session, account.email, context["subject"], text, html)
+
+
+def _subject(digest: str, count: int) -> str:
+    """Daily and weekly are whole sentences of their own: the word order differs in Chinese."""
+    if digest == "weekly":
+        return ngettext("Your Guanxi weekly digest: %(num)s unread notification",
+                        "Your Guanxi weekly digest: %(num)s unread notifications", count)
+    return ngettext("Your Guanxi daily digest: %(num)s unread notification",
+                    "Your Guanxi daily digest: %(num)s unread notifications", count)
 
 
 def _public_link(endpoint: str, **values) -> str:

@@ -10,6 +10,7 @@ from core.api import accepts, returns
 from core.db import get_session
 from core.errors import ValidationError
 from core.uploads import upload_limit
+from core.i18n import N_
 from messaging import attachments, reactions
 from messaging.blueprint import bp
 from messaging.schemas import ReactionSchema, ReactionsSchema, UploadedSchema
@@ -26,7 +27,7 @@ def upload_attachment(conversation_id):
     """Upload a file (multipart `file`, at most 25 MB) for a message of mine in this conversation."""
     part = request.files.get("file") if request.mimetype == "multipart/form-data" else None
     if part is None:
-        raise ValidationError("Send the file as a multipart part named file.", {"file": ["Missing file part."]})
+        raise ValidationError(N_("Send the file as a multipart part named file."), {"file": [N_("Missing file part.")]})
     uploaded = attachments.upload(get_session(), storage.current(), current_user.id, conversation_id,
                                   part.stream, part.filename or "")
     return {k: uploaded[k] for k in ("id", "name", "size", "content_type")}, 201

@@ -10,6 +10,7 @@ from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.extensions import socketio
 from core.graph import GraphStore
 from core.ids import new_id
+from core.i18n import N_
 from messaging import delivery
 from messaging.conversations import conversation_view, require_participant, require_reachable
 from messaging.live import registry
@@ -17,16 +18,16 @@ from messaging.models import Conversation, Message, Participant
 from messaging.wire import message_dict
 
 ADDED, REMOVED = "member_added", "member_removed"
-FIXED_MEMBERS = "A direct conversation keeps its two people; start a group conversation to talk with more."
+FIXED_MEMBERS = N_("A direct conversation keeps its two people; start a group conversation to talk with more.")
 
 
 def add_member(session: Session, graph: GraphStore, actor_id: str, conversation_id: str, user_id: str) -> dict:
     """A participant adds a connection or colleague of theirs; returns the member_added message."""
     _group(session, actor_id, conversation_id)
     if not existing_ids(session, [user_id]):
-        raise ValidationError("No such person.", {"user_id": ["No such user."]})
+        raise ValidationError(N_("No such person."), {"user_id": [N_("No such user.")]})
     if _participant(session, conversation_id, user_id) is not None:
-        raise Conflict("Already a participant of this conversation.", {"user_id": ["Already a participant."]})
+        raise Conflict(N_("Already a participant of this conversation."), {"user_id": [N_("Already a participant.")]})
     require_reachable(session, graph, actor_id, user_id)  # graph I/O before any SQL write
     session.add(Participant(conversation_id=conversation_id, user_id=user_id, role="member", last_read_seq=0))
     message = _record(session, conversation_id, actor_id, ADDED, user_id)
@@ -42,10 +43,10 @@ def remove_member(session: Session, actor_id: str, conversation_id: str, user_id
     """The creator removes someone, or anyone leaves (user_id = themself); returns the member_removed message."""
     conversation = _group(session, actor_id, conversation_id)
     if user_id != actor_id and conversation.created_by != actor_id:
-        raise Forbidden("Only the conversation's creator can remove others; you can leave it yourself.")
+        raise Forbidden(N_("Only the conversation's creator can remove others; you can leave it yourself."))
     row = _participant(session, conversation_id, user_id)
     if row is None:
-        raise NotFound("This person is not a participant of this conversation.")
+        raise NotFound(N_("This person is not a participant of this conversation."))
     session.delete(row)
     session.flush()
     message = _record(session, conversation_id, actor_id, REMOVED, user_id)

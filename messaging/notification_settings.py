@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from core.db import utcnow
 from core.errors import ValidationError
+from core.i18n import N_
 from messaging.models import NotificationSettings
 
 # API.md's kinds (Notifications and home) and the sourcing decision; a setting for another kind is refused.
@@ -47,15 +48,15 @@ def _check(data: dict) -> None:
             problems[f"kinds.{kind}"] = [f"Unknown notification kind {kind!r}."]
             continue
         if not isinstance(choice, dict):
-            problems[f"kinds.{kind}"] = ["Must be {in_app: true|false, email: true|false}."]
+            problems[f"kinds.{kind}"] = [N_("Must be {in_app: true|false, email: true|false}.")]
             continue
         for key, value in choice.items():
             if key not in ("in_app", "email") or not isinstance(value, bool):
-                problems[f"kinds.{kind}.{key}"] = ["Must be in_app or email, true or false."]
+                problems[f"kinds.{kind}.{key}"] = [N_("Must be in_app or email, true or false.")]
     if "digest" in data and data["digest"] not in DIGESTS:
         problems["digest"] = [f"Must be one of {', '.join(DIGESTS)}, not {data['digest']!r}."]
     if problems:
-        raise ValidationError("Those notification settings cannot be saved.", problems)
+        raise ValidationError(N_("Those notification settings cannot be saved."), problems)
 
 
 def _toggle(kinds: set[str], kind: str, present: bool) -> None:

@@ -14,6 +14,7 @@ from core.db import utcnow
 from core.errors import NotFound
 from core.ids import new_id
 from core.extensions import socketio
+from core.i18n import N_
 from messaging.models import Notification
 from messaging.notification_settings import muted_among
 from messaging.wire import iso
@@ -93,7 +94,7 @@ def open_notification(session: Session, user_id: str, notification_id: str) -> s
     """Mark one of the user's notifications read (404 for anyone else's) and return the page it points to."""
     row = session.get(Notification, notification_id)
     if row is None or row.user_id != user_id:
-        raise NotFound("No such notification.")
+        raise NotFound(N_("No such notification."))
     if row.read_at is None:
         row.read_at = utcnow()
     return row.link if row.link.startswith("/") and not row.link.startswith("//") else "/notifications"

@@ -1,5 +1,8 @@
 """Browser pages: the chat and the notifications list; the pinned socket.io client from node_modules."""
+from datetime import datetime
+
 from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from accounts.organizations import colleagues_of
@@ -7,10 +10,12 @@ from accounts.service import find_by_email
 from core.config import ROOT
 from core import uow
 from core.db import get_session
-from core.errors import DomainError
+from core.errors import DomainError, translated
+from core.i18n import N_
 from core.extensions import graph
 from messaging import conversations, delivery, notification_settings, notifications
 from messaging.blueprint import bp
+from messaging.notice_texts import DIGEST_LABELS, kind_label, shown_text
 
 SOCKET_IO_DIST = ROOT / "node_modules" / "socket.io-client" / "dist"
 
@@ -26,8 +31,9 @@ def _chat(open_id: str | None, errors: tuple = (), status: int = 200):
     session = get_session()
     mine = conversations.list_conversations(session, current_user.id)
     if open_id and open_id not in {c["id"] for c in mine}:
-        open_id, errors = None, (*errors, "That conversation is not one of yours.")
-    return render_template("messaging/chat.html", conversations=mine, open_id=open_id, errors=errors,
+        open_id, errors = None, (*errors, N_("That conversation is not one of yours."))
+    return render_template("messaging/chat.html", conversations=mine, open_id=open_id,
+                           errors=[translated(message) for message in errors],
                            colleagues=colleagues_of(session, current_user.id),
                            unread_notifications=notifications.unread_count(session, current_user.id)), status
 
@@ -41,7 +47,7 @@ def start_conversation():
     title = request.form.get("title", "").strip()[:200]
     try:
         if not emails and not request.form.get("colleague", "").strip():
-            raise DomainError("Name someone by email, or pick a colleague.")
+            raise DomainError(N_("Name someone by email, or pick a colleague."))
         picked = request.form.get("colleague", "").strip()
         ids = ([picked] if picked else []) + [find_by_email(session, email).id for email in emails[:50]]
         conversation, created = conversations.create_conversation(
@@ -79,10 +85,14 @@ def notifications_page():
     """My notifications, newest first."""
     session = get_session()
     items, _ = notifications.list_notifications(session, current_user.id, limit=100)
+    items = [{**item, "shown": shown_text(item["kind"], item["text"]), "at": datetime.fromisoformat(item["created_at"])}
+             for item in items]
     return render_template("messaging/notifications.html", notifications=items,
                            unread_notifications=notifications.unread_count(session, current_user.id),
                            settings=notification_settings.settings_view(session, current_user.id),
-                           digests=notification_settings.DIGESTS)
+                           digests=notification_settings.DIGESTS,
+                           kind_labels={kind: kind_label(kind) for kind in notification_settings.KINDS},
+                           digest_labels={digest: gettext(DIGEST_LABELS[digest]) for digest in notification_settings.DIGESTS})
 
 
 @bp.post("/notifications/settings")
@@ -96,9 +106,9 @@ def save_notification_settings_page():
     try:
         notification_settings.save_settings(get_session(), current_user.id, data)
     except DomainError as exc:
-        flash(exc.message, "error")
+        flash(translated(exc.message), "error")
         return redirect(url_for("messaging.notifications_page"))
-    flash("Notification settings saved.", "success")
+    flash(gettext("Notification settings saved."), "success")
     return redirect(url_for("messaging.notifications_page", _anchor="settings"))
 
 

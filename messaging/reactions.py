@@ -4,12 +4,13 @@ from sqlalchemy.orm import Session
 
 from core import uow
 from core.errors import NotFound, ValidationError
+from core.i18n import N_
 from messaging import delivery
 from messaging.conversations import participant_ids
 from messaging.extras import reactions_of
 from messaging.models import Message, Reaction
 
-NO_MESSAGE = "No such message."
+NO_MESSAGE = N_("No such message.")
 
 
 def toggle(session: Session, user_id: str, message_id: str, emoji: str) -> dict:
@@ -19,7 +20,7 @@ def toggle(session: Session, user_id: str, message_id: str, emoji: str) -> dict:
     if message is None or user_id not in participant_ids(session, message.conversation_id):
         raise NotFound(NO_MESSAGE)
     if message.deleted:
-        raise ValidationError("A deleted message takes no reactions.", {"message_id": ["This message was deleted."]})
+        raise ValidationError(N_("A deleted message takes no reactions."), {"message_id": [N_("This message was deleted.")]})
     removed = session.execute(delete(Reaction).where(Reaction.message_id == message_id, Reaction.user_id == user_id,
                                                      Reaction.emoji == emoji)).rowcount
     if not removed:

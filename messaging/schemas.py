@@ -4,8 +4,10 @@ from marshmallow import ValidationError, fields, validate, validates
 from accounts.schemas import UserSchema
 from core import paging
 from core.schemas import Schema
+from core.i18n import N_
 
 MAX_BODY = 10_000
+TOO_LONG = N_("A message has at most 10,000 characters.")  # MAX_BODY, as the catalogs spell it
 MAX_SEQ = 2**53  # anything bigger is not a cursor this server handed out
 _ID = validate.Length(min=1, max=64)
 SEARCH_CURSOR, NOTIFICATIONS_CURSOR = "messaging.search", "messaging.notifications"  # positions: [offset]
@@ -17,9 +19,9 @@ class _Body(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         if not text.strip():
-            raise ValidationError("A message cannot be empty.")
+            raise ValidationError(N_("A message cannot be empty."))
         if len(text) > MAX_BODY:
-            raise ValidationError(f"A message has at most {MAX_BODY:,} characters.")
+            raise ValidationError(TOO_LONG)
         return text
 
 
@@ -95,7 +97,7 @@ class SyncSchema(Schema):
     def not_too_many(self, value, **_kw):
         """Bound the work one sync asks for."""
         if len(value) > 1000:
-            raise ValidationError("At most 1,000 conversations per sync.")
+            raise ValidationError(N_("At most 1,000 conversations per sync."))
 
 
 class MessagePageQuery(Schema):

@@ -11,8 +11,9 @@ from accounts.service import live_token
 from core import uow
 from core.api import not_unicode_text
 from core.db import get_session
-from core.errors import SQL_DOWN, DomainError
+from core.errors import SQL_DOWN, DomainError, translated
 from core.extensions import socketio
+from core.i18n import N_
 from messaging import catchup, service, socket_sessions
 from messaging.conversations import conversation_ids_of, require_participant
 from messaging.delivery import audience, conversation_room, enter_rooms, member_room, members, user_room
@@ -102,10 +103,10 @@ def client_event(name: str, schema_cls):
             user = registry.user(sid)
             environ = socketio.server.get_environ(sid, namespace="/")
             if user is None or not environ:
-                return _error("unauthorized", "This socket has no user; connect again.")
+                return _error("unauthorized", N_("This socket has no user; connect again."))
             app = environ["flask.app"]
             if not _budget(app).spend(user.id, _cost(payload)):
-                return _error("rate_limited", "Too many events; slow down and try again in a moment.")
+                return _error("rate_limited", N_("Too many events; slow down and try again in a moment."))
             with app.app_context():
                 return _answer(name, work, sid, user, schema, payload)
 
@@ -132,7 +133,7 @@ def _cost(payload) -> float:
 def _answer(name, work, sid, user, schema, payload) -> dict:
     try:
         if not isinstance(payload, dict):
-            raise SchemaError({"_body": ["Expected an object."]})
+            raise SchemaError({"_body": [N_("Expected an object.")]})
         problem = not_unicode_text(payload)  # Socket.IO decodes with its own json, not the app's RequestJSON
         if problem:
             raise SchemaError({"_body": [problem]})
@@ -141,7 +142,7 @@ def _answer(name, work, sid, user, schema, payload) -> dict:
         return answer
     except SchemaError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_body": exc.messages}
-        return _error("validation", "Some fields are invalid.", messages)
+        return _error("validation", N_("Some fields are invalid."), messages)
     except DomainError as exc:
         return _error(exc.code, exc.message, exc.fields)
     except SQLAlchemyError as exc:
@@ -149,7 +150,7 @@ def _answer(name, work, sid, user, schema, payload) -> dict:
         return _error("sql_unavailable", SQL_DOWN)
     except Exception:  # the socket stays up whatever one event does
         log.exception("%s failed", name)
-        return _error("internal", "Something went wrong; please try again.")
+        return _error("internal", N_("Something went wrong; please try again."))
 
 
 def _commit_event() -> None:
@@ -160,9 +161,9 @@ def _commit_event() -> None:
 
 
 def _error(code: str, message: str, fields: dict | None = None) -> dict:
-    body = {"ok": False, "error": code, "message": message}
+    body = {"ok": False, "error": code, "message": translated(message)}  # in the socket's request's language
     if fields:
-        body["fields"] = fields
+        body["fields"] = translated(fields)
     return body
 
 

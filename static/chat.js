@@ -29,7 +29,21 @@
     socket.timeout(10000).emit(event, payload, (err, ack) => resolve(err ? {ok: false, error: "timeout"} : ack));
   });
   const newId = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
-  const nameOf = (conv, userId) => (conv.participants.find((p) => p.id === userId) || {name: "Someone"}).name;
+  const nameOf = (conv, userId) => (conv.participants.find((p) => p.id === userId) || {name: tr("Someone")}).name;
+  // A change of members in the reader's language: the stored body is an English line for API clients, so the
+  // names are taken from it (the actor's name first, as the participants know it).
+  const systemLine = (conv, m) => {
+    const body = m.body || "";
+    const actor = conv && conv.participants.find((p) => p.id === m.sender_id);
+    const split = (word) => {
+      const known = actor && body.startsWith(`${actor.name} ${word} `) ? actor.name.length : body.indexOf(` ${word} `);
+      return known < 0 ? null : {actor: body.slice(0, known), member: body.slice(known + word.length + 2)};
+    };
+    if (m.kind === "member_added" && split("added")) return tr("{actor} added {member}", split("added"));
+    if (m.kind === "member_removed" && m.sender_id === m.member_id && body.endsWith(" left")) return tr("{name} left", {name: body.slice(0, -5)});
+    if (m.kind === "member_removed" && split("removed")) return tr("{actor} removed {member}", split("removed"));
+    return body;
+  };
   const shortTime = (iso) => {
     const at = new Date(iso);
     return at.toDateString() === new Date().toDateString()
@@ -67,8 +81,8 @@
       last.className = "last";
       if (conv.last_message) {  // a preview: who said what, and when
         const m = conv.last_message;
-        const text = m.deleted ? "(message deleted)" : m.kind && m.kind !== "message" ? m.body
-          : `${m.sender_id === me ? "You" : nameOf(conv, m.sender_id)}: ${m.body}`;
+        const text = m.deleted ? tr("(message deleted)") : m.kind && m.kind !== "message" ? systemLine(conv, m)
+          : tr("{name}: {text}", {name: m.sender_id === me ? tr("You") : nameOf(conv, m.sender_id), text: m.body});
         last.append(Object.assign(document.createElement("span"), {className: "preview", textContent: text}),
           Object.assign(document.createElement("time"), {dateTime: m.created_at, textContent: shortTime(m.created_at)}));
       }
@@ -78,7 +92,7 @@
     }
   }
 
-  Object.assign(window.guanxiChat, {api, emit, applyChange: (m) => applyChange(m), renderMessage: (m) => renderMessage(m),
+  Object.assign(window.guanxiChat, {api, emit, systemLine, applyChange: (m) => applyChange(m), renderMessage: (m) => renderMessage(m),
     openConversation: (id) => openConversation(id), loadConversations: () => loadConversations(),
     renderList: () => renderList(), renderParticipants: (conv) => renderParticipants(conv)});
 
@@ -173,7 +187,7 @@
       span.className = p.online ? "person online" : "person";
       span.dataset.userId = p.id;
       span.textContent = p.name;
-      span.title = p.online ? "online" : "offline";
+      span.title = p.online ? tr("online") : tr("offline");
       line.append(span);
     }
     if (window.guanxiChat.decorateMembers) window.guanxiChat.decorateMembers(line, conv);  // chat_members.js
@@ -195,7 +209,7 @@
     if (message.kind && message.kind !== "message") {  // a change of members: a centred grey line
       item.className = "message system";
       item.dataset.seq = message.seq;
-      item.replaceChildren(Object.assign(document.createElement("span"), {className: "body", textContent: message.body}));
+      item.replaceChildren(Object.assign(document.createElement("span"), {className: "body", textContent: systemLine(conv, message)}));
       return;
     }
     item.className = `message ${message.sender_id === me ? "mine" : "theirs"} sent${message.deleted ? " deleted" : ""}`;
@@ -203,13 +217,13 @@
     item.dataset.id = message.id;
     const who = document.createElement("span");
     who.className = "who";
-    who.textContent = message.sender_id === me ? "You" : nameOf(conv, message.sender_id);
+    who.textContent = message.sender_id === me ? tr("You") : nameOf(conv, message.sender_id);
     const body = document.createElement("span");
     body.className = "body";
-    body.textContent = message.deleted ? "(message deleted)" : message.body;  // text, never HTML
+    body.textContent = message.deleted ? tr("(message deleted)") : message.body;  // text, never HTML
     const meta = document.createElement("span");
     meta.className = "meta";
-    meta.textContent = `${new Date(message.created_at).toLocaleTimeString()}${message.edited_at && !message.deleted ? " · edited" : ""}`;
+    meta.textContent = `${new Date(message.created_at).toLocaleTimeString()}${message.edited_at && !message.deleted ? ` · ${tr("edited")}` : ""}`;
     item.replaceChildren(who, body, meta);
     if (window.guanxiChat.decorate) window.guanxiChat.decorate(item, message);  // chat_extras.js: files, replies, reactions
     if (message.sender_id === me && !message.deleted) item.append(actions(message));
@@ -225,11 +239,11 @@
   function actions(message) {
     const box = document.createElement("span");
     box.className = "actions";
-    const edit = Object.assign(document.createElement("button"), {type: "button", className: "link edit", textContent: "Edit"});
+    const edit = Object.assign(document.createElement("button"), {type: "button", className: "link edit", textContent: tr("Edit")});
     edit.addEventListener("click", () => window.guanxiChat.editInline(edit.closest("li"), message));  // chat_edit.js
-    const remove = Object.assign(document.createElement("button"), {type: "button", className: "link delete", textContent: "Delete"});
+    const remove = Object.assign(document.createElement("button"), {type: "button", className: "link delete", textContent: tr("Delete")});
     remove.addEventListener("click", async () => {
-      if (!confirm("Delete this message?")) return;
+      if (!confirm(tr("Delete this message?"))) return;
       const ack = await emit("delete_message", {conversation_id: message.conversation_id, message_id: message.id});
       ack.ok ? applyChange(ack.message) : alert(ack.message);
     });
@@ -245,7 +259,7 @@
     if (!last) return;
     const seq = Number(last.dataset.seq);
     const readers = conv.participants.filter((p) => p.id !== me && p.last_read_seq >= seq).length;
-    if (readers) last.querySelector(".seen").textContent = conv.participants.length === 2 ? "Seen" : `Seen by ${readers}`;
+    if (readers) last.querySelector(".seen").textContent = conv.participants.length === 2 ? tr("Seen") : tr("Seen by {count}", {count: readers});
   }
   function markRead() {
     clearTimeout(state.readTimer);
@@ -262,8 +276,8 @@
     const item = messageElement(`pending:${p.client_msg_id}`);
     item.className = `message mine ${p.failed ? "failed" : "pending"}`;
     const body = Object.assign(document.createElement("span"), {className: "body", textContent: p.body});
-    const meta = Object.assign(document.createElement("span"), {className: "meta", textContent: p.failed ? `not sent: ${p.failed}` : "sending…"});
-    item.replaceChildren(Object.assign(document.createElement("span"), {className: "who", textContent: "You"}), body, meta);
+    const meta = Object.assign(document.createElement("span"), {className: "meta", textContent: p.failed ? tr("not sent: {reason}", {reason: p.failed}) : tr("sending…")});
+    item.replaceChildren(Object.assign(document.createElement("span"), {className: "who", textContent: tr("You")}), body, meta);
     $("messages").append(item);
   }
   function settle(message) {
@@ -315,16 +329,16 @@
     const data = await api("GET", `/api/messages/search?q=${encodeURIComponent(q)}`);
     for (const m of data.items) {
       const conv = state.conversations.get(m.conversation_id);
-      const item = Object.assign(document.createElement("li"), {textContent: `${conv ? titleOf(conv) : ""}: ${m.body}`});
+      const item = Object.assign(document.createElement("li"), {textContent: tr("{name}: {text}", {name: conv ? titleOf(conv) : "", text: m.body})});
       item.addEventListener("click", () => openConversation(m.conversation_id));
       results.append(item);
     }
-    if (!data.items.length) results.append(Object.assign(document.createElement("li"), {textContent: "No messages found."}));
+    if (!data.items.length) results.append(Object.assign(document.createElement("li"), {textContent: tr("No messages found.")}));
   });
 
   // ---- server events ----
   socket.on("connect", async () => {
-    $("connection").textContent = "online";
+    $("connection").textContent = tr("online");
     $("connection").className = "conn online";
     await loadConversations();
     if (state.open && !state.loaded.has(state.open)) await openConversation(state.open);
@@ -336,7 +350,7 @@
     // The server closes a socket only when what let it in has ended (it may have had no time to say why).
     if (state.ended) return;
     if (reason === "io server disconnect") { sessionEnded(); return; }
-    $("connection").textContent = "offline: reconnecting…"; $("connection").className = "conn offline";
+    $("connection").textContent = tr("offline: reconnecting…"); $("connection").className = "conn offline";
   });
   socket.on("connect_error", (err) => {
     if (socket.active) return;  // the network: the client retries by itself
@@ -356,7 +370,7 @@
   });
   socket.on("typing", ({conversation_id, user_id, name}) => {
     if (conversation_id !== state.open || user_id === me) return;
-    $("typing").textContent = `${name} is typing…`;
+    $("typing").textContent = tr("{name} is typing…", {name});
     clearTimeout(state.typingTimer);
     state.typingTimer = setTimeout(() => { $("typing").textContent = ""; }, 3000);
   });
@@ -380,19 +394,19 @@
 
   // ---- the session ends: logged out, password changed, token revoked or expired ----
   const ENDED = {
-    logged_out: "You logged out.",
-    password_changed: "Your password was changed, so this chat was signed out.",
-    token_revoked: "The token this chat was signed in with was revoked.",
-    token_expired: "The token this chat was signed in with expired.",
+    logged_out: () => tr("You logged out."),
+    password_changed: () => tr("Your password was changed, so this chat was signed out."),
+    token_revoked: () => tr("The token this chat was signed in with was revoked."),
+    token_expired: () => tr("The token this chat was signed in with expired."),
   };
   function sessionEnded(reason) {
     if (state.ended) return;
     state.ended = true;
     socket.io.reconnection(false);  // connecting again with the same credentials would only be refused, forever
     socket.disconnect();
-    $("session-ended-why").textContent = ENDED[reason] || "Your session ended.";
+    $("session-ended-why").textContent = ENDED[reason] ? ENDED[reason]() : tr("Your session ended.");
     $("session-ended").hidden = false;
-    $("connection").textContent = "signed out";
+    $("connection").textContent = tr("signed out");
     $("connection").className = "conn offline";
     $("composer").hidden = true;
   }

@@ -8,9 +8,9 @@
     const body = item.querySelector(".body");
     const form = Object.assign(document.createElement("form"), {className: "edit-inline"});
     const text = Object.assign(document.createElement("textarea"), {value: message.body, rows: 2, maxLength: 10000});
-    text.setAttribute("aria-label", "Edit message");
-    const save = Object.assign(document.createElement("button"), {type: "submit", textContent: "Save"});
-    const cancel = Object.assign(document.createElement("button"), {type: "button", className: "link", textContent: "Cancel"});
+    text.setAttribute("aria-label", tr("Edit message"));
+    const save = Object.assign(document.createElement("button"), {type: "submit", textContent: tr("Save")});
+    const cancel = Object.assign(document.createElement("button"), {type: "button", className: "link", textContent: tr("Cancel")});
     const problem = Object.assign(document.createElement("small"), {className: "error"});
     form.append(text, save, cancel, problem);
     body.replaceWith(form);

@@ -14,7 +14,7 @@
   const QUICK = ["👍", "❤️", "🎉", "✅"];
   const extras = {staged: [], replyTo: null, mentioned: new Map()};  // mentioned: name -> user id
   const people = () => { const conv = state.conversations.get(state.open); return conv ? conv.participants : []; };
-  const nameOf = (userId) => (people().find((p) => p.id === userId) || {name: "Someone"}).name;
+  const nameOf = (userId) => (people().find((p) => p.id === userId) || {name: tr("Someone")}).name;
   const sizeOf = (n) => (n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1048576).toFixed(1)} MB`);
 
   // ---- attachments ----
@@ -30,9 +30,9 @@
     xhr.onload = () => {
       let data = {};
       try { data = JSON.parse(xhr.responseText); } catch (_) { /* not JSON: an error page */ }
-      if (xhr.status !== 201) { chip.className = "staged failed"; progress.replaceWith(el("span", {textContent: ` not uploaded: ${data.message || xhr.statusText}`})); return; }
+      if (xhr.status !== 201) { chip.className = "staged failed"; progress.replaceWith(el("span", {textContent: ` ${tr("not uploaded: {reason}", {reason: data.message || xhr.statusText})}`})); return; }
       extras.staged.push(data);
-      const remove = el("button", {type: "button", className: "link", textContent: "×", title: "Remove"});
+      const remove = el("button", {type: "button", className: "link", textContent: "×", title: tr("Remove")});
       remove.addEventListener("click", () => { extras.staged = extras.staged.filter((f) => f.id !== data.id); chip.remove(); });
       chip.className = "staged";
       chip.dataset.id = data.id;
@@ -61,12 +61,15 @@
   function quoteOf(message) {
     const box = state.loaded.get(message.conversation_id);
     const quoted = box && box.messages.get(message.reply_to_seq);
-    const text = quoted ? `${quoted.sender_id === me ? "You" : nameOf(quoted.sender_id)}: ${quoted.deleted ? "(message deleted)" : quoted.body}` : `message #${message.reply_to_seq}`;
+    const text = quoted ? tr("{name}: {text}", {name: quoted.sender_id === me ? tr("You") : nameOf(quoted.sender_id),
+      text: quoted.deleted ? tr("(message deleted)") : quoted.body}) : tr("message #{seq}", {seq: message.reply_to_seq});
     return el("blockquote", {className: "quote", textContent: text.slice(0, 200)});
   }
   function replyTo(message) {
     extras.replyTo = message;
-    $("reply-text").textContent = `Replying to ${message.sender_id === me ? "yourself" : nameOf(message.sender_id)}: ${message.body.slice(0, 140)}`;
+    const text = message.body.slice(0, 140);
+    $("reply-text").textContent = message.sender_id === me ? tr("Replying to yourself: {text}", {text})
+      : tr("Replying to {name}: {text}", {name: nameOf(message.sender_id), text});
     $("reply-box").hidden = false;
     $("body").focus();
   }
@@ -108,7 +111,7 @@
     if (message.reply_to_seq) item.querySelector(".body").before(quoteOf(message));
     if ((message.attachments || []).length) item.querySelector(".body").after(attachmentsOf(message));
     if ((message.mentions || []).includes(me)) item.classList.add("mentions-me");
-    const reply = el("button", {type: "button", className: "link reply", textContent: "Reply"});
+    const reply = el("button", {type: "button", className: "link reply", textContent: tr("Reply")});
     reply.addEventListener("click", () => replyTo(message));
     item.append(reactionsOf(message), reply);
   };

@@ -32,12 +32,12 @@
     const problem = Object.assign(document.createElement("small"), {className: "error", role: "alert"});
     const form = Object.assign(document.createElement("form"), {className: "add-people"});
     const pick = document.createElement("select");
-    pick.setAttribute("aria-label", "Person to add");
+    pick.setAttribute("aria-label", tr("Person to add"));
     const inside = new Set(conv.participants.map((p) => p.id));
     const choices = (await candidates()).filter((p) => !inside.has(p.id));
-    pick.append(Object.assign(document.createElement("option"), {value: "", textContent: choices.length ? "— pick a person —" : "Nobody else to add"}));
+    pick.append(Object.assign(document.createElement("option"), {value: "", textContent: choices.length ? tr("— pick a person —") : tr("Nobody else to add")}));
     choices.forEach((p) => pick.append(Object.assign(document.createElement("option"), {value: p.id, textContent: p.name})));
-    form.append(pick, Object.assign(document.createElement("button"), {type: "submit", textContent: "Add"}), problem);
+    form.append(pick, Object.assign(document.createElement("button"), {type: "submit", textContent: tr("Add")}), problem);
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       if (pick.value) change("POST", `/api/conversations/${encodeURIComponent(conv.id)}/members`, {user_id: pick.value}, problem);
@@ -52,17 +52,17 @@
     const problem = Object.assign(document.createElement("small"), {className: "error", role: "alert"});
     if (owner && owner.id === me) {
       line.querySelectorAll(".person").forEach((span) => {
-        span.after(button("Remove", "link remove-member", () => {
-          if (confirm(`Remove ${span.textContent} from this conversation?`)) {
+        span.after(button(tr("Remove"), "link remove-member", () => {
+          if (confirm(tr("Remove {name} from this conversation?", {name: span.textContent}))) {
             change("DELETE", `/api/conversations/${encodeURIComponent(conv.id)}/members/${encodeURIComponent(span.dataset.userId)}`, null, problem);
           }
         }));
       });
     }
     const box = Object.assign(document.createElement("span"), {className: "members-actions"});
-    const add = button("Add people", "link add-people-button", () => { add.hidden = true; addForm(conv, box); });
-    const leave = button("Leave conversation", "link leave", () => {
-      if (confirm("Leave this conversation? You will no longer see its new messages.")) {
+    const add = button(tr("Add people"), "link add-people-button", () => { add.hidden = true; addForm(conv, box); });
+    const leave = button(tr("Leave conversation"), "link leave", () => {
+      if (confirm(tr("Leave this conversation? You will no longer see its new messages."))) {
         change("POST", `/api/conversations/${encodeURIComponent(conv.id)}/leave`, null, problem);
       }
     });
@@ -82,7 +82,7 @@
         document.getElementById("composer").hidden = true;
         document.getElementById("participants").replaceChildren();
         document.getElementById("conversation-title").textContent =
-          message.sender_id === me ? "You left this conversation." : "You were removed from this conversation.";
+          message.sender_id === me ? tr("You left this conversation.") : tr("You were removed from this conversation.");
       }
       chat.renderList();
       return;
