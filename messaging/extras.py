@@ -11,13 +11,14 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from core.db import Prepared
+from core.i18n import N_
 from core.errors import ValidationError
 from messaging import delivery, notices_staged
 from messaging.attachments import attachment_dict
 from messaging.conversations import participant_ids
 from messaging.models import Attachment, Message, MessageReference, Reaction
 
-ATTACHMENTS_TAKEN = "Attach only files you uploaded to this conversation that no message carries yet."
+ATTACHMENTS_TAKEN = N_("Attach only files you uploaded to this conversation that no message carries yet.")
 FIELDS = ("attachment_ids", "reply_to_seq", "mentions")
 _messages = Message.__table__
 _MESSAGE_AT = Prepared(select(_messages.c.id).where(_messages.c.conversation_id == bindparam("p_conversation"),
@@ -49,8 +50,8 @@ def check(session: Session, sender_id: str, conversation_id: str, extra: dict, c
         _check_attachments(session, sender_id, conversation_id, ids, client_msg_id)
     seq = extra.get("reply_to_seq")
     if seq is not None and _MESSAGE_AT.execute(session, {"p_conversation": conversation_id, "p_seq": seq}).fetchone() is None:
-        raise ValidationError("Reply to a message of this conversation.",
-                              {"reply_to_seq": ["No message with this seq in this conversation."]})
+        raise ValidationError(N_("Reply to a message of this conversation."),
+                              {"reply_to_seq": [N_("No message with this seq in this conversation.")]})
     mentions = list(dict.fromkeys(extra.get("mentions") or []))
     plan = Plan(attachment_ids=ids, reply_to_seq=seq, mentions=mentions)
     if mentions:
@@ -79,7 +80,7 @@ def _check_mentions(session: Session, conversation_id: str, mentions: list[str])
     if outsiders:
         outsiders -= set(participant_ids(session, conversation_id))
     if outsiders:
-        raise ValidationError("Mention participants of this conversation only.",
+        raise ValidationError(N_("Mention participants of this conversation only."),
                               {"mentions": ["Not participants: " + ", ".join(sorted(outsiders))]})
 
 

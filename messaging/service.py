@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from core import uow
 from core.db import Prepared, utcnow
+from core.i18n import N_
 from core.errors import Conflict, Forbidden, NotFound
 from core.ids import new_id
 from messaging import delivery, extras
@@ -59,7 +60,7 @@ def send_message(session: Session, sender_id: str, conversation_id: str, body: s
         # A retry, or another device of the same sender, already stored this client_msg_id.
         earlier = _sent_before(retry_session, sender_id, client_msg_id, conversation_id)
         if earlier is None:
-            raise Conflict("The message could not be stored; please retry.")
+            raise Conflict(N_("The message could not be stored; please retry."))
         return earlier, False
 
     stored, created = _writes.run(session, work, conflict)
@@ -79,7 +80,7 @@ def _stage(session: Session, sender_id: str, conversation_id: str, body: str, cl
     found = _NEXT_SEQ.execute(session, {"p_conversation": conversation_id, "p_sender": sender_id, "p_now": now}).fetchone()
     if found is None:
         require_participant(session, conversation_id, sender_id)  # 404 unknown, 403 not (or no longer) a member
-        raise NotFound("No such conversation.")
+        raise NotFound(N_("No such conversation."))
     seq = found[0]
     row = {"id": new_id(), "conversation_id": conversation_id, "seq": seq, "sender_id": sender_id,
            "client_msg_id": client_msg_id, "body": body, "created_at": now, "edited_at": None, "deleted": False,
@@ -95,8 +96,8 @@ def _sent_before(session: Session, sender_id: str, client_msg_id: str, conversat
     if message is None:
         return None
     if message.conversation_id != conversation_id:
-        raise Conflict("This client_msg_id was already used for another conversation.",
-                       {"client_msg_id": ["Already used for another conversation."]})
+        raise Conflict(N_("This client_msg_id was already used for another conversation."),
+                       {"client_msg_id": [N_("Already used for another conversation.")]})
     return message_dict(message)
 
 
@@ -114,13 +115,13 @@ def _change(session: Session, user_id: str, conversation_id: str, message_id: st
     require_participant(session, conversation_id, user_id)
     message = session.scalar(select(Message).where(Message.id == message_id, Message.conversation_id == conversation_id))
     if message is None:
-        raise NotFound("No such message in this conversation.")
+        raise NotFound(N_("No such message in this conversation."))
     if message.sender_id != user_id:
-        raise Forbidden("You can only change your own messages.")
+        raise Forbidden(N_("You can only change your own messages."))
     if message.deleted:
-        raise Conflict("This message was deleted.")
+        raise Conflict(N_("This message was deleted."))
     if message.kind != "message":
-        raise Conflict("A change of members cannot be edited or deleted.")
+        raise Conflict(N_("A change of members cannot be edited or deleted."))
     change = session.execute(update(Conversation).where(Conversation.id == conversation_id)
                              .values(change_seq=Conversation.change_seq + 1)
                              .returning(Conversation.change_seq)).scalar_one()

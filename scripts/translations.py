@@ -18,6 +18,7 @@ LOCALE = "zh_Hans_CN"  # Babel's own name of zh-CN: the folder gettext looks in
 SOURCES = {package: [package, f"templates/{package}"] for package in PACKAGES}
 SOURCES["core"] = ["core", *(str(p.relative_to(ROOT)) for p in sorted((ROOT / "templates").glob("*.html")))]
 SOURCES["accounts"].append("templates/orgs")
+SOURCES["crm_sync"].append("templates/crm")
 KEYWORDS = ["-k", "N_", "-k", "_l"]
 
 
