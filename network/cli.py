@@ -11,10 +11,12 @@ def register(app: Flask) -> None:
 
     @group.command("init")
     def init_schema():
-        """Create the graph's constraints and indexes (idempotent)."""
+        """Create the graph's constraints and indexes, and back-fill what new indexes read (idempotent)."""
+        from network.search_backfill import backfill_pinyin
+
         if not graph.ensure_schema():
             raise click.ClickException("Neo4j is unreachable at " + app.config["NEO4J_URI"])
-        click.echo("graph schema ready")
+        click.echo(f"graph schema ready; pinyin back-filled for {backfill_pinyin(graph)} names")
 
     @app.cli.command("seed")
     @click.option("--people", type=click.IntRange(1, 2_000_000), required=True, help="How many people to generate.")

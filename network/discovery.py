@@ -1,10 +1,9 @@
 """Finding people: profiles with degree, people-you-may-know (formula in docs/network.md), search."""
-import re
-
 from core.errors import NotFound, ValidationError
 from core.i18n import N_
 from core.graph import GraphStore
 from network import discovery_repository as repo
+from network.search_text import lucene_query
 
 # score = Adamic–Adar + W_COMPANY·companies + W_INDUSTRY·same industry + W_SKILL·min(skills, MAX_SKILLS)
 W_COMPANY = 1.0
@@ -13,7 +12,6 @@ W_SKILL = 0.05
 MAX_SKILLS = 3
 # Fan-out caps: a hub's suggestions cost at most FRIEND_CAP × FANOUT expansions before exact scoring.
 CAPS = {"friend_cap": 150, "fanout": 200, "colleague_cap": 50}
-MAX_TERMS = 8
 
 
 def person_view(graph: GraphStore, me: str, person_id: str) -> dict:
@@ -87,17 +85,11 @@ def dismiss_suggestion(graph: GraphStore, me: str, person_id: str) -> None:
 
 
 def search_people(graph: GraphStore, me: str, text: str, offset: int, limit: int) -> list[dict]:
-    """People whose name, company, title, industry, headline or skills match the words in text."""
+    """People whose name (Chinese, or its pinyin), company, title, industry, headline or skills match text."""
     query = lucene_query(text)
     if not query:
         raise ValidationError("Type a name, company, title, industry or skill.", {"q": ["Enter at least one word."]})
     return repo.search(graph, me, query, offset, limit)
-
-
-def lucene_query(text: str) -> str:
-    """Words only (no Lucene syntax from users), each matched exactly or as a prefix."""
-    terms = [t.lower() for t in re.findall(r"\w+", text)][:MAX_TERMS]
-    return " ".join(f"{t} {t}*" for t in terms)
 
 
 def set_skills(graph: GraphStore, me: str, skills: list[str]) -> list[str]:

@@ -119,10 +119,14 @@ MERGE (me)-[d:DISMISSED]->(p) ON CREATE SET d.at = datetime()
 RETURN p.id AS id
 """
 
-# People match on their own fields (person_search) or through a skill (skill_search).
+# People match on their own fields (person_search), by a Chinese name or its pinyin (person_names, cjk analyzer)
+# or through a skill (skill_search); a person found several ways adds the scores up.
 SEARCH = f"""
 CALL () {{
   CALL db.index.fulltext.queryNodes('person_search', $terms, {{limit: $pool}}) YIELD node, score
+  RETURN node AS p, score
+  UNION ALL
+  CALL db.index.fulltext.queryNodes('person_names', $terms, {{limit: $pool}}) YIELD node, score
   RETURN node AS p, score
   UNION ALL
   CALL db.index.fulltext.queryNodes('skill_search', $terms, {{limit: 5}}) YIELD node, score

@@ -8,9 +8,9 @@ from core.errors import DomainError, translated
 from core.i18n import N_
 from core.security import same_site_path
 from core.extensions import graph
-from network import connections, discovery, introductions, suggestion_texts
+from network import connections, discovery, introductions, search_page as search_page_tabs, suggestion_texts
 from network.blueprint import bp
-from network.schemas import RequestCreateSchema, SearchQuery, checked_id
+from network.schemas import RequestCreateSchema, checked_id
 
 DECISIONS = {"accept": (connections.accept_request, N_("Request accepted — you are now connected.")),
              "decline": (connections.decline_request, N_("Request declined.")),
@@ -120,17 +120,18 @@ def dismiss_page(user_id):
 @bp.get("/search")
 @login_required
 def search_page():
-    """Find people by name, company, title, industry or skill."""
-    text = request.args.get("q", "").strip()
-    if not text:
-        return render_template("network/search.html", q="", hits=None, errors={})
+    """Find people, companies (Chinese names and pinyin too) or words in my own messages; one tab at a time."""
+    text, tab = request.args.get("q", "").strip(), request.args.get("tab", "people")
+    view = {"q": text, "tab": tab if tab in search_page_tabs.TABS else "people", "hits": None, "errors": {}}
+    if not text and tab in search_page_tabs.TABS:
+        return render_template("network/search.html", **view)
     try:
-        data = SearchQuery().load({"q": text})
-        hits = discovery.search_people(graph, current_user.id, data["q"], 0, data["limit"])
+        data = search_page_tabs.SearchPageQuery().load({"q": text, "tab": tab})
+        view["hits"] = search_page_tabs.results(current_user.id, data["tab"], data["q"])
     except SchemaError as exc:
-        return render_template("network/search.html", q=text, hits=None, errors=exc.messages), 400
+        return render_template("network/search.html", **{**view, "errors": exc.messages}), 400
     except DomainError as exc:
         if exc.status >= 500:
             raise
-        return render_template("network/search.html", q=text, hits=None, errors=exc.fields), exc.status
-    return render_template("network/search.html", q=text, hits=hits, errors={})
+        return render_template("network/search.html", **{**view, "errors": exc.fields}), exc.status
+    return render_template("network/search.html", **view)

@@ -1,5 +1,6 @@
 """Every Cypher statement of the professional graph, parameterised."""
 from core.graph import GraphStore
+from network.pinyin import with_pinyin
 
 SCHEMA = [
     "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (p:Person) REQUIRE p.id IS UNIQUE",
@@ -12,13 +13,19 @@ SCHEMA = [
     "ON EACH [p.name, p.headline, p.title, p.company, p.industry]",
     "CREATE FULLTEXT INDEX skill_search IF NOT EXISTS FOR (s:Skill) ON EACH [s.name]",
     "CREATE INDEX request_id IF NOT EXISTS FOR ()-[r:REQUESTED]-() ON (r.id)",
+    # Names in Chinese (the cjk analyzer indexes them as character bigrams) and their pinyin (network/pinyin.py);
+    # a separate index, so person_search keeps its analyzer and existing graphs gain this one by IF NOT EXISTS.
+    "CREATE FULLTEXT INDEX person_names IF NOT EXISTS FOR (p:Person) ON EACH [p.name, p.name_pinyin] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
+    "CREATE FULLTEXT INDEX company_names IF NOT EXISTS FOR (c:Company) ON EACH [c.name, c.name_pinyin] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
 ]
 
 UPSERT_PEOPLE = """
 UNWIND $rows AS row
 MERGE (p:Person {id: row.id})
-SET p.name = row.name, p.headline = row.headline, p.company = row.company, p.title = row.title,
-    p.industry = row.industry, p.location = row.location, p.suggestible = row.suggestible,
+SET p.name = row.name, p.name_pinyin = row.name_pinyin, p.headline = row.headline, p.company = row.company,
+    p.title = row.title, p.industry = row.industry, p.location = row.location, p.suggestible = row.suggestible,
     p.crm_consent = row.crm_consent, p.work_domain = row.work_domain
 WITH p, row
 OPTIONAL MATCH (p)-[old:IN_INDUSTRY]->(:Industry)
@@ -32,8 +39,8 @@ MERGE (p)-[:IN_INDUSTRY]->(i)
 CREATE_PEOPLE = """
 UNWIND $rows AS row
 CREATE (p:Person {id: row.id})
-SET p.name = row.name, p.headline = row.headline, p.company = row.company, p.title = row.title,
-    p.industry = row.industry, p.location = row.location, p.suggestible = row.suggestible,
+SET p.name = row.name, p.name_pinyin = row.name_pinyin, p.headline = row.headline, p.company = row.company,
+    p.title = row.title, p.industry = row.industry, p.location = row.location, p.suggestible = row.suggestible,
     p.crm_consent = row.crm_consent
 WITH p, row WHERE row.industry <> ''
 MATCH (i:Industry {key: toLower(row.industry)})
@@ -65,7 +72,7 @@ SET w.to = $year
 UPSERT_COMPANIES = """
 UNWIND $rows AS row
 MERGE (c:Company {id: row.id})
-SET c.name = row.name, c.domain = row.domain, c.industry = row.industry
+SET c.name = row.name, c.name_pinyin = row.name_pinyin, c.domain = row.domain, c.industry = row.industry
 WITH c, row
 UNWIND row.categories AS category
 MERGE (k:Category {key: toLower(trim(category))}) ON CREATE SET k.name = trim(category)
@@ -113,12 +120,12 @@ COMPANY = "MATCH (c:Company {id: $company_id}) RETURN c.id AS id, c.name AS name
 
 def upsert_people(graph: GraphStore, rows: list[dict]) -> None:
     """MERGE people (idempotent: a retry repairs a half-done write)."""
-    graph.write(UPSERT_PEOPLE, rows=rows)
+    graph.write(UPSERT_PEOPLE, rows=with_pinyin(rows))
 
 
 def create_people(graph: GraphStore, rows: list[dict]) -> None:
     """CREATE people known not to exist yet (bulk loads); their industries must exist (merge_industries)."""
-    graph.write(CREATE_PEOPLE, rows=rows)
+    graph.write(CREATE_PEOPLE, rows=with_pinyin(rows))
 
 
 def merge_industries(graph: GraphStore, names: list[str]) -> None:
@@ -145,7 +152,7 @@ def leave_employer(graph: GraphStore, person_id: str, year: int) -> None:
 
 def upsert_companies(graph: GraphStore, rows: list[dict]) -> None:
     """MERGE companies and the categories they supply."""
-    graph.write(UPSERT_COMPANIES, rows=rows)
+    graph.write(UPSERT_COMPANIES, rows=with_pinyin(rows))
 
 
 def connect_pairs(graph: GraphStore, rows: list[dict]) -> None:

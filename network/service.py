@@ -6,8 +6,11 @@ from core.errors import NotFound, ValidationError
 from core.i18n import N_
 from core.graph import GraphStore
 from network import repository
+from network.search_text import lucene_query
 
 log = logging.getLogger(__name__)
+
+__all__ = ["lucene_query"]  # trust's company search builds its query the same way
 
 # work_domain: the domain of the person's verified work email (trust matches it to a company's domain).
 PERSON_FIELDS = ("id", "name", "headline", "company", "title", "industry", "location", "suggestible", "crm_consent",

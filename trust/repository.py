@@ -46,6 +46,20 @@ WHERE ($category = '' OR EXISTS {{ (c)-[:SUPPLIES]->(:Category {{key: toLower($c
   AND ($q = '' OR toLower(c.name) CONTAINS toLower($q))
 RETURN c {COMPANY_FIELDS} AS company ORDER BY c.name LIMIT $limit
 """
+# A name found by the full-text index (Chinese bigrams, pinyin, words; network's company_names) or containing q
+# as typed (the fragment search it always was); both add up, the best first.
+SEARCH_COMPANIES = f"""
+CALL () {{
+  CALL db.index.fulltext.queryNodes('company_names', $terms, {{limit: $limit}}) YIELD node, score
+  RETURN node AS c, score
+  UNION ALL
+  MATCH (c:Company) WHERE toLower(c.name) CONTAINS toLower($q)
+  RETURN c, 1.0 AS score
+}}
+WITH c, sum(score) AS score
+WHERE $category = '' OR EXISTS {{ (c)-[:SUPPLIES]->(:Category {{key: toLower($category)}}) }}
+RETURN c {COMPANY_FIELDS} AS company ORDER BY score DESC, c.name LIMIT $limit
+"""
 FIND_CATEGORIES = """
 MATCH (k:Category) WHERE ($q = '' OR k.key CONTAINS toLower($q)) AND EXISTS { (k)<-[:SUPPLIES]-(:Company) }
 RETURN k.name AS name ORDER BY k.key LIMIT $limit
@@ -141,9 +155,10 @@ def company(graph: GraphStore, company_id: str) -> dict | None:
     return {**rows[0]["company"], "categories": rows[0]["categories"]} if rows else None
 
 
-def find_companies(graph: GraphStore, q: str, category: str, limit: int = 200) -> list[dict]:
-    """Companies by name fragment and/or category, by name."""
-    return [row["company"] for row in graph.read(FIND_COMPANIES, q=q, category=category, limit=limit)]
+def find_companies(graph: GraphStore, q: str, category: str, terms: str = "", limit: int = 200) -> list[dict]:
+    """Companies by name fragment and/or category, by name; with Lucene terms also by full text, best first."""
+    query = SEARCH_COMPANIES if terms else FIND_COMPANIES
+    return [row["company"] for row in graph.read(query, q=q, category=category, terms=terms, limit=limit)]
 
 
 def find_categories(graph: GraphStore, q: str, limit: int = 200) -> list[str]:

@@ -49,8 +49,8 @@ def get_company(graph: GraphStore, company_id: str) -> dict:
 
 
 def find_companies(graph: GraphStore, q: str = "", category: str = "") -> list[dict]:
-    """Companies whose name contains q and/or that supply the category."""
-    return repo.find_companies(graph, q, category)
+    """Companies whose name contains q, or matches it in Chinese or pinyin, and/or that supply the category."""
+    return repo.find_companies(graph, q, category, network.lucene_query(q) if q else "")
 
 
 def find_categories(graph: GraphStore, q: str = "") -> list[str]:
