@@ -1,7 +1,8 @@
 """Keep each package's gettext catalog in step with its code and templates (docs/i18n.md).
 
     .venv/bin/python scripts/translations.py update [PACKAGE ...]   # extract, then merge into zh_CN/messages.po
-    .venv/bin/python scripts/translations.py check [PACKAGE ...]    # untranslated or fuzzy entries; exit 1 if any
+    .venv/bin/python scripts/translations.py check [PACKAGE ...]    # untranslated or fuzzy entries, or one text
+                                                                    # translated two ways; exit 1 if any
 """
 import sys
 from pathlib import Path
@@ -48,6 +49,20 @@ def missing(package: str) -> list[str]:
                                                                      else all(m.string)))]
 
 
+def disagreements(packages) -> dict[str, dict[str, str]]:
+    """English texts two catalogs translate differently. The catalogs are merged at run time and the last one wins,
+    so such a text would read one package's way on every page: {text: {package: translation}}."""
+    seen: dict[str, dict[str, str]] = {}
+    for package in packages:
+        po = ROOT / package / "translations" / LOCALE / "LC_MESSAGES" / "messages.po"
+        if po.exists():
+            with po.open("rb") as handle:
+                for message in read_po(handle):
+                    if isinstance(message.id, str) and message.id and message.string:
+                        seen.setdefault(message.id, {})[package] = message.string
+    return {text: found for text, found in seen.items() if len(set(found.values())) > 1}
+
+
 def run(args: list[str]) -> None:
     CommandLineInterface().run(["pybabel", "-q", *args])
 
@@ -61,7 +76,10 @@ def main(argv: list[str]) -> int:
     gaps = {package: found for package in packages if (found := missing(package))}
     for package, ids in gaps.items():
         print(f"{package}: {len(ids)} untranslated", *(f"  {i!r}" for i in ids[:20]), sep="\n")
-    return 1 if gaps else 0
+    differing = disagreements(PACKAGES)
+    for text, found in differing.items():
+        print(f"translated differently: {text!r}: {found}")
+    return 1 if gaps or differing else 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
 """Chinese and English (issue 17): the locale from the person's setting, the switcher's cookie or Accept-Language;
 pages and API errors in it; a translated page holds no English text left over."""
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from flask import render_template_string
@@ -8,6 +11,7 @@ from flask import render_template_string
 from core.i18n import public_code
 from tests.zh import ZH, english_left, sign_in_speaking_chinese
 
+ROOT = Path(__file__).resolve().parents[1]
 TRANSLATED_PAGES = ("/login", "/register")
 
 
@@ -83,3 +87,11 @@ def test_a_signed_in_persons_header_and_navigation_speak_their_language(client, 
     header = page[page.index("<header"):page.index("</header>")]
     assert "首页" in header and "供应商" in header and "通知" in header
     assert english_left(header) == set()
+
+
+def test_every_catalog_is_complete_and_they_agree_with_each_other():
+    """zh-CN complete: every English text of every package translated, and one text translated one way only (the
+    catalogs are merged at run time, so a second translation would silently replace the first everywhere)."""
+    result = subprocess.run([sys.executable, "scripts/translations.py", "check"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stdout

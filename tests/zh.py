@@ -57,8 +57,8 @@ def sign_in_speaking_chinese(client, api, name: str = "张伟"):
     return user, token
 
 
-# Sample data the styleguide translates that is also a demo person's own name.
-SAMPLE_DATA = frozenset({"Wang Qiang"})
+# The styleguide's sample row, translated there, which demo people and orgs also carry as their own data.
+SAMPLE_DATA = frozenset({"Wang Qiang", "Sinopec Procurement", "Valve buyer", "Oil and gas", "Shanghai"})
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ from flask import Flask
 from core import hooks
 from trust import api, companies, pages, review_api, review_pages  # noqa: F401  (routes attach to bp on import; nothing is connected)
 from trust import certificate_api, certificate_pages  # noqa: F401  (certificates: routes, as above)
+from trust import reason_texts  # noqa: F401  (the |reason template filter)
 from trust.blueprint import bp
 from trust.repository import TRUST_SCHEMA as GRAPH_SCHEMA
 
