@@ -7,7 +7,7 @@ from core.paging import cursor_for, page
 from messaging import communities, community_moderation as moderation
 from messaging.blueprint import bp
 from messaging.community_schemas import (COMMUNITIES_CURSOR, COMMUNITY_SEARCH_CURSOR, CommunityListSchema,
-                                         CommunityQuery, CommunitySchema, CommunitySearchQuery, MemberRefSchema)
+                                         CommunityQuery, CommunitySchema, CommunitySearchQuery, CommunityMemberSchema)
 from messaging.schemas import MessageListSchema, MessageSchema
 
 
@@ -48,7 +48,7 @@ def leave_community(community_id):
 
 @bp.post("/api/communities/<community_id>/moderators")
 @login_required
-@accepts(MemberRefSchema)
+@accepts(CommunityMemberSchema)
 @returns(CommunitySchema)
 def add_moderator(community_id, data):
     """A moderator names a member a moderator."""

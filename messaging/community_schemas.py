@@ -26,7 +26,7 @@ class CommunitySchema(Schema):
     conversation_id = fields.String()
 
 
-class MemberRefSchema(Schema):
+class CommunityMemberSchema(Schema):
     user_id = fields.String(required=True, validate=_ID)
 
 
