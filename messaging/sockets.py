@@ -156,8 +156,12 @@ def _answer(name, work, sid, user, schema, payload) -> dict:
 def _commit_event() -> None:
     """The event is the unit of work's boundary: commit what it changed, then emit what it caused."""
     session = g.get("sql")
-    if session is not None:
+    if session is None:
+        return
+    if session.in_transaction():
         uow.commit(session)
+    else:  # nothing was read or written (a send gave its reads back): only effects, no empty commit
+        uow.run_effects(session)
 
 
 def _error(code: str, message: str, fields: dict | None = None) -> dict:
