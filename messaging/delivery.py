@@ -67,22 +67,21 @@ def forget_members(conversation_id: str) -> None:
 
 
 def publish_message(session: Session, message: dict, skip_sid: str | None = None) -> None:
-    """A new message to everyone in the conversation; with several processes also a nudge to participants who don't
-    have it open (their socket on another process may not have joined a conversation made a moment ago)."""
+    """A new message to everyone in the conversation, and a nudge to participants who don't have it open."""
     cid = message["conversation_id"]
     socketio.emit("message", message, to=audience(session, cid), skip_sid=skip_sid)
-    if not isinstance(socketio.server.manager, PubSubManager):
-        # One process: every socket of every member is in the member room (joined at connect, or by
-        # publish_conversation for a new conversation), so the message itself reached them all; a nudge would be
-        # a second packet per member and message. Across processes a socket elsewhere may not have joined yet.
-        return
     nudge = {"kind": "message", "conversation_id": cid, "seq": message["seq"], "sender_id": message["sender_id"],
              "text": message["body"][:140]}
+    shared = isinstance(socketio.server.manager, PubSubManager)  # other processes may hold their sockets
     rooms, skip = [], []
     for user_id in members(session, cid):
-        if user_id != message["sender_id"]:
-            rooms.append(user_room(user_id))
-            skip.extend(registry.viewing(user_id, cid))
+        if user_id == message["sender_id"]:
+            continue
+        viewing = registry.viewing(user_id, cid)
+        if viewing and not shared and len(viewing) == len(registry.sids(user_id)):
+            continue  # every socket of theirs shows the conversation (and no other process has any)
+        rooms.append(user_room(user_id))
+        skip.extend(viewing)
     if rooms:  # one emit: the packet is encoded (and published to other processes) once, not once per member
         socketio.emit("notification", nudge, to=rooms, skip_sid=skip or None)
 

@@ -76,14 +76,15 @@ def test_send_is_acked_with_the_stored_message_and_delivered_to_the_room(chat, p
     assert [m["seq"] for m in chat.messages(wang, cid)] == [1]
 
 
-def test_participants_without_the_conversation_open_get_the_message_itself_and_no_second_packet(chat, pair):
+def test_participants_without_the_conversation_open_get_a_notification(chat, pair):
     li, wang, cid = pair
     li_socket, wang_socket = chat.socket(li), chat.socket(wang)
     wang_socket.get_received()
-    first = send(li_socket, cid, "Are you at the fair?")["message"]
-    # One process: Wang's socket joined the conversation at connect, so the message reaches it (unread counts come
-    # from it); a nudge as well would be a second packet per member and message (bench-chat).
-    assert received(wang_socket, "message") == [first]
+    send(li_socket, cid, "Are you at the fair?")
+    nudges = received(wang_socket, "notification")
+    assert [(n["kind"], n["conversation_id"], n["seq"]) for n in nudges] == [("message", cid, 1)]
+    wang_socket.emit("open", {"conversation_id": cid}, callback=True)
+    send(li_socket, cid, "Hall 4")
     assert received(wang_socket, "notification") == []
 
 
