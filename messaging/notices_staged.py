@@ -6,6 +6,7 @@ flush and statement building cost a mention four times a plain message (bench-ch
 import json
 from collections.abc import Callable
 from dataclasses import asdict
+from types import SimpleNamespace
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -15,7 +16,7 @@ from core.db import Prepared, utcnow
 from core.extensions import socketio
 from core.ids import new_id
 from messaging.models import Notification, NotificationSettings
-from messaging.wire import iso
+from messaging.notifications import notification_dict
 
 _settings, _notifications = NotificationSettings.__table__, Notification.__table__
 _MUTED = Prepared(select(_settings.c.muted).where(_settings.c.user_id == bindparam("p_user")))
@@ -42,13 +43,12 @@ def write(session: Session, user_ids: list[str], kind: str, text: str, link: str
           subject: tuple[str, str]) -> Callable[[], None]:
     """Insert one notification per user in the writer's transaction; returns the push to run after its commit."""
     now, stored = utcnow(), []
+    actors = {actor_view["id"]: actor_view} if actor_view else {}
     for user_id in user_ids:
         row = {"id": new_id(), "user_id": user_id, "kind": kind, "text": text[:500], "link": link[:500],
                "data": json.dumps(data), "created_at": now, "read_at": None,
                "actor_id": actor_view["id"] if actor_view else None, "subject_type": subject[0],
                "subject_id": subject[1]}
         _INSERT.execute(session, row)
-        stored.append((user_id, {"id": row["id"], "kind": kind, "text": row["text"], "link": row["link"], "data": data,
-                                 "created_at": iso(now), "read": False, "actor": actor_view,
-                                 "subject": {"type": subject[0], "id": subject[1]}}))
+        stored.append((user_id, notification_dict(SimpleNamespace(**row), actors)))
     return lambda: [socketio.emit("notification", item, to=f"user:{uid}") for uid, item in stored]
