@@ -1,10 +1,12 @@
 """Keep each package's gettext catalog in step with its code and templates (docs/i18n.md).
 
     .venv/bin/python scripts/translations.py update [PACKAGE ...]   # extract, then merge into zh_CN/messages.po
-    .venv/bin/python scripts/translations.py check [PACKAGE ...]    # untranslated or fuzzy entries, or one text
+    .venv/bin/python scripts/translations.py check [PACKAGE ...]    # texts of the code missing from its catalog,
+                                                                    # untranslated or fuzzy entries, or one text
                                                                     # translated two ways; exit 1 if any
 """
 import sys
+import tempfile
 from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface
@@ -28,14 +30,35 @@ def update(package: str) -> None:
     folder = ROOT / package / "translations"
     pot = folder / "messages.pot"
     folder.mkdir(exist_ok=True)
-    sources = [s for s in SOURCES[package] if (ROOT / s).exists()]
-    run(["extract", "-F", "babel.cfg", *KEYWORDS, "--no-location", "--sort-output", "--omit-header", "-o", str(pot),
-         *sources])
+    extract(package, pot)
     po = folder / LOCALE / "LC_MESSAGES" / "messages.po"
     if po.exists():
         run(["update", "-i", str(pot), "-d", str(folder), "-l", LOCALE, "--no-fuzzy-matching", "--ignore-obsolete"])
     else:
         run(["init", "-i", str(pot), "-d", str(folder), "-l", LOCALE])
+
+
+def extract(package: str, pot: Path) -> None:
+    """The package's texts, as its code and templates have them now, into pot."""
+    sources = [s for s in SOURCES[package] if (ROOT / s).exists()]
+    run(["extract", "-F", "babel.cfg", *KEYWORDS, "--no-location", "--sort-output", "--omit-header", "-o", str(pot),
+         *sources])
+
+
+def not_in_catalog(package: str) -> list[str]:
+    """Texts the package's code and templates use today that its catalog lacks: someone added a text and did not
+    run `update`, so it would show in English on a Chinese page."""
+    with tempfile.TemporaryDirectory() as folder:
+        pot = Path(folder) / "messages.pot"
+        extract(package, pot)
+        with pot.open("rb") as handle:
+            wanted = {message.id for message in read_po(handle) if message.id}
+    po = ROOT / package / "translations" / LOCALE / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return sorted(map(str, wanted))
+    with po.open("rb") as handle:
+        known = {message.id for message in read_po(handle) if message.id}
+    return sorted(str(text) for text in wanted - known)
 
 
 def missing(package: str) -> list[str]:
@@ -73,13 +96,16 @@ def main(argv: list[str]) -> int:
         for package in packages:
             update(package)
         return 0
+    stale = {package: found for package in packages if (found := not_in_catalog(package))}
+    for package, ids in stale.items():
+        print(f"{package}: {len(ids)} not in its catalog (run update)", *(f"  {i!r}" for i in ids[:20]), sep="\n")
     gaps = {package: found for package in packages if (found := missing(package))}
     for package, ids in gaps.items():
         print(f"{package}: {len(ids)} untranslated", *(f"  {i!r}" for i in ids[:20]), sep="\n")
     differing = disagreements(PACKAGES)
     for text, found in differing.items():
         print(f"translated differently: {text!r}: {found}")
-    return 1 if gaps or differing else 0
+    return 1 if stale or gaps or differing else 0
 
 
 if __name__ == "__main__":

@@ -90,8 +90,9 @@ def test_a_signed_in_persons_header_and_navigation_speak_their_language(client, 
 
 
 def test_every_catalog_is_complete_and_they_agree_with_each_other():
-    """zh-CN complete: every English text of every package translated, and one text translated one way only (the
-    catalogs are merged at run time, so a second translation would silently replace the first everywhere)."""
+    """zh-CN complete: every text the code and templates use is in its package's catalog (extracted afresh), every
+    one translated, and one text translated one way only (the catalogs are merged at run time, so a second
+    translation would silently replace the first everywhere)."""
     result = subprocess.run([sys.executable, "scripts/translations.py", "check"], cwd=ROOT, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stdout
