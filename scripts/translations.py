@@ -53,23 +53,23 @@ def not_in_catalog(package: str) -> list[str]:
         extract(package, pot)
         with pot.open("rb") as handle:
             wanted = {message.id for message in read_po(handle) if message.id}
-    po = ROOT / package / "translations" / LOCALE / "LC_MESSAGES" / "messages.po"
-    if not po.exists():
-        return sorted(map(str, wanted))
-    with po.open("rb") as handle:
-        known = {message.id for message in read_po(handle) if message.id}
+    known = {message.id for message in catalog(package) if message.id}
     return sorted(str(text) for text in wanted - known)
 
 
-def missing(package: str) -> list[str]:
-    """The ids of the package's catalog left untranslated or fuzzy."""
+def catalog(package: str) -> list:
+    """The messages of the package's zh_CN catalog (none when it has no catalog yet)."""
     po = ROOT / package / "translations" / LOCALE / "LC_MESSAGES" / "messages.po"
     if not po.exists():
         return []
     with po.open("rb") as handle:
-        catalog = read_po(handle)
-    return [str(m.id) for m in catalog if m.id and (m.fuzzy or not (m.string if isinstance(m.string, str)
-                                                                     else all(m.string)))]
+        return list(read_po(handle))
+
+
+def missing(package: str) -> list[str]:
+    """The ids of the package's catalog left untranslated or fuzzy."""
+    return [str(m.id) for m in catalog(package) if m.id and (m.fuzzy or not (m.string if isinstance(m.string, str)
+                                                                               else all(m.string)))]
 
 
 def disagreements(packages) -> dict[str, dict[str, str]]:
@@ -77,12 +77,9 @@ def disagreements(packages) -> dict[str, dict[str, str]]:
     so such a text would read one package's way on every page: {text: {package: translation}}."""
     seen: dict[str, dict[str, str]] = {}
     for package in packages:
-        po = ROOT / package / "translations" / LOCALE / "LC_MESSAGES" / "messages.po"
-        if po.exists():
-            with po.open("rb") as handle:
-                for message in read_po(handle):
-                    if isinstance(message.id, str) and message.id and message.string:
-                        seen.setdefault(message.id, {})[package] = message.string
+        for message in catalog(package):
+            if isinstance(message.id, str) and message.id and message.string:
+                seen.setdefault(message.id, {})[package] = message.string
     return {text: found for text, found in seen.items() if len(set(found.values())) > 1}
 
 
